@@ -1,0 +1,143 @@
+"""isodocs.yml: load, validate and expose the configuration as a dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from isodocs.errors import UsageError
+from isodocs.model import CLASSIFICATIONS, Severity
+from isodocs.schemas import validator
+from isodocs.yamlio import YamlError, load_yaml_file
+
+CONFIG_FILE = "isodocs.yml"
+DEFAULT_PATHS = ["policies", "procedures", "forms", "records"]
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str
+    role: str = ""
+    github: str = ""
+    email: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+@dataclass
+class Config:
+    organization: str
+    standards: list[str]
+    people: dict[str, Person]
+    catalogs: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=lambda: list(DEFAULT_PATHS))
+    review_interval_months: int = 12
+    max_interval_months: int = 36
+    warn_days: int = 30
+    max_classification: str = "internal"
+    site: dict[str, Any] = field(default_factory=dict)
+    # slug -> severity, or None when the rule is off
+    rule_severities: dict[str, Severity | None] = field(default_factory=dict)
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+
+    def line(self, *key: str | int) -> int:
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+    def may_publish(self, classification: str | None) -> bool:
+        level = CLASSIFICATIONS.index(classification) if classification in CLASSIFICATIONS else 1
+        return level <= CLASSIFICATIONS.index(self.max_classification)
+
+
+def find_config(root: Path) -> Path:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise UsageError(
+            f"no {CONFIG_FILE} in {root}: this is not an isodocs repository. "
+            "Run `isodocs init` to create one, or pass -C DIR."
+        )
+    return path
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``isodocs.yml`` of the repository at ``root``."""
+    path = find_config(root)
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError("not valid UTF-8 text; save it as UTF-8", CONFIG_FILE) from None
+    try:
+        parsed = load_yaml_file(text)
+    except YamlError as exc:
+        raise UsageError(exc.message, CONFIG_FILE, exc.line) from None
+    if parsed.duplicates:
+        key, line, first = parsed.duplicates[0]
+        raise UsageError(f"key '{key}' appears twice (first on line {first}); keep one", CONFIG_FILE, line)
+    data = parsed.data
+    if not isinstance(data, dict):
+        raise UsageError("must be a YAML mapping (organization:, standards:, people: ...)", CONFIG_FILE, 1)
+    errors = sorted(validator("config").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        error = errors[0]
+        where = ".".join(map(str, error.absolute_path)) or "(top level)"
+        line = _line(parsed.lines, tuple(error.absolute_path))
+        raise UsageError(f"{where}: {error.message}", CONFIG_FILE, line)
+    return _build(data, parsed.lines)
+
+
+def _line(lines: dict[tuple[str | int, ...], int], key: tuple[Any, ...]) -> int:
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return 1
+
+
+def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Config:
+    review = data.get("review") or {}
+    site = data.get("site") or {}
+    people = {
+        key: Person(
+            key=key,
+            name=value["name"],
+            role=value.get("role", ""),
+            github=value.get("github", "").lstrip("@"),
+            email=value.get("email", ""),
+        )
+        for key, value in (data.get("people") or {}).items()
+    }
+    severities: dict[str, Severity | None] = {}
+    for slug, value in (data.get("rules") or {}).items():
+        severities[slug] = None if value in ("off", False) else Severity(value)
+    config = Config(
+        organization=data["organization"],
+        standards=list(data.get("standards") or []),
+        people=people,
+        catalogs=list(data.get("catalogs") or []),
+        paths=list(data.get("paths") or DEFAULT_PATHS),
+        review_interval_months=review.get("interval_months", 12),
+        max_interval_months=review.get("max_interval_months", 36),
+        warn_days=review.get("warn_days", 30),
+        max_classification=site.get("max_classification", "internal"),
+        site=site,
+        rule_severities=severities,
+        max_file_bytes=(data.get("limits") or {}).get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+        lines=lines,
+    )
+    if config.review_interval_months > config.max_interval_months:
+        raise UsageError(
+            f"review.interval_months ({config.review_interval_months}) is longer than "
+            f"review.max_interval_months ({config.max_interval_months})",
+            CONFIG_FILE,
+            config.line("review", "interval_months"),
+        )
+    return config

@@ -1,0 +1,260 @@
+"""Find document files, parse each once, and build the model.
+
+Front matter is split by hand rather than with python-frontmatter's ``loads``:
+findings must point at lines, duplicate keys must be seen, and the YAML must be
+parsed with isodocs' bounded safe loader (see ``yamlio``). The delimiters are the
+ones python-frontmatter and Jekyll use: a first line ``---`` and a closing
+``---`` (or ``...``, as Pandoc allows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from isodocs.catalog import load_catalogs
+from isodocs.config import Config, load_config
+from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
+from isodocs.yamlio import YamlError, parse_yaml
+
+DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A finding of the loader, before severities are applied."""
+
+    rule: str
+    path: str
+    line: int
+    message: str
+    id: str | None = None
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder upwards holding isodocs.yml or .git."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "isodocs.yml").is_file() or (folder / ".git").exists():
+            return folder
+    return start
+
+
+def discover(root: Path, paths: list[str]) -> Iterator[Path]:
+    """Every controlled document file under the configured paths, sorted.
+
+    Hidden folders are skipped; section pages (index.md, README.md) are not
+    controlled documents. Symlinked folders are not followed.
+    """
+    seen: set[Path] = set()
+    for name in paths:
+        base = root / name
+        if not base.is_dir():
+            continue
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(base):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file in files:
+                if file.endswith(".md") and file.lower() not in SECTION_PAGES and not file.startswith("."):
+                    found.append(Path(folder) / file)
+        for path in sorted(found):
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line of the first body line), or None without front matter.
+
+    ``text`` has "\\n" line endings. The opening delimiter must be the first line.
+    """
+    if not (text.startswith("---\n") or text.rstrip("\n") == "---"):
+        return None
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None
+
+
+def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
+    """The file as text with "\\n" line endings, or the reason it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, LoadProblem(
+                "file-too-large",
+                rel,
+                1,
+                f"file is {size:,} bytes, over the limit of {max_bytes:,} (limits.max_file_bytes); "
+                "move attachments out of the document",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, LoadProblem("encoding", rel, 1, f"cannot read file: {exc.strerror}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, LoadProblem("encoding", rel, 1, "file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, LoadProblem(
+            "encoding", rel, line, "file contains NUL bytes (binary?); documents must be UTF-8 text"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, LoadProblem(
+            "encoding", rel, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | None, list[LoadProblem]]:
+    """Parse one file into a Document, or say why it cannot be used."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        outside = not path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        outside = True
+    if outside:
+        return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
+    text, problem = read_text(path, rel, config.max_file_bytes)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    split = split_front_matter(text)
+    if split is None:
+        message = (
+            "front matter is not closed: add a line '---' after the last key"
+            if text.startswith("---")
+            else "no front matter: start the file with '---', the document's keys (id, title, type, ...) and '---'"
+        )
+        return None, [LoadProblem("front-matter-missing", rel, 1, message)]
+    front, body, body_line = split
+    try:
+        parsed = parse_yaml(front, line_offset=1)
+    except YamlError as exc:
+        return None, [LoadProblem("front-matter-invalid", rel, exc.line, exc.message)]
+    if not isinstance(parsed.data, dict):
+        kind = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping"
+        return None, [LoadProblem("front-matter-invalid", rel, 2, f"front matter is {kind}: write 'key: value' lines")]
+    data: dict[str, Any] = {str(k): v for k, v in parsed.data.items()}
+    doc = Document(
+        path=rel,
+        abspath=path,
+        data=data,
+        lines={tuple(map(_key, k)): v for k, v in parsed.lines.items()},
+        raw_scalars=parsed.raw_scalars,
+        body=body,
+        body_line=body_line,
+    )
+    problems = [
+        LoadProblem(
+            "duplicate-key",
+            rel,
+            line,
+            f"key '{key}' appears twice (first on line {first}); YAML keeps only the last",
+            _str(data.get("id")),
+        )
+        for key, line, first in parsed.duplicates
+    ]
+    problems += _fill(doc, config)
+    return doc, problems
+
+
+def _key(part: Any) -> str | int:
+    return part if isinstance(part, int) else str(part)
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _fill(doc: Document, config: Config) -> list[LoadProblem]:
+    """Fill the typed view of the front matter; impossible dates are problems."""
+    data, problems = doc.data, []
+    doc.id = _str(data.get("id"))
+    doc.title = _str(data.get("title"))
+    doc.type = _str(data.get("type"))
+    doc.version = _str(data.get("version"))
+    doc.status = _str(data.get("status"))
+    doc.owner = _str(data.get("owner"))
+    doc.approved_by = _strings(data.get("approved_by"))
+    doc.classification = _str(data.get("classification"))
+    doc.related = _strings(data.get("related"))
+    doc.supersedes = _str(data.get("supersedes"))
+    doc.source = _str(data.get("source"))
+    clauses = data.get("clauses")
+    if isinstance(clauses, dict):
+        doc.clauses = {
+            str(k): [str(c) for c in v if isinstance(c, (str, int, float))]
+            for k, v in clauses.items()
+            if isinstance(v, list)
+        }
+    for name in ("review_interval", "retention_years"):
+        value = data.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            setattr(doc, name, value)
+    for name in DATE_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            try:
+                setattr(doc, name, dt.date.fromisoformat(value))
+            except ValueError:
+                if len(value) == 10 and value[4] == "-" and value[7] == "-":
+                    problems.append(
+                        LoadProblem(
+                            "schema", doc.path, doc.line(name), f"{name}: {value} is not a real calendar date", doc.id
+                        )
+                    )
+    if doc.effective_date is None:
+        doc.effective_date = doc.approved_on
+    if doc.next_review is not None:
+        doc.next_review_explicit = True
+    elif doc.last_reviewed is not None and not doc.is_record:
+        interval = doc.review_interval or config.review_interval_months
+        doc.next_review = add_months(doc.last_reviewed, interval)
+    return problems
+
+
+def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSystem, list[LoadProblem]]:
+    """Load config, catalogues and every document of the repository at ``root``.
+
+    Raises UsageError (exit 2) when the configuration cannot be used.
+    """
+    config = load_config(root)
+    catalogs = load_catalogs(config, root)
+    documents: list[Document] = []
+    problems: list[LoadProblem] = []
+    files = 0
+    for path in discover(root, config.paths):
+        files += 1
+        doc, doc_problems = parse_document(root, path, config)
+        problems.extend(doc_problems)
+        if doc is not None:
+            documents.append(doc)
+    system = ManagementSystem(
+        root=root,
+        config=config,
+        catalogs=catalogs,
+        documents=documents,
+        load_findings=[],
+        today=today or dt.date.today(),
+        files=files,
+    )
+    return system, problems
+
+
+__all__ = ["Finding", "LoadProblem", "Severity", "discover", "find_root", "load_system", "parse_document"]

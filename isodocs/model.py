@@ -1,0 +1,168 @@
+"""The data model: findings, documents and the loaded management system.
+
+Everything here is plain data. The loader builds it, rules read it, reporters
+print what rules found. Nothing in this module reads files or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from isodocs.catalog import Catalog
+    from isodocs.config import Config
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found, located as precisely as the input allows."""
+
+    path: str  # relative to the repo root, with "/"
+    line: int  # 1-based
+    rule: str
+    severity: Severity
+    message: str
+    id: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "id": self.id,
+            "message": self.message,
+        }
+
+
+# Document types, their id prefixes and the folders they belong in.
+TYPE_PREFIX = {
+    "policy": "POL",
+    "procedure": "PRO",
+    "work-instruction": "WI",
+    "form": "FRM",
+    "record": "REC",
+    "external": "EXT",
+}
+TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
+    "policy": ("policies",),
+    "procedure": ("procedures",),
+    "work-instruction": ("procedures",),
+    "form": ("forms", "records"),
+    "record": ("records",),
+    "external": (),  # any folder
+}
+STATUSES = ("draft", "in-review", "approved", "obsolete")
+CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
+SECTION_PAGES = ("index.md", "readme.md")
+
+KeyPath = tuple[str | int, ...]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus a number of months, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+@dataclass
+class Document:
+    """One controlled document: its front matter as written and a typed view of it.
+
+    ``data`` keeps the front matter exactly as YAML gave it, with dates as strings
+    (the form JSON Schema validates). The typed attributes below are filled from it
+    by the loader; a field of the wrong type is left ``None`` and the schema rule
+    reports it.
+    """
+
+    path: str
+    abspath: Path
+    data: dict[str, Any]
+    lines: dict[KeyPath, int]  # key path -> 1-based line, e.g. ("clauses", "iso9001", 0)
+    raw_scalars: dict[str, str]  # top-level scalar values exactly as written
+    body: str
+    body_line: int  # line number of the first body line
+
+    id: str | None = None
+    title: str | None = None
+    type: str | None = None
+    version: str | None = None
+    status: str | None = None
+    owner: str | None = None
+    approved_by: list[str] = field(default_factory=list)
+    approved_on: dt.date | None = None
+    effective_date: dt.date | None = None
+    last_reviewed: dt.date | None = None
+    review_interval: int | None = None
+    next_review: dt.date | None = None
+    next_review_explicit: bool = False
+    classification: str | None = None
+    clauses: dict[str, list[str]] = field(default_factory=dict)
+    related: list[str] = field(default_factory=list)
+    supersedes: str | None = None
+    date: dt.date | None = None
+    retention_years: int | None = None
+    source: str | None = None
+
+    def line(self, *key: str | int) -> int:
+        """Line of a key path, falling back to its nearest parent, then line 1."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+    @property
+    def is_record(self) -> bool:
+        return self.type == "record"
+
+    @property
+    def effective_status(self) -> str | None:
+        """Records carry no status: once merged they are final, like approved."""
+        return "approved" if self.is_record else self.status
+
+    @property
+    def is_approved(self) -> bool:
+        return self.effective_status == "approved"
+
+    @property
+    def folder(self) -> str:
+        return self.path.split("/", 1)[0] if "/" in self.path else ""
+
+
+@dataclass
+class ManagementSystem:
+    """Everything one run knows: config, catalogues and the documents that parsed."""
+
+    root: Path
+    config: Config
+    catalogs: dict[str, Catalog]
+    documents: list[Document]
+    load_findings: list[Finding]
+    today: dt.date
+    files: int = 0  # document files found, parsed or not
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, list[Document]] = {}
+        for doc in self.documents:
+            if doc.id:
+                self.by_id.setdefault(doc.id, []).append(doc)
+
+    def get(self, doc_id: str) -> Document | None:
+        docs = self.by_id.get(doc_id)
+        return docs[0] if docs else None

@@ -1,0 +1,20 @@
+"""The JSON report of DESIGN.md: one object with today, documents, summary, findings."""
+
+from __future__ import annotations
+
+import json
+
+from isodocs.check import CheckResult
+
+
+def as_dict(result: CheckResult) -> dict[str, object]:
+    return {
+        "today": result.today.isoformat(),
+        "documents": result.documents,
+        "summary": result.summary,
+        "findings": [finding.as_dict() for finding in result.findings],
+    }
+
+
+def render(result: CheckResult) -> str:
+    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,137 @@
+"""The rule registry.
+
+Each rule is a small pure function with a stable slug, a default severity and a
+one-line summary (its docstring's first line). Document rules take one document;
+repository rules take the whole management system. Both yield ``Hit``s; the
+runner turns them into ``Finding``s with the severity the configuration sets.
+
+Rule families live in their own modules and register on import (see the bottom
+of this file). Some slugs are produced by the loader rather than by a function;
+they are registered too, so their severity is configurable and their docs exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from isodocs.model import Document, Finding, ManagementSystem, Severity
+
+Scope = Literal["loader", "document", "repository", "change"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found. Path and id default to the document's."""
+
+    message: str
+    line: int = 1
+    severity: Severity | None = None  # overrides the rule's default (e.g. unmapped drafts)
+    path: str | None = None
+    id: str | None = None
+
+
+DocumentCheck = Callable[[Document, ManagementSystem], Iterable[Hit]]
+SystemCheck = Callable[[ManagementSystem], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    slug: str
+    severity: Severity
+    summary: str
+    family: str
+    scope: Scope
+    check: Callable[..., Iterable[Hit]] | None = None
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _register(
+    slug: str,
+    severity: Severity,
+    scope: Scope,
+    check: Callable[..., Iterable[Hit]] | None,
+    doc: str | None,
+    family: str,
+) -> None:
+    if slug in REGISTRY:
+        raise ValueError(f"rule {slug} registered twice")
+    summary = (doc or "").strip().splitlines()[0] if doc else ""
+    REGISTRY[slug] = Rule(slug, severity, summary, family, scope, check)
+
+
+def document_rule(slug: str, severity: Severity) -> Callable[[DocumentCheck], DocumentCheck]:
+    """Register a function of (document, system) as a per-document rule."""
+
+    def decorate(func: DocumentCheck) -> DocumentCheck:
+        _register(slug, severity, "document", func, func.__doc__, func.__module__.rsplit(".", 1)[-1])
+        return func
+
+    return decorate
+
+
+def system_rule(slug: str, severity: Severity, scope: Scope = "repository") -> Callable[[SystemCheck], SystemCheck]:
+    """Register a function of the whole system as a repository-wide rule."""
+
+    def decorate(func: SystemCheck) -> SystemCheck:
+        _register(slug, severity, scope, func, func.__doc__, func.__module__.rsplit(".", 1)[-1])
+        return func
+
+    return decorate
+
+
+def loader_rule(slug: str, severity: Severity, summary: str) -> None:
+    """Register a slug that the loader reports (no check function)."""
+    _register(slug, severity, "loader", None, summary, "loader")
+
+
+def severity_of(rule: Rule, hit_severity: Severity | None, overrides: dict[str, Severity | None]) -> Severity | None:
+    """Configured severity wins; then the hit's own; then the rule's default. None: off."""
+    if rule.slug in overrides:
+        return overrides[rule.slug]
+    return hit_severity or rule.severity
+
+
+def make_finding(rule: Rule, hit: Hit, system: ManagementSystem, doc: Document | None = None) -> Finding | None:
+    severity = severity_of(rule, hit.severity, system.config.rule_severities)
+    if severity is None:
+        return None
+    return Finding(
+        path=hit.path or (doc.path if doc else "isodocs.yml"),
+        line=max(1, hit.line),
+        rule=rule.slug,
+        severity=severity,
+        message=hit.message,
+        id=hit.id or (doc.id if doc else None),
+    )
+
+
+def run_document_rules(system: ManagementSystem) -> Iterator[Finding]:
+    rules = [r for r in REGISTRY.values() if r.scope == "document" and _enabled(r, system)]
+    for doc in system.documents:
+        for rule in rules:
+            assert rule.check is not None
+            for hit in rule.check(doc, system):
+                finding = make_finding(rule, hit, system, doc)
+                if finding:
+                    yield finding
+
+
+def run_system_rules(system: ManagementSystem, scope: Scope = "repository") -> Iterator[Finding]:
+    for rule in REGISTRY.values():
+        if rule.scope == scope and rule.check is not None and _enabled(rule, system):
+            for hit in rule.check(system):
+                finding = make_finding(rule, hit, system)
+                if finding:
+                    yield finding
+
+
+def _enabled(rule: Rule, system: ManagementSystem) -> bool:
+    return system.config.rule_severities.get(rule.slug, rule.severity) is not None
+
+
+# Rule families register themselves on import; the order here is the docs' order.
+from isodocs.rules import loading, schema, identity, people, dates, mapping, references  # noqa: E402,F401,I001

@@ -1,0 +1,58 @@
+"""Identity rules: unique ids, the prefix of each type, and the folder it lives in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from isodocs.model import TYPE_FOLDERS, TYPE_PREFIX, Document, ManagementSystem, Severity
+from isodocs.rules import Hit, document_rule
+
+KNOWN_FOLDERS = {folder for folders in TYPE_FOLDERS.values() for folder in folders}
+
+
+@document_rule("duplicate-id", Severity.ERROR)
+def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """Two files share an id (reported on each)."""
+    if not doc.id:
+        return
+    others = [d.path for d in system.by_id.get(doc.id, []) if d is not doc]
+    if others:
+        yield Hit(f"id {doc.id} is also used by {', '.join(others)}; give each document its own id", doc.line("id"))
+
+
+@document_rule("id-prefix", Severity.ERROR)
+def id_prefix(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """The id prefix does not match the type."""
+    if not doc.id or doc.type not in TYPE_PREFIX:
+        return
+    expected = TYPE_PREFIX[doc.type]
+    prefix = doc.id.split("-", 1)[0]
+    if prefix != expected:
+        yield Hit(
+            f"id {doc.id} has prefix {prefix}, but a {doc.type} uses {expected}: rename it {expected}-NNN "
+            f"or change type",
+            doc.line("id"),
+        )
+
+
+@document_rule("wrong-folder", Severity.WARNING)
+def wrong_folder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """The type does not belong in the file's folder."""
+    folders = TYPE_FOLDERS.get(doc.type or "")
+    if not folders:  # unknown type (schema reports it) or external: any folder
+        return
+    containing = _document_folder(doc, system.config.paths)
+    if containing in KNOWN_FOLDERS and containing not in folders:
+        yield Hit(
+            f"a {doc.type} belongs in {' or '.join(f + '/' for f in folders)}, not {containing}/: move the file",
+            doc.line("type"),
+        )
+
+
+def _document_folder(doc: Document, paths: list[str]) -> str:
+    """Name of the configured document folder that holds the file (e.g. 'policies')."""
+    for base in paths:
+        base = base.strip("/")
+        if doc.path.startswith(base + "/"):
+            return base.rsplit("/", 1)[-1]
+    return doc.folder

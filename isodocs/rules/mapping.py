@@ -1,0 +1,72 @@
+"""Clause-mapping rules: every document says which clauses it satisfies, correctly."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from isodocs.model import Document, ManagementSystem, Severity
+from isodocs.rules import Hit, document_rule
+
+
+@document_rule("unmapped", Severity.ERROR)
+def unmapped(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """No clause mapping (approved or in-review; a warning on drafts)."""
+    if any(doc.clauses.values()):
+        return
+    status = doc.effective_status
+    if status in ("approved", "in-review"):
+        severity = None
+    elif status == "draft":
+        severity = Severity.WARNING
+    else:
+        return
+    in_scope = ", ".join(system.config.standards) or "a standard"
+    yield Hit(
+        f"no clause mapping: add clauses: with the clauses of {in_scope} this document satisfies",
+        doc.line("clauses") if "clauses" in doc.data else doc.line("type"),
+        severity=severity,
+    )
+
+
+@document_rule("unknown-standard", Severity.ERROR)
+def unknown_standard(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """A `clauses` key is no known catalogue."""
+    for key in doc.clauses:
+        if key not in system.catalogs:
+            hint = difflib.get_close_matches(key, list(system.catalogs), n=1)
+            suggestion = f"did you mean {hint[0]}? " if hint else ""
+            yield Hit(
+                f"clauses: '{key}' is no known standard; {suggestion}known: {', '.join(sorted(system.catalogs))}",
+                doc.line("clauses", key),
+            )
+
+
+@document_rule("standard-not-in-scope", Severity.WARNING)
+def standard_not_in_scope(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """Mapped to a known standard that is not in scope."""
+    for key in doc.clauses:
+        if key in system.catalogs and key not in system.config.standards:
+            yield Hit(
+                f"mapped to {system.catalogs[key].name}, which is not in standards: of isodocs.yml; "
+                "add it to the scope or drop the mapping",
+                doc.line("clauses", key),
+            )
+
+
+@document_rule("unknown-clause", Severity.ERROR)
+def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """A clause id is not in that standard's catalogue (message suggests the nearest)."""
+    for key, ids in doc.clauses.items():
+        catalog = system.catalogs.get(key)
+        if catalog is None:
+            continue
+        for index, clause_id in enumerate(ids):
+            if clause_id in catalog.clauses:
+                continue
+            nearest = catalog.nearest(clause_id)
+            if nearest:
+                hint = f"did you mean {nearest} ({catalog.clauses[nearest].title})?"
+            else:
+                hint = "see `isodocs coverage --standard " + key + "` for the clause list"
+            yield Hit(f"{catalog.name} has no clause {clause_id}: {hint}", doc.line("clauses", key, index))

@@ -1,0 +1,55 @@
+"""Ownership and approval rules: every name is a known person, approvals are complete."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from isodocs.model import Document, ManagementSystem, Severity
+from isodocs.rules import Hit, document_rule
+
+
+def _unknown(key: str, system: ManagementSystem) -> str:
+    hint = difflib.get_close_matches(key, list(system.config.people), n=1)
+    suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+    return f"'{key}' is not a key of people in isodocs.yml{suggestion}: use a listed key or add the person there"
+
+
+@document_rule("unknown-owner", Severity.ERROR)
+def unknown_owner(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """The owner is not a key of `people` in isodocs.yml."""
+    if doc.owner and doc.owner not in system.config.people:
+        yield Hit(f"owner {_unknown(doc.owner, system)}", doc.line("owner"))
+
+
+@document_rule("unknown-approver", Severity.ERROR)
+def unknown_approver(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """An approved_by entry is not a key of `people` in isodocs.yml."""
+    for index, key in enumerate(doc.approved_by):
+        if key not in system.config.people:
+            yield Hit(f"approved_by {_unknown(key, system)}", doc.line("approved_by", index))
+
+
+@document_rule("self-approval", Severity.WARNING)
+def self_approval(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """The owner approved their own document."""
+    if doc.owner and doc.owner in doc.approved_by:
+        index = doc.approved_by.index(doc.owner)
+        yield Hit(
+            f"owner {doc.owner} also approved the document: have someone independent approve it",
+            doc.line("approved_by", index),
+        )
+
+
+@document_rule("approval-missing", Severity.ERROR)
+def approval_missing(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """Status is approved without approved_by, approved_on or last_reviewed."""
+    if doc.status != "approved" or doc.is_record:
+        return
+    missing = [name for name in ("approved_by", "approved_on", "last_reviewed") if not doc.data.get(name)]
+    if missing:
+        yield Hit(
+            f"status is approved but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing: "
+            "record who approved it and when, or set status: in-review",
+            doc.line("status"),
+        )

@@ -1,0 +1,112 @@
+"""Reference rules: ids and relative links point at documents that exist and are current."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from isodocs.model import Document, ManagementSystem, Severity
+from isodocs.rules import Hit, document_rule
+
+
+def _references(doc: Document) -> Iterator[tuple[str, int]]:
+    for index, target in enumerate(doc.related):
+        yield target, doc.line("related", index)
+    if doc.supersedes:
+        yield doc.supersedes, doc.line("supersedes")
+
+
+@document_rule("broken-reference", Severity.ERROR)
+def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """related or supersedes names no existing id."""
+    for target, line in _references(doc):
+        if target not in system.by_id:
+            yield Hit(f"{target} is no document of this repository: correct the id or remove it", line)
+
+
+@document_rule("obsolete-reference", Severity.WARNING)
+def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """An approved document refers (related) to an obsolete one."""
+    if not doc.is_approved:
+        return
+    for index, target in enumerate(doc.related):
+        other = system.get(target)
+        if other is not None and other.status == "obsolete":
+            successor = next((d.id for d in system.documents if d.supersedes == target and d.id), None)
+            fix = f"refer to {successor} instead" if successor else "refer to its replacement"
+            yield Hit(f"{target} ({other.title}) is obsolete: {fix}", doc.line("related", index))
+
+
+# [text](target "title"), ![alt](target), and reference definitions [label]: target
+INLINE_LINK = re.compile(r"(?<!\\)!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'(][^)]*)?\)")
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def relative_links(body: str) -> Iterator[tuple[str, int]]:
+    """Relative link targets in a Markdown body with their 0-based line, code excluded."""
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n")):
+        match = FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is not None or line.startswith("    "):
+            continue
+        line = CODE_SPAN.sub("", line)
+        targets = [m.group(1) for m in INLINE_LINK.finditer(line)]
+        definition = REFERENCE_DEFINITION.match(line)
+        if definition:
+            targets.append(definition.group(1))
+        for target in targets:
+            target = target.strip("<>")
+            if not target or target.startswith(("#", "/")) or SCHEME.match(target):
+                continue
+            yield target, number
+
+
+@document_rule("broken-link", Severity.ERROR)
+def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """A relative Markdown link points to no file."""
+    folder = doc.abspath.parent
+    root = system.root
+    for target, number in relative_links(doc.body):
+        file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if not file_part:
+            continue
+        resolved = PurePosixPath(doc.path).parent / file_part
+        if not (folder / file_part).exists():
+            yield Hit(
+                f"link to {target} points to no file ({_normalise(resolved)}): correct the path or remove the link",
+                doc.body_line + number,
+            )
+        elif not _inside(root, folder / file_part):
+            yield Hit(
+                f"link to {target} leaves the repository: link inside it or use a full URL", doc.body_line + number
+            )
+
+
+def _normalise(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False

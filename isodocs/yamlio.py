@@ -1,0 +1,151 @@
+"""Safe, bounded YAML parsing that remembers where every key was written.
+
+PyYAML forgets source positions once it builds Python objects and silently keeps
+the last of two equal keys. isodocs needs both (findings point at the offending
+line; a duplicated key is an error), so it composes the node graph first, checks
+it, records lines, and only then constructs the data. The C loader is used when
+PyYAML was built with libyaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps timestamps as the strings they were written as.
+
+    JSON Schema sees strings; the model parses them into real dates, so an
+    impossible date such as 2026-02-30 becomes a finding rather than a crash.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+MAX_NODES = 50_000  # values a front matter may expand to, aliases included
+MAX_DEPTH = 64
+
+
+class YamlError(Exception):
+    """YAML that cannot be used, with the 1-based line of the problem."""
+
+    def __init__(self, message: str, line: int, kind: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.kind = kind  # "invalid" or "duplicate-key"
+
+
+@dataclass
+class ParsedYaml:
+    data: Any
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    raw_scalars: dict[str, str] = field(default_factory=dict)
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # key, line, first line
+
+
+def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> ParsedYaml:
+    """Parse one YAML document. ``line_offset`` is added to every reported line.
+
+    Raises YamlError for syntax errors, several documents, aliases that expand
+    past ``max_nodes`` values, recursive aliases and excessive nesting.
+    """
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = (mark.line + 1 if mark else 1) + line_offset
+            problem = exc.problem or "invalid YAML"
+            context = f" ({exc.context})" if exc.context else ""
+            raise YamlError(f"YAML syntax error: {problem}{context}", line) from None
+        except yaml.YAMLError as exc:  # reader errors, e.g. control characters
+            raise YamlError(f"YAML error: {exc}", 1 + line_offset) from None
+        if node is None:
+            return ParsedYaml(data=None)
+        parsed = ParsedYaml(data=None)
+        _check_size(node, max_nodes, line_offset)
+        _record(node, (), parsed, line_offset, 0)
+        try:
+            parsed.data = loader.construct_document(node)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            line = (mark.line + 1 if mark else 1) + line_offset
+            raise YamlError(f"YAML error: {exc.problem}", line) from None
+        except (ValueError, TypeError) as exc:  # e.g. unhashable mapping keys
+            raise YamlError(f"YAML error: {exc}", node.start_mark.line + 1 + line_offset) from None
+        return parsed
+    finally:
+        loader.dispose()
+
+
+def _check_size(root: yaml.Node, max_nodes: int, line_offset: int) -> None:
+    """Refuse alias bombs and recursive aliases before anything expands them.
+
+    Aliases share one node object, so the expanded size is computed over the
+    node graph with memoisation: linear in the text, however large the expansion.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        line = node.start_mark.line + 1 + line_offset
+        if key in in_progress:
+            raise YamlError("recursive YAML alias: a value contains itself", line)
+        if depth > MAX_DEPTH:
+            raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", line)
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        in_progress.discard(key)
+        sizes[key] = total
+        if total > max_nodes:
+            raise YamlError(
+                f"YAML expands to more than {max_nodes:,} values (aliases repeated too often); "
+                "write the values out instead of using anchors",
+                line,
+            )
+        return total
+
+    size(root, 0)
+
+
+def _record(node: yaml.Node, path: tuple[str | int, ...], parsed: ParsedYaml, offset: int, depth: int) -> None:
+    """Record lines of keys and items (three levels deep) and duplicate keys."""
+    if depth > 3:
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key, line = key_node.value, key_node.start_mark.line + 1 + offset
+            if key in seen:
+                parsed.duplicates.append((".".join(map(str, (*path, key))), line, seen[key]))
+            else:
+                seen[key] = line
+                parsed.lines[(*path, key)] = line
+                if not path and isinstance(value_node, yaml.ScalarNode):
+                    parsed.raw_scalars[key] = value_node.value
+            _record(value_node, (*path, key), parsed, offset, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            parsed.lines[(*path, index)] = item.start_mark.line + 1 + offset
+            _record(item, (*path, index), parsed, offset, depth + 1)
+
+
+def load_yaml_file(text: str) -> ParsedYaml:
+    """Parse a whole YAML file (isodocs.yml, soa.yml, catalogues)."""
+    return parse_yaml(text)
