@@ -1,7 +1,4 @@
-"""The ``isodocs`` command line: parse options, call one library function, print.
-
-Nothing here decides anything about documents; see the library modules.
-"""
+"""``isodocs check``: validate the repository and report findings."""
 
 from __future__ import annotations
 
@@ -11,52 +8,8 @@ from pathlib import Path
 
 import click
 
-from isodocs import __version__
+from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
 from isodocs.errors import UsageError
-from isodocs.loader import find_root
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class Repo:
-    """What the group's options give every command."""
-
-    def __init__(self, directory: Path | None) -> None:
-        self.root = find_root(directory or Path.cwd())
-
-
-pass_repo = click.make_pass_decorator(Repo)
-
-
-def fail(error: UsageError) -> None:
-    click.echo(f"isodocs: error: {error}", err=True)
-    sys.exit(2)
-
-
-def today_option(func):  # type: ignore[no-untyped-def]
-    return click.option(
-        "--today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="Date to check against (YYYY-MM-DD); default: the local date.",
-    )(func)
-
-
-def as_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
-
-
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="isodocs")
-@click.option(
-    "-C",
-    "directory",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Repository to work on (default: the one holding the current directory).",
-)
-@click.pass_context
-def main(ctx: click.Context, directory: Path | None) -> None:
-    """Document control for ISO management systems kept as Markdown in Git."""
-    ctx.obj = Repo(directory)
 
 
 @main.command()
@@ -107,7 +60,3 @@ def check(
     else:
         click.echo(report, nl=False)
     sys.exit(result.exit_code(strict))
-
-
-if __name__ == "__main__":
-    main()
