@@ -116,7 +116,7 @@ def parse_soa(text: str) -> tuple[Soa, list[SoaProblem]]:
     data["controls"] = {str(k): v for k, v in controls.items()}
     invalid: set[str] = set()
     for error in sorted(validator("soa").iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        if error.validator == "propertyNames":
+        if "propertyNames" in error.schema_path:
             continue  # unknown control ids are soa-unknown-control, with a suggestion
         path = tuple(map(str, error.absolute_path))
         if len(path) >= 2 and path[0] == "controls":

@@ -6,6 +6,7 @@ whenever a soa.yml exists) and report against soa.yml at the control's line.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from isodocs.config import CONFIG_FILE
@@ -64,12 +65,21 @@ def soa_unknown_control(system: ManagementSystem) -> Iterator[Hit]:
     for control_id, decision in system.soa.decisions.items():
         if control_id in catalog.clauses and catalog.clauses[control_id].is_control:
             continue
-        nearest = catalog.nearest(control_id)
-        if nearest and catalog.clauses[nearest].is_control:
+        nearest = _nearest_control(control_id, [c.id for c in catalog.controls])
+        if nearest:
             hint = f"did you mean {nearest} ({catalog.clauses[nearest].title})?"
         else:
             hint = "Annex A controls are written A.5.1 to A.8.34"
         yield Hit(f"{control_id} is no Annex A control of {catalog.name}: {hint}", decision.line, path=SOA_FILE)
+
+
+def _nearest_control(control_id: str, controls: list[str]) -> str | None:
+    """The control meant by a mistyped id: "5.1" and "a5.1" mean A.5.1; else the closest id."""
+    bare = control_id.upper().removeprefix("A").lstrip(".")
+    if f"A.{bare}" in controls:
+        return f"A.{bare}"
+    matches = difflib.get_close_matches(control_id, controls, n=1, cutoff=0.6)
+    return matches[0] if matches else None
 
 
 @system_rule("soa-unjustified-exclusion", Severity.ERROR)
@@ -77,7 +87,10 @@ def soa_unjustified_exclusion(system: ManagementSystem) -> Iterator[Hit]:
     """A control is excluded without a justification."""
     if system.soa is None or not _in_scope(system):
         return
+    controls = system.catalogs[SOA_STANDARD].clauses
     for control_id, decision in system.soa.decisions.items():
+        if control_id not in controls or not controls[control_id].is_control:
+            continue  # soa-unknown-control
         if decision.valid and decision.excluded and not decision.justification:
             yield Hit(
                 f"{control_id} is excluded (applicable: false) without a justification: add "
