@@ -171,7 +171,7 @@ def test_cli_json_shape(repo):
     repo.doc("procedures/a.md", approved(clauses={"iso9001": ["5.2.2"]}))
     result = run_cli(repo, "coverage", "--format", "json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert list(data) == ["standards", "summary"]
     assert [s["key"] for s in data["standards"]] == ["iso9001", "iso27001"]
     iso9001 = data["standards"][0]
@@ -193,7 +193,7 @@ def test_cli_csv_shape(repo):
     repo.doc("procedures/a.md", approved(clauses={"iso9001": ["5.2.2"]}))
     result = run_cli(repo, "coverage", "--format", "csv", "--standard", "iso9001")
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 91
     assert list(rows[0]) == [
         "standard", "clause", "title", "parent", "depth", "required", "status", "missing", "documents", "records",
