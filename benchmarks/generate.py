@@ -82,9 +82,7 @@ contractors on site|hot work|working at height|lone working|access rights|privil
 backups|encryption keys|change requests|incidents|internal audits|management review inputs|
 training records|competence|emergency drills|spill response|legal requirements|risk assessments|
 objectives|customer property|product release|traceability|measuring equipment|software releases|
-cloud services|remote working|visitor access|asset inventory|vulnerability scans|logging""".replace(
-    "\n", ""
-).split("|")
+cloud services|remote working|visitor access|asset inventory|vulnerability scans|logging""".replace("\n", "").split("|")
 RECORD_KINDS = """Internal audit report|Management review minutes|Training record|Calibration record|
 Corrective action record|Supplier evaluation|Emergency drill record|Incident report|Risk register extract|
 Release record|Design review record|Compliance evaluation|Waste transfer note|Access review|
@@ -194,7 +192,9 @@ class Generator:
         for control in (c for c in self.clause_ids["iso27001"] if c.startswith("A.")):
             choice = self.rng.random()
             if choice < 0.04:
-                lines.append(f'  {control}: {{applicable: false, justification: "Not relevant to our sites and services"}}')
+                lines.append(
+                    f'  {control}: {{applicable: false, justification: "Not relevant to our sites and services"}}'
+                )
             else:
                 status = "implemented" if choice < 0.9 else ("partial" if choice < 0.96 else "planned")
                 lines.append(f"  {control}: {{applicable: true, status: {status}}}")
@@ -236,7 +236,15 @@ class Generator:
                 status = "approved"
             else:
                 roll = rng.random()
-                status = "approved" if roll < 0.88 else "draft" if roll < 0.94 else "in-review" if roll < 0.97 else "obsolete"
+                status = (
+                    "approved"
+                    if roll < 0.88
+                    else "draft"
+                    if roll < 0.94
+                    else "in-review"
+                    if roll < 0.97
+                    else "obsolete"
+                )
             classification = rng.choices(["public", "internal", "confidential"], [0.1, 0.8, 0.1])[0]
             doc = Doc(
                 index=index,
@@ -263,7 +271,7 @@ class Generator:
     def _clauses(self, doc_type: str, area: str) -> dict[str, list[str]]:
         rng = self.rng
         primary = AREAS[area]
-        standards = [primary] + rng.sample([s for s in self.clause_ids if s != primary], k=rng.choice([0, 0, 1, 2]))
+        standards = [primary, *rng.sample([s for s in self.clause_ids if s != primary], k=rng.choice([0, 0, 1, 2]))]
         mapping: dict[str, list[str]] = {}
         for standard in standards:
             pool = self.retain_ids[standard] if doc_type == "record" else self.clause_ids[standard]
@@ -304,7 +312,9 @@ class Generator:
                 doc.events = [(rng.randint(1, last), "create")]
                 continue
             created = 0 if rng.random() < 0.25 else rng.randint(1, int(last * 0.85))
-            revisions = sorted(rng.sample(range(created + 1, last + 1), k=min(last - created, rng.choice([0, 1, 1, 2, 3, 4]))))
+            revisions = sorted(
+                rng.sample(range(created + 1, last + 1), k=min(last - created, rng.choice([0, 1, 1, 2, 3, 4])))
+            )
             events = [(created, "create")] + [(c, "revise") for c in revisions]
             if doc.status == "approved" and not overdue and events[-1][0] < review_from:
                 events.append((rng.randint(review_from, last), "review"))
@@ -336,7 +346,7 @@ class Generator:
         if revision:  # each revision rewrites one section
             doc.paragraphs[self.rng.randrange(len(HEADINGS))] = self.paragraph()
         parts = [f"# {doc.title}", ""]
-        for heading, text in zip(HEADINGS, doc.paragraphs):
+        for heading, text in zip(HEADINGS, doc.paragraphs, strict=False):
             parts += [f"## {heading}", "", text, ""]
             if heading == "Procedure":
                 parts += [f"{n}. {self.sentence()}" for n in range(1, 5)] + [""]
@@ -414,13 +424,13 @@ class Generator:
         ]
         subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
         people = list(self.people.items())
-        stream = open(out / ".git" / "fast-import-stream", "wb")  # noqa: SIM115
+        stream = open(out / ".git" / "fast-import-stream", "wb")
         changelog: list[str] = ["# Changes", ""]
         files_written = 0
         try:
             for index, files in enumerate(by_commit):
                 when = commit_time(index, self.commits)
-                key, person = people[index % len(people)]
+                _key, person = people[index % len(people)]
                 if not files:  # a commit with no document event edits the change log
                     changelog.append(f"- {when.date().isoformat()}: housekeeping")
                     files = [("CHANGES.md", ("\n".join(changelog) + "\n").encode())]

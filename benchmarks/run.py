@@ -105,8 +105,18 @@ def generate(workdir: Path, docs: int, commits: int, seed: int) -> tuple[Path, f
         return repo, 0.0
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, str(HERE / "generate.py"), str(repo), "--docs", str(docs), "--commits", str(commits),
-         "--seed", str(seed), "--force"],
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            str(repo),
+            "--docs",
+            str(docs),
+            "--commits",
+            str(commits),
+            "--seed",
+            str(seed),
+            "--force",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -123,7 +133,9 @@ def front_matter(text: str) -> dict:
 
 def document_files(repo: Path) -> list[Path]:
     return sorted(
-        p for base in ("policies", "procedures", "forms", "records") for p in (repo / base).rglob("*.md")
+        p
+        for base in ("policies", "procedures", "forms", "records")
+        for p in (repo / base).rglob("*.md")
         if p.name.lower() not in ("index.md", "readme.md")
     )
 
@@ -132,7 +144,10 @@ def longest_history(repo: Path) -> tuple[str, str]:
     """(id, path) of the document that most commits touched."""
     log = subprocess.run(
         ["git", "log", "--format=", "--name-only", "--", "policies", "procedures", "forms"],
-        cwd=repo, capture_output=True, text=True, check=True,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     counts: dict[str, int] = {}
     for line in log.splitlines():
@@ -208,15 +223,18 @@ def measure_size(args: argparse.Namespace, workdir: Path, docs: int, available: 
 
     results["startup-python"] = run_process([python, "-c", "pass"], repo, repeat=3)
     results["startup-isodocs"] = run_process([isodocs, "--version"], repo, repeat=3)
-    results["a"] = run_process([python, "-c", FLOOR_SCRIPT, str(repo), "policies", "procedures", "forms", "records"],
-                               repo, repeat)
+    results["a"] = run_process(
+        [python, "-c", FLOOR_SCRIPT, str(repo), "policies", "procedures", "forms", "records"], repo, repeat
+    )
     check_ok = (0, 1)  # the generated repositories hold a few deliberate findings
     results["b"] = run_process([isodocs, "check", "--today", TODAY], repo, repeat, ok=check_ok)
 
     if "--base" in subprocess.run([isodocs, "check", "--help"], capture_output=True, text=True).stdout:
         revise_documents(repo, CHANGED_DOCUMENTS)
         try:
-            results["c"] = run_process([isodocs, "check", "--today", TODAY, "--base", "HEAD"], repo, repeat, ok=check_ok)
+            results["c"] = run_process(
+                [isodocs, "check", "--today", TODAY, "--base", "HEAD"], repo, repeat, ok=check_ok
+            )
         finally:
             restore(repo)
     else:
@@ -347,9 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "machine": machine_text,
                     "commits": args.commits,
-                    "results": {
-                        str(n): {k: vars(m) for k, m in results.items()} for n, results in all_results.items()
-                    },
+                    "results": {str(n): {k: vars(m) for k, m in results.items()} for n, results in all_results.items()},
                 },
                 indent=2,
             )
