@@ -24,6 +24,7 @@ class Repo:
     """What the group's options give every command."""
 
     def __init__(self, directory: Path | None) -> None:
+        self.directory = directory  # -C as given; `init` scaffolds exactly there
         self.root = find_root(directory or Path.cwd())
 
 
@@ -62,4 +63,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check  # noqa: E402, F401
+from isodocs.cli import check, init, new  # noqa: E402, F401
