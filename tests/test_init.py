@@ -133,3 +133,13 @@ def test_init_uses_dash_c_folder(tmp_path):
     result = CliRunner().invoke(main, ["-C", str(target), "init"])
     assert result.exit_code == 0, result.output
     assert (target / "isodocs.yml").is_file()
+
+
+def test_initialised_repo_builds(tmp_path):
+    """Runs once `isodocs build` (the site) is on the branch; until then it is skipped."""
+    if "build" not in main.commands:
+        pytest.skip("isodocs build is not available yet")
+    target = tmp_path / "ims"
+    scaffold(InitOptions(target=target, standards=ALL, organization="Acme Ltd", with_examples=True))
+    result = CliRunner().invoke(main, ["-C", str(target), "build", "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
