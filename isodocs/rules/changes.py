@@ -60,7 +60,8 @@ def version_not_bumped(system: ManagementSystem) -> Iterator[Hit]:
             continue
         if _content(before) == _content(after):
             continue  # unchanged, or a review that confirmed it unchanged
-        if after.status == "obsolete" and _content(before, REVIEW_FIELDS | {"status"}) == _content(after):
+        withdrawal = REVIEW_FIELDS | {"status"}
+        if after.status == "obsolete" and _content(before, withdrawal) == _content(after, withdrawal):
             continue  # withdrawing a document is not a new version of it
         old, new = version_key(before.version), version_key(after.version)
         if old is None or new is None or new > old:
