@@ -68,7 +68,10 @@ def update_codeowners(options: CodeownersOptions) -> CodeownersResult:
     target = next((work_tree / name for name in LOCATIONS if (work_tree / name).is_file()), None)
     target = target or work_tree / LOCATIONS[0]
     rel = target.relative_to(work_tree).as_posix()
-    old_text = target.read_text("utf-8") if target.is_file() else None
+    try:  # bytes, so that line endings of hand-written lines stay as they are
+        old_text = target.read_bytes().decode("utf-8") if target.is_file() else None
+    except UnicodeDecodeError:
+        raise UsageError("not valid UTF-8 text; save it as UTF-8", rel) from None
     new_text = _merge(old_text, block, rel)
     result = CodeownersResult(path=rel, status="unchanged", entries=len(entries), unowned=unowned)
     if new_text == old_text:
@@ -77,7 +80,7 @@ def update_codeowners(options: CodeownersOptions) -> CodeownersResult:
         result.status = "stale"
         return result
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(new_text, "utf-8", newline="")
+    target.write_bytes(new_text.encode("utf-8"))
     result.status = "created" if old_text is None else "updated"
     return result
 
