@@ -13,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
 from isodocs.config import CONFIG_FILE, Config
 from isodocs.errors import UsageError
-from isodocs.git import GitRepo
+from isodocs.git import GIT_INSTALLED, GitCommandError, GitRepo
 from isodocs.loader import decode_text, is_document_path, parse_text
 from isodocs.model import Document
 
@@ -49,6 +47,8 @@ class BaseSnapshot:
 def load_base(root: Path, rev: str, config: Config, current: list[Document]) -> BaseSnapshot:
     """Compare the working tree at ``root`` with ``rev``. Raises UsageError (exit 2)."""
     repo = GitRepo.open(root)
+    if not GIT_INSTALLED:
+        raise UsageError(f"--base {rev} needs git, and no git executable was found; install git")
     if repo is None:
         raise UsageError(f"--base {rev} needs a git repository, and {root} is not inside one")
     try:
@@ -70,7 +70,7 @@ def _load(repo: GitRepo, rev: str, config: Config, current: list[Document]) -> B
     if repo.has_commits():
         try:
             base = repo.repo.git.merge_base(resolved, "HEAD")
-        except git.GitCommandError:
+        except GitCommandError:
             if repo.shallow:
                 raise UsageError(
                     f"--base {rev}: no common ancestor with HEAD in this shallow clone; "

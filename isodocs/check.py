@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isodocs.changes import load_base
 from isodocs.loader import load_system
 from isodocs.model import Finding, ManagementSystem, Severity
 from isodocs.rules import REGISTRY, Hit, make_finding, run_document_rules, run_system_rules
@@ -91,6 +90,8 @@ def run_check(options: CheckOptions) -> CheckResult:
     """Validate the repository at ``options.root``. Raises UsageError (exit 2)."""
     system, problems = load_system(options.root, options.today)
     if options.base is not None:
+        from isodocs.changes import load_base  # only here: reading git needs git installed
+
         system.base = load_base(options.root, options.base, system.config, system.documents)
     findings = check_system(system, problems)
     not_shown = 0

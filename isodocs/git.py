@@ -21,7 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
+try:
+    import git
+except ImportError:  # GitPython refuses to import when there is no git executable
+    git = None  # type: ignore[assignment]
+
+GIT_INSTALLED = git is not None
+GitCommandError: type[Exception] = git.GitCommandError if git is not None else OSError
 
 # Separators of our --format: a record starts with RS, fields are split by US.
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -43,7 +49,9 @@ class GitRepo:
 
     @classmethod
     def open(cls, root: Path) -> GitRepo | None:
-        """The repository containing ``root``, or None when there is none."""
+        """The repository containing ``root``, or None when there is none (or no git)."""
+        if git is None:
+            return None
         try:
             repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -83,7 +91,7 @@ class GitRepo:
         """The commit a revision names, or None when it names none."""
         try:
             return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-        except git.GitCommandError:
+        except GitCommandError:
             return None
 
     def read(self, ref: str) -> bytes | None:
@@ -140,6 +148,8 @@ class HistoryIndex:
     def build(cls, root: Path, folders: list[str]) -> HistoryIndex:
         """Index the history of ``folders`` (relative to ``root``) with one git log."""
         repo = GitRepo.open(root)
+        if repo is None and not GIT_INSTALLED:
+            return cls(None, notes=["git is not installed: there is no revision history"])
         if repo is None:
             return cls(None, notes=["not a git repository: there is no revision history (run `git init`)"])
         index = cls(repo)

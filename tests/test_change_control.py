@@ -239,3 +239,18 @@ def test_check_base_uses_few_git_processes(base, run_check, monkeypatch):
     result = run_check(base, base="change")
     assert len([f for f in result.findings if f.rule == "version-not-bumped"]) == 30
     assert 2 <= len(started) <= 6, started  # at least: git diff, the cat-file batch
+
+
+def test_pull_request_flow_on_the_command_line(base):
+    """Branch, edit an approved document without a bump: fails on the version line; bump and reapprove: passes."""
+    command = ["-C", str(base.root), "check", "--base", "main", "--today", "2026-11-27"]
+    base.doc(PRO, approved("PRO-001"), body="# Title\n\nA changed step.\n")
+    commit(base.root, "Change a step")
+    failed = CliRunner().invoke(main, [*command, "--format", "github"])
+    assert failed.exit_code == 1
+    assert failed.output.startswith(f"::error file={PRO},line=5,title=version-not-bumped (PRO-001)::")
+    base.doc(PRO, approved("PRO-001", version="1.1", approved_on="2026-11-26"), body="# Title\n\nA changed step.\n")
+    commit(base.root, "Version 1.1, approved by md")
+    passed = CliRunner().invoke(main, command)
+    assert passed.exit_code == 0, passed.output
+    assert "compared with main" in passed.output

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from isodocs.changes import BaseSnapshot, PathChange
 from isodocs.loader import read_text
 from isodocs.model import Document, ManagementSystem, Severity, add_months
 from isodocs.rules import Hit, system_rule
+
+if TYPE_CHECKING:
+    from isodocs.changes import BaseSnapshot, PathChange
 
 # A periodic review that confirms a document unchanged touches only these;
 # it is not a new version (see `isodocs review`).
