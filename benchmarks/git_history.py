@@ -104,7 +104,9 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=2000)
     options = parser.parse_args()
 
+    from isodocs.changes import load_base
     from isodocs.check import CheckOptions, run_check
+    from isodocs.config import load_config
     from isodocs.history import HistoryOptions, document_history
 
     isodocs = str(Path(sys.executable).parent / "isodocs")
@@ -134,6 +136,10 @@ def main() -> None:
         base = "HEAD~50"
         figures[f"check --base {base} (50 changed): library call"] = best(
             lambda: run_check(CheckOptions(root=root, base=base))
+        )
+        config = load_config(root)
+        figures[f"--base {base}: the git part alone (diff + base blobs)"] = best(
+            lambda: load_base(root, base, config, [])
         )
         figures[f"isodocs check --base {base}: CLI, incl. Python start"] = best(
             lambda: run(isodocs, "check", "--base", base, cwd=root)
