@@ -81,15 +81,24 @@ def document_history(options: HistoryOptions) -> HistoryResult:
     doc_id, path = _locate(options.root, options.document, config)
     index = HistoryIndex.build(options.root, config.paths)
     try:
-        changes = index.file_history(path)
-        revisions = [_revision(index, change, config) for change in changes]
+        revisions = file_revisions(index, path, config)
     finally:
         index.close()
+    return HistoryResult(id=doc_id, path=path, revisions=revisions, notes=index.notes, complete=index.complete)
+
+
+def file_revisions(index: HistoryIndex, path: str, config: Config) -> list[Revision]:
+    """The revisions of the file now at ``path``, newest first, from an index built once.
+
+    Build one ``HistoryIndex`` per run and call this for each document (e.g. for
+    every page of the published site): git is not asked again per file.
+    """
+    revisions = [_revision(index, change, config) for change in index.file_history(path)]
     # Status changes read oldest to newest; the oldest revision has nothing before it.
     for older, newer in zip(revisions[1:], revisions[:-1], strict=False):
         if older.status != newer.status and older.status and newer.status:
             newer.status_change = f"{older.status} -> {newer.status}"
-    return HistoryResult(id=doc_id, path=path, revisions=revisions, notes=index.notes, complete=index.complete)
+    return revisions
 
 
 def _locate(root: Path, document: str, config: Config) -> tuple[str | None, str]:
