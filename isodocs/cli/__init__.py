@@ -25,6 +25,7 @@ class Repo:
     """What the group's options give every command."""
 
     def __init__(self, directory: Path | None) -> None:
+        self.directory = directory  # -C as given; `init` scaffolds exactly there
         self.root = find_root(directory or Path.cwd())
 
 
@@ -76,4 +77,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check, coverage, soa, reviews  # noqa: E402, F401, I001
+from isodocs.cli import check, codeowners, coverage, history, importer, init, new, review, reviews, soa  # noqa: E402, F401
