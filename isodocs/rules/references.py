@@ -34,9 +34,21 @@ def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]
     for index, target in enumerate(doc.related):
         other = system.get(target)
         if other is not None and other.status == "obsolete":
-            successor = next((d.id for d in system.documents if d.supersedes == target and d.id), None)
+            successor = _successors(system).get(target)
             fix = f"refer to {successor} instead" if successor else "refer to its replacement"
             yield Hit(f"{target} ({other.title}) is obsolete: {fix}", doc.line("related", index))
+
+
+def _successors(system: ManagementSystem) -> dict[str, str]:
+    """Superseded id -> the id of the first document (in load order) that supersedes it; built once per run."""
+    successors: dict[str, str] | None = system.derived.get("successors")
+    if successors is None:
+        successors = {}
+        for doc in system.documents:
+            if doc.supersedes and doc.id:
+                successors.setdefault(doc.supersedes, doc.id)
+        system.derived["successors"] = successors
+    return successors
 
 
 # [text](target "title"), ![alt](target), and reference definitions [label]: target
