@@ -61,8 +61,12 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def relative_links(body: str) -> Iterator[tuple[str, int]]:
     """Relative link targets in a Markdown body with their 0-based line, code excluded."""
+    if "](" not in body and "]:" not in body:  # neither an inline link nor a reference definition
+        return
     fence: str | None = None
     for number, line in enumerate(body.split("\n")):
+        if "[" not in line and "`" not in line and "~" not in line:
+            continue  # no link, fence or code span can start on this line
         match = FENCE.match(line)
         if match:
             marker = match.group(1)
