@@ -188,7 +188,7 @@ def parse_text(
         path=rel,
         abspath=path,
         data=data,
-        lines={tuple(map(_key, k)): v for k, v in parsed.lines.items()},
+        lines=parsed.lines,  # keys are already str (YAML scalar text) and int (list positions)
         raw_scalars=parsed.raw_scalars,
         body=body,
         body_line=body_line,
@@ -205,10 +205,6 @@ def parse_text(
     ]
     problems += _fill(doc, config)
     return doc, problems
-
-
-def _key(part: Any) -> str | int:
-    return part if isinstance(part, int) else str(part)
 
 
 def _str(value: Any) -> str | None:
