@@ -19,6 +19,7 @@ from typing import Any
 from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
+from isodocs.rules import check_rule_settings
 from isodocs.yamlio import YamlError, parse_yaml
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
@@ -235,6 +236,7 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
     config = load_config(root)
+    check_rule_settings(config)
     catalogs = load_catalogs(config, root)
     documents: list[Document] = []
     problems: list[LoadProblem] = []

@@ -12,10 +12,13 @@ they are registered too, so their severity is configurable and their docs exist.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from isodocs.config import CONFIG_FILE, Config
+from isodocs.errors import UsageError
 from isodocs.model import Document, Finding, ManagementSystem, Severity
 
 Scope = Literal["loader", "document", "repository", "change"]
@@ -127,6 +130,23 @@ def run_system_rules(system: ManagementSystem, scope: Scope = "repository") -> I
                 finding = make_finding(rule, hit, system)
                 if finding:
                     yield finding
+
+
+def check_rule_settings(config: Config) -> None:
+    """Refuse a slug under ``rules:`` of isodocs.yml that names no registered rule.
+
+    A misspelt slug would otherwise silently leave the rule at its default.
+    Raises UsageError (exit 2) naming the nearest slug.
+    """
+    for slug in config.rule_severities:
+        if slug not in REGISTRY:
+            hint = difflib.get_close_matches(slug, list(REGISTRY), n=1)
+            suggestion = f" Did you mean {hint[0]}?" if hint else ""
+            raise UsageError(
+                f"rules: '{slug}' is no rule of isodocs.{suggestion} `isodocs rules` lists them all.",
+                CONFIG_FILE,
+                config.line("rules", slug),
+            )
 
 
 def _enabled(rule: Rule, system: ManagementSystem) -> bool:
