@@ -73,15 +73,20 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
     ``text`` has "\\n" line endings. The opening delimiter must be the first line.
     """
-    if not (text.startswith("---\n") or text.rstrip("\n") == "---"):
-        return None
     lines = text.split("\n")
+    if not _is_opening_line(lines[0]):
+        return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     return None
+
+
+def _is_opening_line(line: str) -> bool:
+    """``---``, trailing blanks allowed (as Jekyll and python-frontmatter allow)."""
+    return line.rstrip() == "---"
 
 
 def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
@@ -135,7 +140,7 @@ def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | N
     if split is None:
         message = (
             "front matter is not closed: add a line '---' after the last key"
-            if text.startswith("---")
+            if _is_opening_line(text.split("\n", 1)[0])
             else "no front matter: start the file with '---', the document's keys (id, title, type, ...) and '---'"
         )
         return None, [LoadProblem("front-matter-missing", rel, 1, message)]

@@ -67,6 +67,8 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
             raise YamlError(f"YAML syntax error: {problem}{context}", line) from None
         except yaml.YAMLError as exc:  # reader errors, e.g. control characters
             raise YamlError(f"YAML error: {exc}", 1 + line_offset) from None
+        except RecursionError:  # the pure-Python composer, without libyaml's own depth limit
+            raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", 1 + line_offset) from None
         if node is None:
             return ParsedYaml(data=None)
         parsed = ParsedYaml(data=None)
