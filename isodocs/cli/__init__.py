@@ -24,7 +24,13 @@ class Repo:
     """What the group's options give every command."""
 
     def __init__(self, directory: Path | None) -> None:
-        self.root = find_root(directory or Path.cwd())
+        # Relative paths on the command line are read from here, as with `git -C`.
+        self.base = (directory or Path.cwd()).resolve()
+        self.root = find_root(self.base)
+
+    def path(self, path: Path) -> Path:
+        """A command-line path, relative to -C DIR when given."""
+        return path if path.is_absolute() else self.base / path
 
 
 pass_repo = click.make_pass_decorator(Repo)

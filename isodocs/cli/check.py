@@ -42,7 +42,7 @@ def check(
     from isodocs.check import CheckOptions, run_check
     from isodocs.reporters import REPORTERS, text
 
-    options = CheckOptions(root=repo.root, paths=list(paths), today=as_date(today), strict=strict)
+    options = CheckOptions(root=repo.root, paths=[repo.path(p) for p in paths], today=as_date(today), strict=strict)
     try:
         result = run_check(options)
     except UsageError as error:
@@ -52,7 +52,10 @@ def check(
     else:
         report = REPORTERS[output_format](result)
     if output:
-        output.write_text(report, "utf-8")
+        try:
+            output.write_text(report, "utf-8")
+        except OSError as error:
+            fail(UsageError(f"cannot write the report: {error.strerror}", str(output)))
         click.echo(
             f"isodocs: wrote {output} ({result.summary['error']} errors, {result.summary['warning']} warnings)",
             err=True,
