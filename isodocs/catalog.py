@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,7 @@ def build_catalog(data: dict[str, Any], path: str) -> Catalog:
     return catalog
 
 
-def _parse(text: str, path: str) -> Catalog:
+def _parse(text: str, path: str, validate: bool = True) -> Catalog:
     try:
         parsed = load_yaml_file(text)
     except YamlError as exc:
@@ -175,7 +176,7 @@ def _parse(text: str, path: str) -> Catalog:
     data = parsed.data
     if not isinstance(data, dict):
         raise UsageError("catalogue must be a YAML mapping with key, title and clauses", path, 1)
-    errors = list(validator("catalog").iter_errors(data))
+    errors = list(validator("catalog").iter_errors(data)) if validate else []
     if errors:
         error = min(errors, key=lambda e: len(e.absolute_path))
         where = ".".join(map(str, error.absolute_path)) or "(top level)"
@@ -186,11 +187,20 @@ def _parse(text: str, path: str) -> Catalog:
 
 
 def builtin_catalogs() -> dict[str, Catalog]:
+    """The catalogues shipped in the package, by key (a new dict; the catalogues are shared)."""
+    return dict(_builtin_catalogs())
+
+
+@cache
+def _builtin_catalogs() -> dict[str, Catalog]:
+    # Parsed once per process. The shipped files are validated against the
+    # schema by the test suite (tests/test_catalog_data.py), not on every run:
+    # that validation took longer than checking a hundred documents.
     folder = resources.files("isodocs").joinpath("catalogs")
     catalogs: dict[str, Catalog] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yml"):
-            catalog = _parse(entry.read_text("utf-8"), f"isodocs/catalogs/{entry.name}")
+            catalog = _parse(entry.read_text("utf-8"), f"isodocs/catalogs/{entry.name}", validate=False)
             catalogs[catalog.key] = catalog
     return catalogs
 

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -126,11 +127,7 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadPro
 def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | None, list[LoadProblem]]:
     """Parse one file into a Document, or say why it cannot be used."""
     rel = path.relative_to(root).as_posix()
-    try:
-        outside = not path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        outside = True
-    if outside:
+    if _outside(root, path):
         return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
     text, problem = read_text(path, rel, config.max_file_bytes)
     if problem:
@@ -174,6 +171,31 @@ def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | N
     ]
     problems += _fill(doc, config)
     return doc, problems
+
+
+def _outside(root: Path, path: Path) -> bool:
+    """Whether the file is, through a symlink, outside the repository.
+
+    ``discover`` does not walk into symlinked folders, so only the file itself
+    and the folder it was found in can lead elsewhere: one lstat per file and
+    one resolve per folder, rather than a resolve of every file.
+    """
+    try:
+        if path.is_symlink():
+            return not path.resolve().is_relative_to(_resolved(root))
+        return not _folder_inside(root, path.parent)
+    except OSError:
+        return True
+
+
+@lru_cache(maxsize=1024)
+def _folder_inside(root: Path, folder: Path) -> bool:
+    return folder.resolve().is_relative_to(_resolved(root))
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 def _key(part: Any) -> str | int:
@@ -240,6 +262,7 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
 
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
+    _folder_inside.cache_clear()  # folders may have changed since the last run in this process
     config = load_config(root)
     check_rule_settings(config)
     catalogs = load_catalogs(config, root)

@@ -289,3 +289,15 @@ def test_one_bad_file_does_not_hide_the_others(repo, run_check):
         ("procedures/c.md", "front-matter-invalid"),
     ]
     assert result.documents == 3
+
+
+def test_too_many_values_without_aliases(repo, run_check):
+    repo.write(DOC, front("id: PRO-001\ntags: [" + ", ".join(["x"] * 50_001) + "]\n"))
+    finding = only(run_check(repo), "front-matter-invalid")
+    assert "more than 50,000 values" in finding.message
+
+
+def test_deep_nesting_with_an_alias(repo, run_check):
+    # an alias anywhere takes the memoised walk; it must bound depth too
+    repo.write(DOC, front("id: &i PRO-001\nx: *i\ntags: " + "[" * 100 + "]" * 100 + "\n"))
+    assert "nested deeper than 64" in only(run_check(repo), "front-matter-invalid").message

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -106,7 +108,15 @@ def _normalise(path: PurePosixPath) -> str:
 
 
 def _inside(root: Path, path: Path) -> bool:
+    # os.path on strings: this runs for every link, and pathlib's resolve costs several times more.
+    real_root = _real(str(root))
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        real = os.path.realpath(path)
     except OSError:
         return False
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+@lru_cache(maxsize=16)
+def _real(root: str) -> str:
+    return os.path.realpath(root)
