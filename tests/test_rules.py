@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import yaml
 
 from isodocs.model import Severity
 from isodocs.rules import REGISTRY
-from tests.conftest import RepoBuilder
+from tests.conftest import BASE_CONFIG, RepoBuilder
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -116,6 +117,10 @@ BAD: dict[str, Case] = {
         {},
         [Expect(1, ("outside the repository", "not followed"), path="procedures/link.md", id=None)],
         setup=outside_symlink,
+    ),
+    "soa-invalid": Case(
+        {DOC: front(BASE), "soa.yml": "# decisions\ncontrols: [A.5.1]\n"},
+        [Expect(2, ("must be a mapping with 'controls:'", "e.g. A.5.1: {applicable: true"), path="soa.yml", id=None)],
     ),
     # --- schema and identity ---
     "schema": Case(
@@ -219,6 +224,7 @@ GOOD: dict[str, Case] = {
     "encoding": Case({DOC: front(BASE.replace("Document control", "Café control")).encode("utf-8")}),
     "file-too-large": Case({DOC: front(BASE, body="x" * 200)}, config={"limits": {"max_file_bytes": 1024}}),
     "outside-repo": Case({DOC: front(BASE)}, setup=inside_symlink),
+    "soa-invalid": Case({DOC: front(BASE), "soa.yml": "controls:\n  A.5.1: {applicable: true, status: implemented}\n"}),
     "schema": Case({DOC: front(BASE)}),
     "duplicate-id": Case({"procedures/a.md": front(BASE), "procedures/b.md": front(edit(("PRO-001", "PRO-002")))}),
     "id-prefix": Case({DOC: front(edit(("PRO-001", "WI-001"), ("type: procedure", "type: work-instruction")))}),
@@ -463,7 +469,7 @@ def test_rule_severity_can_be_overridden(repo, run_check, setting, severity):
 
 
 def test_bare_yaml_off_disables_a_rule(repo, run_check):
-    text = (repo.root / "isodocs.yml").read_text("utf-8") + "rules:\n  review-overdue: off\n  self-approval: error\n"
+    text = yaml.safe_dump(BASE_CONFIG, sort_keys=False) + "rules:\n  review-overdue: off\n  self-approval: error\n"
     repo.write("isodocs.yml", text)
     repo.write(DOC, front(edit(("last_reviewed: 2026-06-01", "last_reviewed: 2025-06-01"), ("[md]", "[qm]"))))
     result = run_check(repo)
@@ -486,7 +492,7 @@ def test_configured_severity_wins_over_the_draft_warning(repo, run_check):
 def test_unknown_rule_slug_in_config_is_a_usage_error(repo, run_check):
     from isodocs.errors import UsageError
 
-    text = (repo.root / "isodocs.yml").read_text("utf-8") + "rules:\n  review-overdue: warning\n  review-overdew: off\n"
+    text = yaml.safe_dump(BASE_CONFIG, sort_keys=False) + "rules:\n  review-overdue: warning\n  review-overdew: off\n"
     repo.write("isodocs.yml", text)
     with pytest.raises(UsageError) as caught:
         run_check(repo)
