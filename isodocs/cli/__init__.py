@@ -83,4 +83,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check, coverage, importer, init, new, reviews, soa  # noqa: E402, F401
+from isodocs.cli import check, coverage, importer, init, new, reviews, rules, soa  # noqa: E402, F401

@@ -22,7 +22,10 @@ def _references(doc: Document) -> Iterator[tuple[str, int]]:
 
 @document_rule("broken-reference", Severity.ERROR)
 def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """related or supersedes names no existing id."""
+    """related or supersedes names no existing id.
+
+    Correct the id in `related` or `supersedes`, or remove it.
+    """
     for target, line in _references(doc):
         if target not in system.by_id:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", line)
@@ -30,7 +33,10 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("obsolete-reference", Severity.WARNING)
 def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """An approved document refers (related) to an obsolete one."""
+    """An approved document refers (related) to an obsolete one.
+
+    Refer to the document that replaced the obsolete one (the one whose `supersedes` names it).
+    """
     if not doc.is_approved:
         return
     for index, target in enumerate(doc.related):
@@ -77,7 +83,11 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
 
 @document_rule("broken-link", Severity.ERROR)
 def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """A relative Markdown link points to no file."""
+    """A relative Markdown link points to no file.
+
+    Correct the path, which is relative to the document's folder, or remove the link. Links to web pages need
+    their `https://`.
+    """
     folder = doc.abspath.parent
     root = system.root
     for target, number in relative_links(doc.body):

@@ -17,7 +17,12 @@ APPROVAL_FIELDS = {"approved_by", "approved_on", "last_reviewed"}
 
 @document_rule("schema", Severity.ERROR)
 def schema(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The front matter breaks the JSON Schema (message names the field)."""
+    """The front matter breaks the JSON Schema (message names the field).
+
+    Correct the field the message names: its type, its allowed values or its format (dates `YYYY-MM-DD`,
+    versions quoted `"1.0"`, ids like `PRO-003`). The fields are described in `schemas/front-
+    matter.schema.json`.
+    """
     if quick_validity("front-matter")(doc.data):
         return
     schema_validator = validator("front-matter")
