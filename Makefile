@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint clean
+.PHONY: site test lint clean rules-doc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ site: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# docs/rules.md is generated from the rule registry; tests/test_ruledocs.py fails when it is stale.
+rules-doc: $(STAMP)
+	$(BIN)/python -m isodocs rules --format md > docs/rules.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check isodocs tests
