@@ -62,4 +62,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check  # noqa: E402, F401
+from isodocs.cli import build, check, publish, serve  # noqa: E402, F401
