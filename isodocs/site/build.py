@@ -33,6 +33,7 @@ INSTALL_HINT = {
     "mkdocs": "pip install 'isodocs[site]' (mkdocs and mkdocs-material)",
     "zensical": "pip install 'isodocs[zensical]'",
 }
+STAGED_SITE = "_site"  # site_dir of the staging project, relative to it
 SITE_MARKERS = ("index.html", "sitemap.xml", "versions.json", "404.html")
 
 
@@ -152,15 +153,17 @@ def build_site(options: BuildOptions) -> BuildResult:
     inputs = load_inputs(options)
     check_site_dir(root, target, inputs.system.config.paths)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # The staging project and the engine's output live in one temporary folder beside
+    # the target: the same file system, so the finished site is swapped in by renaming
+    # (and Zensical wants site_dir inside the project).
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
-        out_dir = work / "site"
-        project = stage(inputs, site_dir=str(out_dir))
-        with tempfile.TemporaryDirectory(prefix="isodocs-staging-") as staging:
-            staging_dir = Path(staging)
-            write_staging(project, staging_dir)
-            rendered = time.perf_counter()
-            warnings = run_engine(options.engine, staging_dir / "mkdocs.yml", out_dir)
+        staging_dir = work / "staging"
+        out_dir = staging_dir / STAGED_SITE
+        project = stage(inputs, site_dir=STAGED_SITE)
+        write_staging(project, staging_dir)
+        rendered = time.perf_counter()
+        warnings = run_engine(options.engine, staging_dir / "mkdocs.yml", out_dir)
         built = time.perf_counter()
         swap_in(out_dir, target)
     finally:

@@ -69,7 +69,7 @@ def publish(options: PublishOptions) -> PublishResult:
     inputs = load_inputs(BuildOptions(root=options.root, force=options.force))
     with tempfile.TemporaryDirectory(prefix="isodocs-publish-") as tmp:
         staging = Path(tmp)
-        write_staging(stage(inputs, site_dir=str(staging / "_site"), versioned=True), staging)
+        write_staging(stage(inputs, site_dir="_site", versioned=True), staging)
         config = str(staging / "mkdocs.yml")
         deploy = ["deploy", "-F", config, "-b", options.branch, "-r", options.remote, "--alias-type", "redirect"]
         deploy += ["-m", f"Publish the management system manual {options.version}"]

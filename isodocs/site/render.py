@@ -157,7 +157,8 @@ def _document(inputs: SiteInputs, doc: Document, policy: _LinkPolicy, project: S
 def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:
     """Write the project into ``staging_dir``; return the paths that changed.
 
-    Unchanged files keep their mtime; files no longer in the project are removed.
+    Unchanged files keep their mtime; files under docs/ no longer in the project
+    are removed (an engine's own output and caches beside docs/ are left alone).
     """
     staging_dir.mkdir(parents=True, exist_ok=True)
     changed: list[str] = []
@@ -175,7 +176,7 @@ def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:
         os.replace(tmp, path)
         changed.append(rel)
     wanted = set(project.files)
-    for folder, dirs, files in os.walk(staging_dir, topdown=False):
+    for folder, dirs, files in os.walk(staging_dir / DOCS, topdown=False):
         for name in files:
             rel = Path(folder, name).relative_to(staging_dir).as_posix()
             if rel not in wanted:

@@ -55,7 +55,7 @@ def snapshot(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
 def render_into(root: Path, staging_dir: Path) -> tuple[list[str], int, list[str]]:
     """Render the staging project; (changed files, check errors, config paths)."""
     inputs = load_inputs(BuildOptions(root=root, force=True))
-    project = stage(inputs, site_dir=str(staging_dir / "_site"))
+    project = stage(inputs, site_dir="_site")
     changed = write_staging(project, staging_dir)
     errors = sum(1 for f in inputs.findings if f.severity == Severity.ERROR)
     return changed, errors, inputs.system.config.paths
