@@ -19,6 +19,7 @@ from typing import Any
 from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
+from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
@@ -245,6 +246,8 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
         problems.extend(doc_problems)
         if doc is not None:
             documents.append(doc)
+    soa, soa_problems = read_soa(root, config.max_file_bytes)
+    problems.extend(LoadProblem(p.rule, SOA_FILE, p.line, p.message) for p in soa_problems)
     system = ManagementSystem(
         root=root,
         config=config,
@@ -253,6 +256,7 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
         load_findings=[],
         today=today or dt.date.today(),
         files=files,
+        soa=soa,
     )
     return system, problems
 

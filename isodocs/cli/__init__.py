@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,6 +34,19 @@ pass_repo = click.make_pass_decorator(Repo)
 def fail(error: UsageError) -> None:
     click.echo(f"isodocs: error: {error}", err=True)
     sys.exit(2)
+
+
+def report_notes(report: Any) -> None:
+    """Tell, on stderr, what a report left out (broken files) or doubts."""
+    for warning in report.warnings:
+        click.echo(f"isodocs: note: {warning}", err=True)
+    if report.unreadable:
+        files = "file" if report.unreadable == 1 else "files"
+        click.echo(
+            f"isodocs: note: {report.unreadable} document {files} could not be read and are left out; "
+            "run `isodocs check` for why",
+            err=True,
+        )
 
 
 def today_option(func):  # type: ignore[no-untyped-def]
@@ -62,4 +76,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import build, check, publish, serve  # noqa: E402, F401
+from isodocs.cli import build, check, coverage, publish, reviews, serve, soa  # noqa: E402, F401, I001
