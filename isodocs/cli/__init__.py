@@ -76,4 +76,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import build, check, coverage, publish, reviews, serve, soa  # noqa: E402, F401, I001
+from isodocs.cli import build, check, coverage, publish, reviews, serve, soa  # noqa: E402, F401

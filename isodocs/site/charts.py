@@ -13,7 +13,7 @@ def bar_chart(title: str, bars: list[tuple[str, float, str]]) -> str:
     is not rewritten by the engine, and URLs differ with ``use_directory_urls``.
     """
     label_width, bar_width, row_height, gap = 190, 320, 26, 10
-    width = label_width + bar_width + 90
+    width = label_width + bar_width + 130
     height = len(bars) * (row_height + gap) + gap
     parts = [
         f'<svg class="isodocs-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '

@@ -44,10 +44,15 @@ class StandardCoverage:
     catalog: Catalog
     rows: tuple[ClauseRow, ...]
     covered: int  # clauses with at least one approved document
-    total: int  # clauses in scope of the matrix
+    total: int  # clauses in scope of the matrix (excluded controls left out)
+    reported_percent: float | None = None  # as isodocs.coverage reports it (rounded down)
+    mandatory_met: int = 0  # clauses requiring documented information that have it
+    mandatory_total: int = 0
 
     @property
     def percent(self) -> float:
+        if self.reported_percent is not None:
+            return self.reported_percent
         return 100.0 * self.covered / self.total if self.total else 100.0
 
     @property

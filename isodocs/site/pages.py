@@ -281,9 +281,9 @@ def dashboard_page(inputs: SiteInputs) -> str:
         f"site built {built.isoformat()}. See the [document register]({REGISTER}) and the "
         f"[review calendar]({CALENDAR}).",
         "",
-        "## Coverage of the standards",
-        "",
     ]
+    lines += _key_figures(inputs)
+    lines += ["## Coverage of the standards", ""]
     lines += _coverage_summary(inputs)
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
@@ -297,6 +297,25 @@ def dashboard_page(inputs: SiteInputs) -> str:
     return "\n".join(lines) + "\n" + print_banner("Dashboard")
 
 
+def _key_figures(inputs: SiteInputs) -> list[str]:
+    """A row of headline numbers, as an auditor asks for them first."""
+    overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
+    gaps = sum(c.gaps for c in inputs.coverage or [])
+    figures = [
+        (str(len(inputs.published)), "published documents", ""),
+        (str(len(overdue) + hidden_overdue), "reviews overdue", "isodocs-alert" if overdue or hidden_overdue else ""),
+        (str(len(upcoming) + hidden_upcoming), f"reviews due in {UPCOMING_DAYS} days", ""),
+    ]
+    if inputs.coverage is not None:
+        figures.append((str(gaps), "clause gaps", "isodocs-alert" if gaps else ""))
+    cards = "".join(
+        f'<div class="isodocs-figure {tone}"><span class="isodocs-figure-value">{value}</span>'
+        f'<span class="isodocs-figure-label">{attr(label)}</span></div>'
+        for value, label, tone in figures
+    )
+    return [f'<div class="isodocs-figures">{cards}</div>', ""]
+
+
 def _coverage_summary(inputs: SiteInputs) -> list[str]:
     if inputs.coverage is None:
         return ["*Coverage is not available in this build.*", ""]
@@ -304,11 +323,15 @@ def _coverage_summary(inputs: SiteInputs) -> list[str]:
         return ["No standard is in scope.", ""]
     bars = [(c.catalog.name, c.percent, f"{c.percent:.0f}% ({c.covered}/{c.total})") for c in inputs.coverage]
     lines = [bar_chart("Clauses covered by approved documents, per standard", bars), ""]
-    lines += ["| Standard | Clauses covered | Gaps | Matrix |", "|:--|--:|--:|:--|"]
+    lines += [
+        "| Standard | Clauses covered | Mandatory documented information | Gaps | Matrix |",
+        "|:--|--:|--:|--:|:--|",
+    ]
     for c in inputs.coverage:
         lines.append(
-            f"| {escape(c.catalog.title or c.catalog.name)} | {c.covered} of {c.total} ({c.percent:.0f}%) "
-            f"| {c.gaps} | [{escape(c.catalog.name)} matrix]({matrix_page(c.catalog.key)}) |"
+            f"| {escape(c.catalog.name)} | {c.covered} of {c.total} ({c.percent:.0f}%) "
+            f"| {c.mandatory_met} of {c.mandatory_total} | {c.gaps} "
+            f"| [{escape(c.catalog.name)} matrix]({matrix_page(c.catalog.key)}) |"
         )
     if inputs.soa is not None:
         lines.append(f"\nThe [Statement of Applicability]({SOA}) lists every Annex A control of ISO/IEC 27001.")

@@ -1,16 +1,21 @@
-"""Gather what the site shows besides the documents: coverage, SoA and revision history.
+"""Gather what the site shows besides the documents: coverage, SoA, reviews and revision history.
 
-This is the one place that knows the other modules' result types; it turns
-them into the small views of ``isodocs.site.inputs``. The site never computes
-coverage or history itself.
+This is the one place that knows the other modules' result types
+(``isodocs.coverage``, ``isodocs.soa``, ``isodocs.reviews``, the Git history
+index); it turns them into the small views of ``isodocs.site.inputs``. The
+site never computes coverage, applicability or history itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from isodocs import coverage as cov
 from isodocs.model import Finding, ManagementSystem
-from isodocs.site.inputs import Revision, SiteInputs, SoaRow, StandardCoverage
+from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, StandardCoverage
+from isodocs.soa import SOA_STANDARD, statement
+
+MISSING_TEXT = {cov.MAINTAIN: "no approved document maintained", cov.RETAIN: "no record retained"}
 
 
 def collect(system: ManagementSystem, findings: list[Finding], build_date: dt.date | None = None) -> SiteInputs:
@@ -26,12 +31,53 @@ def collect(system: ManagementSystem, findings: list[Finding], build_date: dt.da
 
 def history_views(system: ManagementSystem) -> dict[str, list[Revision]] | None:
     """Revisions of every document from the Git history index; None outside Git."""
-    return None  # wired to isodocs.history when the history index lands
+    return None  # wired to the Git history index when it lands on main
 
 
-def coverage_views(system: ManagementSystem) -> list[StandardCoverage] | None:
-    return None  # wired to isodocs.coverage when the gap analysis lands
+def _ids(refs: tuple[cov.DocumentRef, ...]) -> tuple[str, ...]:
+    return tuple(ref.id for ref in refs)
+
+
+def coverage_views(system: ManagementSystem) -> list[StandardCoverage]:
+    """One clause matrix per in-scope standard whose catalogue is known."""
+    keys = [key for key in system.config.standards if key in system.catalogs]
+    views = []
+    for result in cov.compute_coverage(system, keys).values():
+        rows = tuple(
+            ClauseRow(
+                clause=clause.clause,
+                documents=_ids(clause.documents) + _ids(clause.records),
+                gap=clause.status in (cov.GAP, cov.MANDATORY_GAP),
+                gap_reason="; ".join(MISSING_TEXT[kind] for kind in clause.missing),
+                excluded=clause.excluded,
+            )
+            for clause in result.clauses
+        )
+        views.append(
+            StandardCoverage(
+                catalog=result.catalog,
+                rows=rows,
+                covered=result.covered,
+                total=result.total,
+                reported_percent=result.percent,
+                mandatory_met=result.mandatory_met,
+                mandatory_total=result.mandatory_total,
+            )
+        )
+    return views
 
 
 def soa_views(system: ManagementSystem) -> list[SoaRow] | None:
-    return None  # wired to isodocs.soa when the gap analysis lands
+    """The Statement of Applicability, when ISO/IEC 27001 is in scope."""
+    if SOA_STANDARD not in system.config.standards or SOA_STANDARD not in system.catalogs:
+        return None
+    return [
+        SoaRow(
+            control=row.control,
+            applicable={"applicable": True, "excluded": False}.get(row.applicability),
+            status=row.status,
+            justification=row.justification,
+            documents=_ids(row.documents) + _ids(row.records),
+        )
+        for row in statement(system).rows
+    ]
