@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
+from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
 from isodocs.cli.build import force_option, report_check_failure
 from isodocs.errors import UsageError
 
@@ -17,6 +19,7 @@ from isodocs.errors import UsageError
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the versioned site.")
 @click.option("--remote", default="origin", show_default=True, help="Remote to push to.")
 @force_option
+@today_option
 @pass_repo
 def publish(
     repo: Repo,
@@ -27,6 +30,7 @@ def publish(
     branch: str,
     remote: str,
     force: bool,
+    today: dt.datetime | None,
 ) -> None:
     """Publish VERSION of the site to the gh-pages branch with mike.
 
@@ -44,6 +48,7 @@ def publish(
         remote=remote,
         force=force,
         title=title,
+        today=as_date(today),
     )
     try:
         result = publish(options)

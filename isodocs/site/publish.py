@@ -8,6 +8,7 @@ selector reads) and makes aliases such as ``latest``. Aliases are redirects
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -34,6 +35,7 @@ class PublishOptions:
     remote: str = "origin"
     force: bool = False
     title: str | None = None
+    today: dt.date | None = None
 
 
 @dataclass
@@ -66,7 +68,7 @@ def publish(options: PublishOptions) -> PublishResult:
     )
     if inside.stdout.strip() != "true":
         raise UsageError(f"{options.root} is not a Git repository: mike publishes to its {options.branch} branch")
-    inputs = load_inputs(BuildOptions(root=options.root, force=options.force))
+    inputs = load_inputs(BuildOptions(root=options.root, force=options.force, today=options.today))
     with tempfile.TemporaryDirectory(prefix="isodocs-publish-") as tmp:
         staging = Path(tmp)
         write_staging(stage(inputs, site_dir="_site", versioned=True), staging)
