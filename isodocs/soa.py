@@ -185,7 +185,7 @@ class SoaRow:
 
     @property
     def applicability(self) -> str:
-        """ "applicable", "excluded" or "undecided"."""
+        """"applicable", "excluded" or "undecided"."""
         if self.decision is None or self.decision.applicable is None:
             return "undecided"
         return "applicable" if self.decision.applicable else "excluded"
@@ -214,7 +214,9 @@ class Statement:
 
     def count(self, applicability: str | None = None, status: str | None = None) -> int:
         return sum(
-            1 for row in self.rows if applicability in (None, row.applicability) and status in (None, row.status)
+            1
+            for row in self.rows
+            if applicability in (None, row.applicability) and status in (None, row.status)
         )
 
     @property

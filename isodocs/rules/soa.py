@@ -50,7 +50,7 @@ def soa_missing_control(system: ManagementSystem) -> Iterator[Hit]:
             yield Hit(
                 f"{control.id} {control.title} has no decision: add it under controls: as "
                 f"{{applicable: true, status: implemented|partial|planned}} or "
-                f'{{applicable: false, justification: "..."}}',
+                f"{{applicable: false, justification: \"...\"}}",
                 soa.line("controls"),
                 path=SOA_FILE,
             )
@@ -120,7 +120,7 @@ def soa_unimplemented_control(system: ManagementSystem) -> Iterator[Hit]:
             state = f"is marked {decision.status}"
         yield Hit(
             f"{control.id} {control.title} is applicable and {state}, but no approved document maps to it: "
-            f'map the documents that implement it (clauses: {{{SOA_STANDARD}: ["{control.id}"]}})',
+            f"map the documents that implement it (clauses: {{{SOA_STANDARD}: [\"{control.id}\"]}})",
             decision.line,
             path=SOA_FILE,
         )
