@@ -35,7 +35,7 @@ def mandatory_document_missing(system: ManagementSystem) -> Iterator[Hit]:
         yield Hit(
             f"{name} {clause.clause.id} {clause.clause.title} requires documented information to be "
             f"maintained{_what(clause)}, and no approved document maps to it: approve a document "
-            f'with clauses: {{{key}: ["{clause.clause.id}"]}}',
+            f"with clauses: {{{key}: [\"{clause.clause.id}\"]}}",
             line,
             path=CONFIG_FILE,
         )
@@ -49,7 +49,7 @@ def mandatory_record_missing(system: ManagementSystem) -> Iterator[Hit]:
         yield Hit(
             f"{name} {clause.clause.id} {clause.clause.title} requires documented information to be "
             f"retained{_what(clause)}, and no record maps to it: add a record (type: record) "
-            f'with clauses: {{{key}: ["{clause.clause.id}"]}}',
+            f"with clauses: {{{key}: [\"{clause.clause.id}\"]}}",
             line,
             path=CONFIG_FILE,
         )
