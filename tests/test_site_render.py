@@ -134,7 +134,8 @@ def test_control_block_shows_the_document_control_fields(repo):
     repo.doc("procedures/x.md", approved("PRO-009", title="Hidden title", status="draft"))
     system, _ = load_system(repo.root, TODAY)
     clause = system.catalogs["iso9001"].clauses["7.5.3"]
-    coverage = StandardCoverage(system.catalogs["iso9001"], (ClauseRow(clause, ("PRO-001",), False),), 1, 1)
+    row = ClauseRow(clause, ("PRO-001",), False, covered=True)
+    coverage = StandardCoverage(system.catalogs["iso9001"], (row,), 1, 1)
     history = {"procedures/ok.md": [Revision("2.1", dt.date(2026, 6, 1), "Jane Smith", "Tighten retention")]}
     inputs = SiteInputs(system=system, coverage=[coverage], history=history, build_date=TODAY)
     page = stage(inputs, site_dir="out").files["docs/procedures/ok.md"]
@@ -244,3 +245,32 @@ def test_write_staging_rewrites_only_changed_files_and_removes_stale(repo, tmp_p
     changed = write_staging(stage(inputs_for(repo), site_dir="o"), staging)
     assert "docs/procedures/b.md" in changed and not (staging / "docs/procedures/b.md").exists()
     assert "docs/procedures/a.md" not in changed
+
+
+def test_matrices_soa_and_gaps_come_from_the_gap_analysis(repo):
+    from isodocs.check import check_system
+    from isodocs.site.sources import collect
+
+    repo.doc("procedures/a.md", approved("PRO-001", clauses={"iso9001": ["7.5.3"], "iso27001": ["A.5.1"]}))
+    repo.doc("procedures/c.md", approved("PRO-002", classification="confidential", clauses={"iso9001": ["8.1"]}))
+    repo.write(
+        "soa.yml",
+        "controls:\n  A.5.1: {applicable: true, status: implemented}\n"
+        "  A.7.4: {applicable: false, justification: No premises of our own}\n",
+    )
+    system, problems = load_system(repo.root, TODAY)
+    project = stage(collect(system, check_system(system, problems), TODAY), site_dir="out")
+    matrix = project.files["docs/coverage/iso9001.md"]
+    row = next(line for line in matrix.splitlines() if 'id="clause-4-3"' in line)
+    assert "isodocs-gap" in row and "no approved document maintained" in row
+    row = next(line for line in matrix.splitlines() if 'id="clause-7-5-3"' in line)
+    assert "isodocs-covered" in row and "[PRO-001" in row
+    row = next(line for line in matrix.splitlines() if 'id="clause-8-1"' in line)
+    assert "1 document not published" in row and "PRO-002" not in row  # counted, never named
+    row = next(line for line in matrix.splitlines() if 'id="clause-7-5"' in line)
+    assert "covered</span> by its sub-clauses" in row
+    soa = project.files["docs/soa.md"]
+    assert "1 of 93 controls applicable" in soa
+    assert "| A.7.4 |" in soa and "No premises of our own" in soa
+    home = project.files["docs/index.md"]
+    assert 'class="isodocs-chart"' in home and "ISO 9001:2015 matrix" in home

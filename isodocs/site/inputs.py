@@ -37,6 +37,7 @@ class ClauseRow:
     gap: bool  # the clause needs documented information that nothing provides
     gap_reason: str = ""
     excluded: bool = False  # an Annex A control the SoA excludes
+    covered: bool = False  # it or one of its sub-clauses has an approved document or record
 
 
 @dataclass(frozen=True)

@@ -405,8 +405,10 @@ def coverage_page(inputs: SiteInputs, coverage: StandardCoverage) -> str:
             elif row.gap:
                 reason = f": {escape(row.gap_reason)}" if row.gap_reason else ""
                 status = f'<span class="isodocs-badge isodocs-gap">gap</span>{reason}'
-            elif row.documents:
+            elif row.documents or row.covered:
                 status = '<span class="isodocs-badge isodocs-covered">covered</span>'
+                if not row.documents:
+                    status += " by its sub-clauses"
             else:
                 status = "—"
             need = " *(documented information required)*" if clause.documented_information else ""

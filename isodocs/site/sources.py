@@ -50,6 +50,7 @@ def coverage_views(system: ManagementSystem) -> list[StandardCoverage]:
                 gap=clause.status in (cov.GAP, cov.MANDATORY_GAP),
                 gap_reason="; ".join(MISSING_TEXT[kind] for kind in clause.missing),
                 excluded=clause.excluded,
+                covered=clause.status == cov.COVERED,
             )
             for clause in result.clauses
         )
