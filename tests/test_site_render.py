@@ -274,3 +274,11 @@ def test_matrices_soa_and_gaps_come_from_the_gap_analysis(repo):
     assert "| A.7.4 |" in soa and "No premises of our own" in soa
     home = project.files["docs/index.md"]
     assert 'class="isodocs-chart"' in home and "ISO 9001:2015 matrix" in home
+
+
+def test_long_navigation_sections_are_grouped_by_id_range(repo):
+    for n in range(1, 53):
+        repo.doc(f"procedures/p{n:03d}.md", approved(f"PRO-{n:03d}"))
+    nav = yaml.load(stage(inputs_for(repo), site_dir="o").files["mkdocs.yml"], Loader=_KeepTagsLoader)["nav"]
+    procedures = next(item["Procedures"] for item in nav if "Procedures" in item)
+    assert [next(iter(group)) for group in procedures] == ["PRO-001 – PRO-050", "PRO-051 – PRO-052"]
