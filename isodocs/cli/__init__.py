@@ -25,6 +25,7 @@ class Repo:
     """What the group's options give every command."""
 
     def __init__(self, directory: Path | None) -> None:
+        self.directory = directory  # -C as given; `init` scaffolds exactly there
         self.root = find_root(directory or Path.cwd())
 
 
@@ -76,4 +77,18 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import build, check, coverage, publish, reviews, serve, soa  # noqa: E402, F401
+from isodocs.cli import (  # noqa: E402, F401
+    build,
+    check,
+    codeowners,
+    coverage,
+    history,
+    importer,
+    init,
+    new,
+    publish,
+    review,
+    reviews,
+    serve,
+    soa,
+)
