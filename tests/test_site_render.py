@@ -282,3 +282,34 @@ def test_long_navigation_sections_are_grouped_by_id_range(repo):
     nav = yaml.load(stage(inputs_for(repo), site_dir="o").files["mkdocs.yml"], Loader=_KeepTagsLoader)["nav"]
     procedures = next(item["Procedures"] for item in nav if "Procedures" in item)
     assert [next(iter(group)) for group in procedures] == ["PRO-001 – PRO-050", "PRO-051 – PRO-052"]
+
+
+def test_revision_history_comes_from_git(repo, monkeypatch):
+    import subprocess
+
+    from isodocs.check import check_system
+    from isodocs.site.sources import collect
+
+    for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(name, "Jane Smith")
+    for name in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(name, "jane@example.org")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo.root, check=True, capture_output=True)
+
+    repo.doc("procedures/a.md", approved("PRO-001", title="Handling"), "First.\n")
+    repo.doc("procedures/d.md", approved("PRO-002", status="draft"), "Draft.\n")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "Issue the handling procedure")
+    repo.doc("procedures/a.md", approved("PRO-001", title="Handling", version="1.1"), "Second.\n")
+    git("commit", "-qam", "Clarify the handling steps")
+    system, problems = load_system(repo.root, TODAY)
+    inputs = collect(system, check_system(system, problems), TODAY)
+    assert inputs.history is not None and "procedures/d.md" not in inputs.history
+    project = stage(inputs, site_dir="o")
+    page = project.files["docs/procedures/a.md"]
+    assert f"| 1.1 | {dt.date.today().isoformat()} | Jane Smith | Clarify the handling steps |" in page
+    assert "| 1.0 |" in page and "Issue the handling procedure" in page
+    assert "Clarify the handling steps" in project.files["docs/index.md"]  # latest changes

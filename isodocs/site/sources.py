@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from isodocs import coverage as cov
+from isodocs.git import HistoryIndex
+from isodocs.history import file_revisions
 from isodocs.model import Finding, ManagementSystem
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, StandardCoverage
+from isodocs.site.publishing import is_publishable
 from isodocs.soa import SOA_STANDARD, statement
 
 MISSING_TEXT = {cov.MAINTAIN: "no approved document maintained", cov.RETAIN: "no record retained"}
@@ -30,8 +33,30 @@ def collect(system: ManagementSystem, findings: list[Finding], build_date: dt.da
 
 
 def history_views(system: ManagementSystem) -> dict[str, list[Revision]] | None:
-    """Revisions of every document from the Git history index; None outside Git."""
-    return None  # wired to the Git history index when it lands on main
+    """Revisions of every published document, from one Git history index; None outside Git."""
+    index = HistoryIndex.build(system.root, system.config.paths)
+    try:
+        if index.git is None:
+            return None
+        views: dict[str, list[Revision]] = {}
+        for doc in system.documents:
+            if not is_publishable(doc, system.config):
+                continue  # a withheld document's history is never read
+            views[doc.path] = [
+                Revision(
+                    version=revision.version,
+                    date=dt.date.fromisoformat(revision.date),
+                    author=revision.author,
+                    summary=f"{revision.subject} ({revision.status_change})"
+                    if revision.status_change
+                    else revision.subject,
+                    commit=revision.sha,
+                )
+                for revision in file_revisions(index, doc.path, system.config)
+            ]
+        return views
+    finally:
+        index.close()
 
 
 def _ids(refs: tuple[cov.DocumentRef, ...]) -> tuple[str, ...]:
