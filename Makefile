@@ -12,11 +12,13 @@ $(BIN)/python:
 
 # Reinstall when the project's metadata changes.
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[site,zensical,test]'
 	touch $(STAMP)
 
+# Check the example management system and build its site into site/.
 site: $(STAMP)
 	$(BIN)/isodocs check
+	$(BIN)/isodocs build --site-dir site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

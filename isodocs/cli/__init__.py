@@ -83,4 +83,19 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check, codeowners, coverage, history, importer, init, new, review, reviews, rules, soa  # noqa: E402, F401
+from isodocs.cli import (  # noqa: E402, F401
+    build,
+    check,
+    codeowners,
+    coverage,
+    history,
+    importer,
+    init,
+    new,
+    publish,
+    review,
+    reviews,
+    rules,
+    serve,
+    soa,
+)
