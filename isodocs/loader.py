@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
 from isodocs.parsecache import ParseCache
+from isodocs.rules import check_rule_settings
 from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
 
@@ -87,15 +89,20 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
     ``text`` has "\\n" line endings. The opening delimiter must be the first line.
     """
-    if not (text.startswith("---\n") or text.rstrip("\n") == "---"):
-        return None
     lines = text.split("\n")
+    if not _is_opening_line(lines[0]):
+        return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     return None
+
+
+def _is_opening_line(line: str) -> bool:
+    """``---``, trailing blanks allowed (as Jekyll and python-frontmatter allow)."""
+    return line.rstrip() == "---"
 
 
 def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
@@ -142,11 +149,7 @@ def parse_document(
 ) -> tuple[Document | None, list[LoadProblem]]:
     """Parse one file into a Document, or say why it cannot be used."""
     rel = path.relative_to(root).as_posix()
-    try:
-        outside = not path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        outside = True
-    if outside:
+    if _outside(root, path):
         return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
     text, problem = read_text(path, rel, config.max_file_bytes)
     if problem:
@@ -167,7 +170,7 @@ def parse_text(
     if split is None:
         message = (
             "front matter is not closed: add a line '---' after the last key"
-            if text.startswith("---")
+            if _is_opening_line(text.split("\n", 1)[0])
             else "no front matter: start the file with '---', the document's keys (id, title, type, ...) and '---'"
         )
         return None, [LoadProblem("front-matter-missing", rel, 1, message)]
@@ -205,6 +208,31 @@ def parse_text(
     ]
     problems += _fill(doc, config)
     return doc, problems
+
+
+def _outside(root: Path, path: Path) -> bool:
+    """Whether the file is, through a symlink, outside the repository.
+
+    ``discover`` does not walk into symlinked folders, so only the file itself
+    and the folder it was found in can lead elsewhere: one lstat per file and
+    one resolve per folder, rather than a resolve of every file.
+    """
+    try:
+        if path.is_symlink():
+            return not path.resolve().is_relative_to(_resolved(root))
+        return not _folder_inside(root, path.parent)
+    except OSError:
+        return True
+
+
+@lru_cache(maxsize=1024)
+def _folder_inside(root: Path, folder: Path) -> bool:
+    return folder.resolve().is_relative_to(_resolved(root))
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 def _str(value: Any) -> str | None:
@@ -267,7 +295,9 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
 
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
+    _folder_inside.cache_clear()  # folders may have changed since the last run in this process
     config = load_config(root)
+    check_rule_settings(config)
     catalogs = load_catalogs(config, root)
     documents: list[Document] = []
     problems: list[LoadProblem] = []
