@@ -9,7 +9,7 @@ CI would run it, and is timed from start to exit with the peak memory (maximum
 resident set size) of that process:
 
     (a) floor: read every document and parse its front matter with PyYAML's C loader
-    (b) isodocs check
+    (b) isodocs check, without the parse cache (CI on a fresh clone) and with it (the next run)
     (c) isodocs check --base HEAD, with 10 documents revised in the working tree
     (d) isodocs coverage
     (e) isodocs history ID of the document with the longest history
@@ -87,6 +87,12 @@ def run_process(argv: list[str], cwd: Path, repeat: int = 1, ok: tuple[int, ...]
         best, peak = min(best, elapsed), max(peak, usage.ru_maxrss)  # ru_maxrss: KiB on Linux
         best_cpu = min(best_cpu, usage.ru_utime + usage.ru_stime)
     return Measure(best, best_cpu, peak / 1024)
+
+
+def fastest(first: Measure, second: Measure) -> Measure:
+    if first.seconds is None or second.seconds is None:
+        return second if first.seconds is None else first
+    return Measure(min(first.seconds, second.seconds), min(first.cpu, second.cpu), max(first.peak_mb, second.peak_mb))
 
 
 def isodocs_commands(isodocs: str) -> set[str]:
@@ -229,7 +235,13 @@ def measure_size(args: argparse.Namespace, workdir: Path, docs: int, available: 
         [python, "-c", FLOOR_SCRIPT, str(repo), "policies", "procedures", "forms", "records"], repo, repeat
     )
     check_ok = (0, 1)  # the generated repositories hold a few deliberate findings
-    results["b"] = run_process([isodocs, "check", "--today", TODAY], repo, repeat, ok=check_ok)
+    # Cold: no parse cache, as in CI on a fresh clone. Warm: the owner's next run (see isodocs/parsecache.py).
+    check = [isodocs, "check", "--today", TODAY]
+    results["b"] = Measure(None)
+    for _ in range(repeat):
+        shutil.rmtree(repo / ".isodocs-cache", ignore_errors=True)
+        results["b"] = fastest(results["b"], run_process(check, repo, 1, ok=check_ok))
+    results["b-warm"] = run_process(check, repo, repeat, ok=check_ok)
 
     if "--base" in subprocess.run([isodocs, "check", "--help"], capture_output=True, text=True).stdout:
         revise_documents(repo, CHANGED_DOCUMENTS)
@@ -277,7 +289,8 @@ ROWS = [
     ("startup-python", "python startup (`python -c pass`)", None, ""),
     ("startup-isodocs", "isodocs startup (`isodocs --version`)", None, ""),
     ("a", "(a) floor: read + parse front matter (C loader)", None, ""),
-    ("b", "(b) `isodocs check`", "a", "<= 1.5x (a)"),
+    ("b", "(b) `isodocs check`, no parse cache (CI)", "a", "<= 1.5x (a)"),
+    ("b-warm", "(b) `isodocs check`, parse cache warm (the next run)", "a", "<= 1.5x (a)"),
     ("c", f"(c) `isodocs check --base HEAD`, {CHANGED_DOCUMENTS} documents changed", "a", "< 1 s"),
     ("d", "(d) `isodocs coverage`", "a", ""),
     ("e-git", "(e) floor: one `git log --raw -M` of the document folders", None, ""),
