@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -65,17 +65,27 @@ def test_a_cache_file_not_signed_by_this_clone_is_ignored(git_repo, run_check):
     git_repo.doc("procedures/a.md", approved("PRO-001", owner="xx"))
     run_check(git_repo)
     cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
-    signature, _, payload = cache_file.read_bytes().partition(b"\n")
-    entries = json.loads(payload)
+    header, signature, payload = cache_file.read_bytes().split(b"\n", 2)
+    entries = marshal.loads(payload)
     for entry in entries.values():
         entry[0]["owner"] = "qm"  # the forged result: a valid owner
-    forged = json.dumps(entries).encode()
-    cache_file.write_bytes(signature + b"\n" + forged)
+    forged = marshal.dumps(entries)
+    cache_file.write_bytes(header + b"\n" + signature + b"\n" + forged)
     assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
     # The control: signed with this clone's key, the same entries are served (the signature is what protects).
     cache = ParseCache(git_repo.root)
-    cache_file.write_bytes(cache._sign(forged).encode() + b"\n" + forged)
+    cache_file.write_bytes(header + b"\n" + cache._sign(forged).encode() + b"\n" + forged)
     assert "unknown-owner" not in [rule for rule, _, _ in rules(run_check(git_repo))]
+
+
+def test_a_cache_file_of_another_format_is_ignored(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="xx"))
+    run_check(git_repo)
+    cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
+    cache_file.write_bytes(b"isodocs-parse-cache 1 python 2.7\n" + cache_file.read_bytes().split(b"\n", 1)[1])
+    assert ParseCache(git_repo.root).entries == {}
+    assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
+    assert ParseCache(git_repo.root).entries  # rewritten in this version's format
 
 
 def test_the_cache_ignores_itself_in_git(git_repo, run_check):
