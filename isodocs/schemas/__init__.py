@@ -6,10 +6,12 @@ import json
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # Keywords newer than draft-07, which fastjsonschema would silently ignore.
 _NEWER_KEYWORDS = {"dependentRequired", "dependentSchemas", "prefixItems", "unevaluatedProperties", "$dynamicRef"}
@@ -24,7 +26,13 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    """A compiled validator; building one per document is many times slower."""
+    """A compiled validator; building one per document is many times slower.
+
+    jsonschema is imported here, not at the top: it takes a tenth of a second to
+    import, and a run whose files are valid never needs it (``quick_validity``).
+    """
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(name))
 
 
