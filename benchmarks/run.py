@@ -267,6 +267,10 @@ def measure_size(args: argparse.Namespace, workdir: Path, docs: int, available: 
     results["e"].note = f"history of {doc_id} ({doc_path})"
 
     mkdocs = bin_dir / "mkdocs"
+    if args.no_site:
+        results["f"] = Measure(None, note="--no-site")
+        results["g"] = Measure(None, note="--no-site")
+        return results
     if mkdocs.exists():
         plain = workdir / f"plain-n{docs}"
         published = plain_mkdocs_project(repo, plain)
@@ -348,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each step; the fastest counts (default 1)")
     parser.add_argument("--workdir", type=Path, help="keep generated repositories here and reuse them")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--no-site", action="store_true", help="skip (f) and (g), the site builds (most of the time)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
