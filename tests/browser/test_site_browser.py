@@ -20,27 +20,55 @@ def test_dashboard_renders_with_its_coverage_chart(page, published_example):
     page.screenshot(path=save_artifact("dashboard.png"), full_page=True)
 
 
-def search(page, example, words: str):
+def open_search(page, example):
     page.goto(page_url(example, "2.0"))
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    field = page.locator("input.md-search__input")
+    return page.locator("input.md-search__input")
+
+
+def type_query(field, words: str) -> None:
+    """Replace the query as a user would: Material searches on key events, not on `input`."""
     field.fill(words)
-    meta = page.locator(".md-search-result__meta")
-    meta.wait_for(state="visible")
+    field.press("End")
+
+
+def wait_for_results(page, predicate: str, arg: str) -> tuple[str, str]:
+    """Wait until the result list satisfies ``predicate``; return (meta, results) text.
+
+    Material answers a query typed while its search worker is still loading the
+    index with a transient "No matching documents", so a single read races the
+    worker: poll until the expected state shows (or the timeout fails the test).
+    """
     page.wait_for_function(
-        "() => !/Initializing|Type to start/i.test(document.querySelector('.md-search-result__meta').innerText)"
+        "([predicate, arg]) => {"
+        " const meta = document.querySelector('.md-search-result__meta');"
+        " const list = document.querySelector('.md-search-result__list');"
+        " if (!meta || !list || /Initializing|Type to start/i.test(meta.innerText)) return false;"
+        " return new Function('meta', 'list', 'arg', predicate)(meta.innerText.toLowerCase(),"
+        " list.innerText.toLowerCase(), arg); }",
+        arg=[predicate, arg],
     )
-    return meta.inner_text(), page.locator(".md-search-result__list").inner_text()
+    return (
+        page.locator(".md-search-result__meta").inner_text(),
+        page.locator(".md-search-result__list").inner_text(),
+    )
 
 
 def test_search_finds_an_approved_procedure_by_a_word_of_its_body(page, published_example):
-    meta, results = search(page, published_example, published_example.body_word)
+    type_query(open_search(page, published_example), published_example.body_word)
+    title = published_example.procedure_title.lower()
+    meta, results = wait_for_results(page, "return list.includes(arg);", title)
     assert "no matching" not in meta.lower()
-    assert published_example.procedure_title.lower() in results.lower()
+    assert title in results.lower()
 
 
 def test_search_finds_nothing_from_a_draft(page, published_example):
-    meta, results = search(page, published_example, DRAFT_MARKER)
+    field = open_search(page, published_example)
+    # First a word that must be found: proves the index is loaded and answering.
+    type_query(field, published_example.body_word)
+    wait_for_results(page, "return list.includes(arg);", published_example.procedure_title.lower())
+    type_query(field, DRAFT_MARKER)
+    meta, results = wait_for_results(page, "return meta.includes('no matching') || list.includes(arg);", DRAFT_MARKER)
     assert "no matching" in meta.lower()
     assert DRAFT_MARKER not in results.lower()
 
