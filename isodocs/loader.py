@@ -10,6 +10,7 @@ ones python-frontmatter and Jekyll use: a first line ``---`` and a closing
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
+from isodocs.safefs import inside
 from isodocs.yamlio import YamlError, parse_yaml
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
@@ -44,20 +46,33 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def discover(root: Path, paths: list[str]) -> Iterator[Path]:
+def discover(root: Path, paths: list[str], problems: list[LoadProblem] | None = None) -> Iterator[Path]:
     """Every controlled document file under the configured paths, sorted.
 
     Hidden folders are skipped; section pages (index.md, README.md) are not
-    controlled documents. Symlinked folders are not followed.
+    controlled documents. Symlinked folders are never followed: one that leaves
+    the repository is reported (``outside-repo``) into ``problems``; one that
+    stays inside only repeats files found under their real path.
     """
     seen: set[Path] = set()
     for name in paths:
         base = root / name
+        if base.is_symlink():
+            _report_symlinked_folder(root, base, problems)
+            continue
         if not base.is_dir():
             continue
         found: list[Path] = []
         for folder, dirs, files in os.walk(base):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            kept = []
+            for entry in sorted(dirs):
+                if entry.startswith("."):
+                    continue
+                if os.path.islink(os.path.join(folder, entry)):
+                    _report_symlinked_folder(root, Path(folder) / entry, problems)
+                    continue
+                kept.append(entry)
+            dirs[:] = kept
             for file in files:
                 if file.endswith(".md") and file.lower() not in SECTION_PAGES and not file.startswith("."):
                     found.append(Path(folder) / file)
@@ -67,19 +82,43 @@ def discover(root: Path, paths: list[str]) -> Iterator[Path]:
                 yield path
 
 
+def _report_symlinked_folder(root: Path, folder: Path, problems: list[LoadProblem] | None) -> None:
+    if problems is not None and not inside(root, folder):
+        rel = folder.relative_to(root).as_posix()
+        problems.append(
+            LoadProblem("outside-repo", rel, 1, "folder is a symlink to a place outside the repository; not followed")
+        )
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line of the first body line), or None without front matter.
 
     ``text`` has "\\n" line endings. The opening delimiter must be the first line.
     """
-    if not (text.startswith("---\n") or text.rstrip("\n") == "---"):
-        return None
     lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
+    return None
+
+
+def _symlink_problem(root: Path, path: Path, rel: str) -> LoadProblem | None:
+    """Why a symlinked document cannot be used, or None when it points at a file inside the repo."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return LoadProblem("unreadable", rel, 1, "symlink loop: the link points (through others) at itself")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadProblem("unreadable", rel, 1, "symlink loop: the link points (through others) at itself")
+        message = f"broken symlink: its target {os.readlink(path)} does not exist; fix or remove the link"
+        return LoadProblem("unreadable", rel, 1, message)
+    if not target.is_relative_to(root.resolve()):
+        return LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")
     return None
 
 
@@ -97,7 +136,7 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadPro
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return None, LoadProblem("encoding", rel, 1, f"cannot read file: {exc.strerror}")
+        return None, LoadProblem("unreadable", rel, 1, f"cannot read file: {exc.strerror}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, LoadProblem("encoding", rel, 1, "file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
@@ -120,12 +159,10 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadPro
 def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | None, list[LoadProblem]]:
     """Parse one file into a Document, or say why it cannot be used."""
     rel = path.relative_to(root).as_posix()
-    try:
-        outside = not path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        outside = True
-    if outside:
-        return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
+    if path.is_symlink():
+        problem = _symlink_problem(root, path, rel)
+        if problem:
+            return None, [problem]
     text, problem = read_text(path, rel, config.max_file_bytes)
     if problem:
         return None, [problem]
@@ -239,7 +276,7 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     files = 0
-    for path in discover(root, config.paths):
+    for path in discover(root, config.paths, problems):
         files += 1
         doc, doc_problems = parse_document(root, path, config)
         problems.extend(doc_problems)

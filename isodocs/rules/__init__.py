@@ -104,9 +104,20 @@ def make_finding(rule: Rule, hit: Hit, system: ManagementSystem, doc: Document |
         line=max(1, hit.line),
         rule=rule.slug,
         severity=severity,
-        message=hit.message,
+        message=shorten(hit.message),
         id=hit.id or (doc.id if doc else None),
     )
+
+
+MAX_MESSAGE = 500
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
+    """Cut the middle of a long message: it may quote a 4 MB value, and its end says what to do."""
+    if len(message) <= limit:
+        return message
+    keep = (limit - 5) // 2
+    return f"{message[:keep]} ... {message[-keep:]}"
 
 
 def run_document_rules(system: ManagementSystem) -> Iterator[Finding]:

@@ -13,3 +13,4 @@ loader_rule("duplicate-key", E, "A key appears twice in one front matter; YAML w
 loader_rule("encoding", E, "The file is not UTF-8 text (UTF-16, invalid bytes, NUL bytes).")
 loader_rule("file-too-large", E, "The file is larger than limits.max_file_bytes and is not read.")
 loader_rule("outside-repo", E, "The file is a symlink to a place outside the repository; it is not followed.")
+loader_rule("unreadable", E, "The file cannot be read: a broken symlink, a symlink loop, or no permission.")

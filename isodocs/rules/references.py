@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from isodocs.mdtext import prose_lines
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule
 
@@ -39,30 +40,25 @@ def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]
             yield Hit(f"{target} ({other.title}) is obsolete: {fix}", doc.line("related", index))
 
 
-# [text](target "title"), ![alt](target), and reference definitions [label]: target
-INLINE_LINK = re.compile(r"(?<!\\)!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'(][^)]*)?\)")
-REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+).+?\1")
+# [text](target "title"), ![alt](target), and reference definitions [label]: target.
+# The link text may hold one level of brackets ([![alt](img)](target)) but no bare
+# "[": with it, a long line of "[" would make the match quadratic.
+_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
+_TARGET = r"<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+"  # balanced parentheses allowed, one level
+_TITLE = r"""\s+(?:"[^"]*"|'[^']*'|\([^()]*\))"""
+INLINE_LINK = re.compile(r"(?<!\\)!?\[(" + _TEXT + r")\]\(\s*(" + _TARGET + r")(?:" + _TITLE + r")?\s*\)")
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\[\]]+\]:\s*(<[^>]*>|\S+)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def relative_links(body: str) -> Iterator[tuple[str, int]]:
     """Relative link targets in a Markdown body with their 0-based line, code excluded."""
-    fence: str | None = None
-    for number, line in enumerate(body.split("\n")):
-        match = FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None or line.startswith("    "):
-            continue
-        line = CODE_SPAN.sub("", line)
-        targets = [m.group(1) for m in INLINE_LINK.finditer(line)]
+    for number, line in prose_lines(body):
+        targets: list[str] = []
+        for match in INLINE_LINK.finditer(line):
+            targets.append(match.group(2))
+            # an image inside the link text: [![alt](image.png)](target)
+            targets.extend(inner.group(2) for inner in INLINE_LINK.finditer(match.group(1)))
         definition = REFERENCE_DEFINITION.match(line)
         if definition:
             targets.append(definition.group(1))
