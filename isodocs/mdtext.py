@@ -40,22 +40,6 @@ def prose_lines(body: str, indented_code: bool = True) -> Iterator[tuple[int, st
         yield index, strip_code_spans(line)
 
 
-def fenced_lines(body: str) -> Iterator[tuple[int, str, bool]]:
-    """Every line with its 0-based index and whether it is inside a fenced code block."""
-    fence: str | None = None
-    for index, line in enumerate(body.split("\n")):
-        match = FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence) and not line[match.end() :].strip():
-                fence = None
-            yield index, line, True
-            continue
-        yield index, line, fence is not None
-
-
 def strip_code_spans(line: str) -> str:
     """The line with its code spans removed (CommonMark: a run of n backticks up to the next run of n).
 
