@@ -214,7 +214,9 @@ def test_template_marker_in_a_comment(repo, run_check):
 # --------------------------------------------------------------------------- speed on hostile bodies
 
 
-@pytest.mark.parametrize("piece", ["<", "<a ", "[a](", "`", "``a`", "eyJ", "password=", "://a:", "{{", "<!--", "-----BEGIN "])
+@pytest.mark.parametrize(
+    "piece", ["<", "<a ", "[a](", "`", "``a`", "eyJ", "password=", "://a:", "{{", "<!--", "-----BEGIN "]
+)
 def test_content_rules_are_linear(piece):
     line = piece * (400_000 // len(piece))
     started = time.perf_counter()

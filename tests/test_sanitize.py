@@ -78,10 +78,11 @@ def test_attacks_are_neutralised(attack):
         '<p><a href="../procedures/internal-audit.md#scope">audit</a> and <a href="mailto:qm@example.org">QM</a></p>',
         '<p><img src="img/flow.png" alt="Flow" width="400"></p>',
         '<details class="note" open=""><summary>More</summary><p>Hidden</p></details>',
-        '<ul class="task-list"><li class="task-list-item"><input type="checkbox" disabled="" checked=""> done</li></ul>',
+        '<ul class="task-list"><li class="task-list-item">'
+        '<input type="checkbox" disabled="" checked=""> done</li></ul>',
         '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
         '<div class="highlight"><pre><span></span><code><span class="k">def</span> f</code></pre></div>',
-        "<p><abbr title=\"Statement of Applicability\">SoA</abbr>, <kbd>Ctrl</kbd>, <mark>new</mark></p>",
+        '<p><abbr title="Statement of Applicability">SoA</abbr>, <kbd>Ctrl</kbd>, <mark>new</mark></p>',
     ],
 )
 def test_markdown_output_survives(html):
@@ -90,7 +91,7 @@ def test_markdown_output_survives(html):
     parser_in.feed(html)
     parser_out.feed(cleaned)
     assert [t for t, _ in parser_in.tags] == [t for t, _ in parser_out.tags]
-    for (_, before), (_, after) in zip(parser_in.tags, parser_out.tags):
+    for (_, before), (_, after) in zip(parser_in.tags, parser_out.tags, strict=True):
         assert {k for k, _ in before} <= {k for k, _ in after}, (html, cleaned)
 
 
