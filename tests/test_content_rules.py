@@ -224,3 +224,29 @@ def test_content_rules_are_linear(piece):
     secret_kind(line)
     placeholder_in(line)
     assert time.perf_counter() - started < 3
+
+
+# --------------------------------------------------------------------------- supersedes-cycle
+
+
+def test_supersedes_cycle_reported_on_each_member(repo, run_check):
+    repo.doc("procedures/a.md", approved("PRO-001", supersedes="PRO-002"))
+    repo.doc("procedures/b.md", approved("PRO-002", supersedes="PRO-003"))
+    repo.doc("procedures/c.md", approved("PRO-003", supersedes="PRO-001"))
+    repo.doc("procedures/d.md", approved("PRO-004", supersedes="PRO-001"))  # leads into the loop, not part of it
+    cycle = findings(run_check(repo), "supersedes-cycle")
+    assert sorted(f.path for f in cycle) == ["procedures/a.md", "procedures/b.md", "procedures/c.md"]
+    assert all("PRO-001 -> PRO-002 -> PRO-003 -> PRO-001" in f.message for f in cycle)
+
+
+def test_document_superseding_itself(repo, run_check):
+    repo.doc("procedures/a.md", approved("PRO-001", supersedes="PRO-001"))
+    [finding] = findings(run_check(repo), "supersedes-cycle")
+    assert finding.line == (repo.root / "procedures/a.md").read_text().split("\n").index("supersedes: PRO-001") + 1
+
+
+def test_supersedes_chain_without_loop_is_fine(repo, run_check):
+    repo.doc("procedures/a.md", approved("PRO-001", supersedes="PRO-002"))
+    repo.doc("procedures/b.md", approved("PRO-002", status="obsolete", supersedes="PRO-003"))
+    repo.doc("procedures/c.md", approved("PRO-003", status="obsolete"))
+    assert not findings(run_check(repo), "supersedes-cycle")

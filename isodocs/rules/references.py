@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from isodocs.mdtext import prose_lines
 from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
+from isodocs.rules import Hit, document_rule, system_rule
 
 
 def _references(doc: Document) -> Iterator[tuple[str, int]]:
@@ -106,3 +106,30 @@ def _inside(root: Path, path: Path) -> bool:
         return path.resolve().is_relative_to(root.resolve())
     except OSError:
         return False
+
+
+@system_rule("supersedes-cycle", Severity.ERROR)
+def supersedes_cycle(system: ManagementSystem) -> Iterator[Hit]:
+    """A supersedes chain leads back to where it started (A supersedes B supersedes A)."""
+    in_cycle: set[str] = set()
+    for doc in system.documents:
+        if not doc.id or not doc.supersedes or doc.id in in_cycle:
+            continue
+        chain = [doc.id]
+        current = system.get(doc.supersedes)
+        while current is not None and current.id and current.id not in chain:
+            chain.append(current.id)
+            current = system.get(current.supersedes) if current.supersedes else None
+        if current is None or current.id != doc.id:
+            continue  # the chain ends, or runs into a cycle that does not include this document
+        in_cycle.update(chain)
+        loop = " -> ".join([*chain, doc.id])
+        for member in chain:
+            for member_doc in system.by_id.get(member, []):
+                yield Hit(
+                    f"supersedes chain is a loop ({loop}): a document can only replace an older one; "
+                    "correct the supersedes fields",
+                    member_doc.line("supersedes"),
+                    path=member_doc.path,
+                    id=member,
+                )
