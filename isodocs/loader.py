@@ -10,6 +10,7 @@ ones python-frontmatter and Jekyll use: a first line ``---`` and a closing
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import errno
 import os
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from isodocs.catalog import load_catalogs
-from isodocs.config import Config, load_config
+from isodocs.config import CONFIG_FILE, Config, load_config
+from isodocs.errors import UsageError
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
 from isodocs.safefs import inside
 from isodocs.yamlio import YamlError, parse_yaml
@@ -266,12 +268,26 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     return problems
 
 
+def _check_rule_slugs(config: Config) -> None:
+    """A misspelt slug under rules: would silently configure nothing: refuse it."""
+    from isodocs.rules import REGISTRY  # the registry imports every rule family; only needed here
+
+    for slug in config.rule_severities:
+        if slug not in REGISTRY:
+            hint = difflib.get_close_matches(slug, list(REGISTRY), n=1)
+            suggestion = f"; did you mean {hint[0]}?" if hint else ""
+            raise UsageError(
+                f"rules: {slug} is no rule of isodocs{suggestion}", CONFIG_FILE, config.line("rules", slug)
+            )
+
+
 def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSystem, list[LoadProblem]]:
     """Load config, catalogues and every document of the repository at ``root``.
 
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
     config = load_config(root)
+    _check_rule_slugs(config)
     catalogs = load_catalogs(config, root)
     documents: list[Document] = []
     problems: list[LoadProblem] = []

@@ -54,6 +54,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def relative_links(body: str) -> Iterator[tuple[str, int]]:
     """Relative link targets in a Markdown body with their 0-based line, code excluded."""
     for number, line in prose_lines(body):
+        if "](" not in line and "]:" not in line:
+            continue
         targets: list[str] = []
         for match in INLINE_LINK.finditer(line):
             targets.append(match.group(2))
