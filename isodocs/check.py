@@ -17,6 +17,8 @@ class CheckOptions:
     paths: list[Path] = field(default_factory=list)  # report only findings under these
     today: dt.date | None = None
     strict: bool = False
+    base: str | None = None  # compare with this git revision: change-control rules run
+    all: bool = False  # with base: also report per-document findings on untouched documents
 
 
 @dataclass
@@ -25,6 +27,8 @@ class CheckResult:
     documents: int
     findings: list[Finding]
     system: ManagementSystem | None = None
+    base: str | None = None  # the revision compared with (check --base)
+    not_shown: int = 0  # findings on documents the change does not touch, left out (--base without --all)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -49,17 +53,62 @@ def check_system(system: ManagementSystem, load_problems: list) -> list[Finding]
             findings.append(finding)
     findings.extend(run_document_rules(system))
     findings.extend(run_system_rules(system))
+    if system.base is not None:
+        findings.extend(run_system_rules(system, "change"))
     return sorted(set(findings))
+
+
+# Per-document rules whose finding on an unchanged document can be caused by a
+# change elsewhere (a renamed id, a deleted file, a new duplicate). With --base
+# they still block, wherever they land.
+CROSS_DOCUMENT_RULES = frozenset({"duplicate-id", "broken-reference", "obsolete-reference", "broken-link"})
+
+
+def split_untouched(findings: list[Finding], system: ManagementSystem) -> tuple[list[Finding], list[Finding]]:
+    """(findings that block the change, per-document findings on documents it does not touch).
+
+    Repository-wide and change-control findings always block. A change to
+    isodocs.yml or a catalogue can alter any document's findings, so then
+    every document counts as touched.
+    """
+    base = system.base
+    if base is None or base.config_changed:
+        return findings, []
+    touched = base.touched
+    blocking, untouched = [], []
+    for finding in findings:
+        rule = REGISTRY.get(finding.rule)
+        per_document = rule is not None and rule.scope in ("document", "loader")
+        if per_document and finding.path not in touched and finding.rule not in CROSS_DOCUMENT_RULES:
+            untouched.append(finding)
+        else:
+            blocking.append(finding)
+    return blocking, untouched
 
 
 def run_check(options: CheckOptions) -> CheckResult:
     """Validate the repository at ``options.root``. Raises UsageError (exit 2)."""
     system, problems = load_system(options.root, options.today)
+    if options.base is not None:
+        from isodocs.changes import load_base  # only here: reading git needs git installed
+
+        system.base = load_base(options.root, options.base, system.config, system.documents)
     findings = check_system(system, problems)
+    not_shown = 0
+    if not options.all:
+        findings, untouched = split_untouched(findings, system)
+        not_shown = len(untouched)
     if options.paths:
         wanted = [_relative(options.root, p) for p in options.paths]
         findings = [f for f in findings if any(_under(f.path, w) for w in wanted)]
-    return CheckResult(today=system.today, documents=system.files, findings=findings, system=system)
+    return CheckResult(
+        today=system.today,
+        documents=system.files,
+        findings=findings,
+        system=system,
+        base=options.base,
+        not_shown=not_shown,
+    )
 
 
 def _relative(root: Path, path: Path) -> str:

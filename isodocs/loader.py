@@ -23,6 +23,7 @@ from isodocs.config import CONFIG_FILE, Config, load_config
 from isodocs.errors import UsageError
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
 from isodocs.safefs import inside
+from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
@@ -76,7 +77,7 @@ def discover(root: Path, paths: list[str], problems: list[LoadProblem] | None = 
                 kept.append(entry)
             dirs[:] = kept
             for file in files:
-                if file.endswith(".md") and file.lower() not in SECTION_PAGES and not file.startswith("."):
+                if is_document_name(file):
                     found.append(Path(folder) / file)
         for path in sorted(found):
             if path not in seen:
@@ -90,6 +91,19 @@ def _report_symlinked_folder(root: Path, folder: Path, problems: list[LoadProble
         problems.append(
             LoadProblem("outside-repo", rel, 1, "folder is a symlink to a place outside the repository; not followed")
         )
+
+
+def is_document_name(name: str) -> bool:
+    """Whether a file name is a controlled document (Markdown, not a section page, not hidden)."""
+    return name.endswith(".md") and name.lower() not in SECTION_PAGES and not name.startswith(".")
+
+
+def is_document_path(rel: str, paths: list[str]) -> bool:
+    """Whether a repo-relative path is a document file ``discover`` would find."""
+    parts = rel.split("/")
+    if not is_document_name(parts[-1]) or any(part.startswith(".") for part in parts[:-1]):
+        return False
+    return any(rel.startswith(base.strip("/") + "/") for base in paths)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -139,6 +153,11 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadPro
         raw = path.read_bytes()
     except OSError as exc:
         return None, LoadProblem("unreadable", rel, 1, f"cannot read file: {exc.strerror}")
+    return decode_text(raw, rel)
+
+
+def decode_text(raw: bytes, rel: str) -> tuple[str | None, LoadProblem | None]:
+    """Bytes of a document (a file, or a blob from git) as text with "\\n" line endings."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, LoadProblem("encoding", rel, 1, "file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
@@ -169,6 +188,15 @@ def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | N
     if problem:
         return None, [problem]
     assert text is not None
+    return parse_text(rel, path, text, config)
+
+
+def parse_text(rel: str, path: Path, text: str, config: Config) -> tuple[Document | None, list[LoadProblem]]:
+    """Parse a document's text (as ``read_text`` gives it) into a Document.
+
+    Used for files on disk and for the same file at an older git revision, so
+    both are read by exactly the same rules.
+    """
     split = split_front_matter(text)
     if split is None:
         message = (
@@ -298,6 +326,8 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
         problems.extend(doc_problems)
         if doc is not None:
             documents.append(doc)
+    soa, soa_problems = read_soa(root, config.max_file_bytes)
+    problems.extend(LoadProblem(p.rule, SOA_FILE, p.line, p.message) for p in soa_problems)
     system = ManagementSystem(
         root=root,
         config=config,
@@ -306,8 +336,21 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
         load_findings=[],
         today=today or dt.date.today(),
         files=files,
+        soa=soa,
     )
     return system, problems
 
 
-__all__ = ["Finding", "LoadProblem", "Severity", "discover", "find_root", "load_system", "parse_document"]
+__all__ = [
+    "Finding",
+    "LoadProblem",
+    "Severity",
+    "decode_text",
+    "discover",
+    "find_root",
+    "is_document_name",
+    "is_document_path",
+    "load_system",
+    "parse_document",
+    "parse_text",
+]

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from isodocs.catalog import Catalog
+    from isodocs.changes import BaseSnapshot
     from isodocs.config import Config
+    from isodocs.soa import Soa
 
 
 class Severity(str, Enum):
@@ -163,6 +165,8 @@ class ManagementSystem:
     load_findings: list[Finding]
     today: dt.date
     files: int = 0  # document files found, parsed or not
+    base: BaseSnapshot | None = None  # with `check --base REV`: the touched documents at REV
+    soa: Soa | None = None  # soa.yml, None when the repository has none
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, list[Document]] = {}

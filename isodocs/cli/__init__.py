@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +25,7 @@ class Repo:
     """What the group's options give every command."""
 
     def __init__(self, directory: Path | None) -> None:
+        self.directory = directory  # -C as given; `init` scaffolds exactly there
         self.root = find_root(directory or Path.cwd())
 
 
@@ -33,6 +35,19 @@ pass_repo = click.make_pass_decorator(Repo)
 def fail(error: UsageError) -> None:
     click.echo(f"isodocs: error: {error}", err=True)
     sys.exit(2)
+
+
+def report_notes(report: Any) -> None:
+    """Tell, on stderr, what a report left out (broken files) or doubts."""
+    for warning in report.warnings:
+        click.echo(f"isodocs: note: {warning}", err=True)
+    if report.unreadable:
+        files = "file" if report.unreadable == 1 else "files"
+        click.echo(
+            f"isodocs: note: {report.unreadable} document {files} could not be read and are left out; "
+            "run `isodocs check` for why",
+            err=True,
+        )
 
 
 def today_option(func):  # type: ignore[no-untyped-def]
@@ -62,4 +77,4 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check  # noqa: E402, F401
+from isodocs.cli import check, codeowners, coverage, history, importer, init, new, review, reviews, soa  # noqa: E402, F401

@@ -25,6 +25,13 @@ from isodocs.errors import UsageError
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare with git revision REV (e.g. origin/main): run the change-control rules and "
+    "report per-document findings only on the documents the change touches.",
+)
+@click.option("--all", "all_documents", is_flag=True, help="With --base: report findings on untouched documents too.")
 @pass_repo
 def check(
     repo: Repo,
@@ -33,8 +40,14 @@ def check(
     output_format: str,
     output: Path | None,
     strict: bool,
+    base: str | None,
+    all_documents: bool,
 ) -> None:
     """Validate the documents; report only findings under PATHS when given.
+
+    With --base REV, the working tree is compared with REV (its merge base with
+    HEAD): changed approved documents need a new version and approval, records
+    stay unchanged, ids stay the same.
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or
     configuration error.
@@ -42,7 +55,14 @@ def check(
     from isodocs.check import CheckOptions, run_check
     from isodocs.reporters import REPORTERS, text
 
-    options = CheckOptions(root=repo.root, paths=list(paths), today=as_date(today), strict=strict)
+    options = CheckOptions(
+        root=repo.root,
+        paths=list(paths),
+        today=as_date(today),
+        strict=strict,
+        base=base,
+        all=all_documents,
+    )
     try:
         result = run_check(options)
     except UsageError as error:

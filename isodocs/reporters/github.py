@@ -22,7 +22,13 @@ def render(result: CheckResult) -> str:
             f"title={_escape_property(title)}::{_escape_data(finding.message)}"
         )
     summary = result.summary
+    not_shown = (
+        f"; {result.not_shown} finding(s) on documents the change does not touch not shown (--all shows them)"
+        if result.not_shown
+        else ""
+    )
     lines.append(
         f"isodocs: {summary['error']} error(s), {summary['warning']} warning(s) in {result.documents} documents"
+        f"{not_shown}"
     )
     return "\n".join(lines) + "\n"

@@ -8,12 +8,16 @@ from isodocs.check import CheckResult
 
 
 def as_dict(result: CheckResult) -> dict[str, object]:
-    return {
+    report: dict[str, object] = {
         "today": result.today.isoformat(),
         "documents": result.documents,
         "summary": result.summary,
         "findings": [finding.as_dict() for finding in result.findings],
     }
+    if result.base:  # check --base: what was compared, and what was left out
+        report["base"] = result.base
+        report["not_shown"] = result.not_shown
+    return report
 
 
 def render(result: CheckResult) -> str:

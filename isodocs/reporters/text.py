@@ -25,6 +25,13 @@ def render(result: CheckResult, colour: bool = False) -> str:
         lines.append("")
     errors, warnings = result.summary["error"], result.summary["warning"]
     documents = f"{result.documents} document{'s' if result.documents != 1 else ''}"
+    if result.base:
+        documents += f", compared with {result.base}"
+    if result.not_shown:
+        lines.append(
+            f"{_plural(result.not_shown, 'finding')} on documents this change does not touch not shown "
+            "(they do not fail the check; use --all to see them)"
+        )
     if errors or warnings:
         lines.append(
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {documents} (today: {result.today})"

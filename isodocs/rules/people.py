@@ -53,3 +53,11 @@ def approval_missing(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
             "record who approved it and when, or set status: in-review",
             doc.line("status"),
         )
+
+
+@document_rule("unknown-reviewer", Severity.ERROR)
+def unknown_reviewer(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """reviewed_by (set by `isodocs review`) is not a key of `people` in isodocs.yml."""
+    key = doc.data.get("reviewed_by")
+    if isinstance(key, str) and key not in system.config.people:
+        yield Hit(f"reviewed_by {_unknown(key, system)}", doc.line("reviewed_by"))

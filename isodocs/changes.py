@@ -1,0 +1,165 @@
+"""What a change does to the documents: the working tree compared with a base revision.
+
+``isodocs check --base REV`` compares the working tree with REV (precisely: with
+the merge base of REV and HEAD, so a branch that is behind REV is not blamed for
+what landed on REV since). Git says which document paths were added, modified,
+renamed or deleted (one ``git diff``); each changed document is read at the base
+through the persistent ``git cat-file`` process and parsed with the same loader
+functions as the working tree. The change-control rules compare the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from isodocs.config import CONFIG_FILE, Config
+from isodocs.errors import UsageError
+from isodocs.git import GIT_INSTALLED, GitCommandError, GitRepo
+from isodocs.loader import decode_text, is_document_path, parse_text
+from isodocs.model import Document
+
+
+@dataclass(frozen=True)
+class PathChange:
+    status: str  # A added, M modified, R renamed, D deleted
+    base_path: str | None  # None when added
+    path: str | None  # in the working tree; None when deleted
+
+
+@dataclass
+class BaseSnapshot:
+    """The documents a change touches, as they were at the base revision."""
+
+    rev: str  # as the user wrote it, e.g. origin/main
+    sha: str  # the commit compared with (merge base of rev and HEAD)
+    changes: list[PathChange] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)  # base path -> document at base
+    texts: dict[str, str] = field(default_factory=dict)  # base path -> text at base
+    config_changed: bool = False  # isodocs.yml or a catalogue changed: every document is affected
+
+    @property
+    def touched(self) -> set[str]:
+        """Paths the change touches: current paths, and base paths of deleted files."""
+        return {change.path or change.base_path or "" for change in self.changes}
+
+
+def load_base(root: Path, rev: str, config: Config, current: list[Document]) -> BaseSnapshot:
+    """Compare the working tree at ``root`` with ``rev``. Raises UsageError (exit 2)."""
+    repo = GitRepo.open(root)
+    if not GIT_INSTALLED:
+        raise UsageError(f"--base {rev} needs git, and no git executable was found; install git")
+    if repo is None:
+        raise UsageError(f"--base {rev} needs a git repository, and {root} is not inside one")
+    try:
+        return _load(repo, rev, config, current)
+    finally:
+        repo.close()
+
+
+def _load(repo: GitRepo, rev: str, config: Config, current: list[Document]) -> BaseSnapshot:
+    resolved = repo.resolve(rev)
+    if resolved is None:
+        hint = (
+            " This is a shallow clone: check out with `fetch-depth: 0` (or `git fetch --unshallow`)."
+            if repo.shallow
+            else " Fetch it first (e.g. `git fetch origin main`) or name an existing branch, tag or commit."
+        )
+        raise UsageError(f"--base {rev}: no such revision.{hint}")
+    base = resolved
+    if repo.has_commits():
+        try:
+            base = repo.repo.git.merge_base(resolved, "HEAD")
+        except GitCommandError:
+            if repo.shallow:
+                raise UsageError(
+                    f"--base {rev}: no common ancestor with HEAD in this shallow clone; "
+                    "check out with `fetch-depth: 0` (or `git fetch --unshallow`)"
+                ) from None
+            # Unrelated histories: compare with the revision itself.
+    snapshot = BaseSnapshot(rev=rev, sha=base)
+    config_files = [CONFIG_FILE, *config.catalogs]
+    pathspecs = repo.pathspecs(config.paths) + [repo.to_git(name) for name in config_files]
+    output = repo.repo.git.diff("-z", "--name-status", "-M", "--no-color", base, "--", *pathspecs)
+    untracked = repo.repo.git.ls_files("-z", "--others", "--exclude-standard", "--", *repo.pathspecs(config.paths))
+    changes = _parse_name_status(output, repo)
+    changes += [PathChange("A", None, p) for p in map(repo.from_git, untracked.split("\0")) if p]
+    for change in changes:
+        if change.base_path in config_files or change.path in config_files:
+            snapshot.config_changed = True
+    changes = [c for c in changes if _is_document(c, config.paths)]
+    for change in changes:
+        if change.base_path:
+            _read_base(repo, snapshot, change.base_path, config)
+    snapshot.changes = _pair_by_id(changes, snapshot, current)
+    return snapshot
+
+
+def _parse_name_status(output: str, repo: GitRepo) -> list[PathChange]:
+    tokens = output.split("\0")
+    changes: list[PathChange] = []
+    position = 0
+    while position < len(tokens) and tokens[position]:
+        status = tokens[position][0]
+        if status in "RC":
+            old, new = tokens[position + 1], tokens[position + 2]
+            position += 3
+        else:
+            old = new = tokens[position + 1]
+            position += 2
+        base_path, path = repo.from_git(old), repo.from_git(new)
+        if status == "A":
+            changes.append(PathChange("A", None, path))
+        elif status == "D":
+            changes.append(PathChange("D", base_path, None))
+        elif status == "C":
+            changes.append(PathChange("A", None, path))
+        else:  # M, T, R, U (unmerged)
+            changes.append(PathChange("R" if status == "R" else "M", base_path, path))
+    return changes
+
+
+def _is_document(change: PathChange, folders: list[str]) -> bool:
+    return any(p is not None and is_document_path(p, folders) for p in (change.base_path, change.path))
+
+
+def _read_base(repo: GitRepo, snapshot: BaseSnapshot, path: str, config: Config) -> None:
+    raw = repo.read(f"{snapshot.sha}:{repo.to_git(path)}")
+    if raw is None:
+        return
+    text, problem = decode_text(raw, path)
+    if text is None or problem is not None:
+        return
+    doc, _ = parse_text(path, repo_path(repo, path), text, config)
+    snapshot.texts[path] = text
+    if doc is not None:
+        snapshot.documents[path] = doc
+
+
+def repo_path(repo: GitRepo, path: str) -> Path:
+    assert repo.repo.working_tree_dir is not None
+    return Path(repo.repo.working_tree_dir) / repo.to_git(path)
+
+
+def _pair_by_id(changes: list[PathChange], snapshot: BaseSnapshot, current: list[Document]) -> list[PathChange]:
+    """Follow renames git did not see (edited too much, or not yet added): same id, new path.
+
+    A deleted document whose id reappears on an added file was moved, not deleted.
+    """
+    by_path = {doc.path: doc for doc in current}
+    added_by_id: dict[str, PathChange] = {}
+    for change in changes:
+        doc = by_path.get(change.path or "")
+        if change.status == "A" and doc is not None and doc.id:
+            added_by_id.setdefault(doc.id, change)
+    paired: list[PathChange] = []
+    used: set[str] = set()
+    for change in changes:
+        base_doc = snapshot.documents.get(change.base_path or "")
+        if change.status == "D" and base_doc is not None and base_doc.id in added_by_id:
+            added = added_by_id.pop(base_doc.id)
+            used.add(added.path or "")
+            paired.append(PathChange("R", change.base_path, added.path))
+        else:
+            paired.append(change)
+    return [c for c in paired if not (c.status == "A" and c.path in used)]

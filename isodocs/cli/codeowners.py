@@ -1,0 +1,43 @@
+"""``isodocs codeowners``: write CODEOWNERS so that owners approve changes to their documents."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from isodocs.cli import Repo, fail, main, pass_repo
+from isodocs.errors import UsageError
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is stale.")
+@pass_repo
+def codeowners(repo: Repo, check_only: bool) -> None:
+    """Write the isodocs block of CODEOWNERS: each document's owner (their github handle).
+
+    Lines outside the block between '# BEGIN isodocs' and '# END isodocs' are
+    kept. Turn on "Require review from Code Owners" in branch protection so the
+    owner's approval is required.
+    """
+    from isodocs.codeowners import CodeownersOptions, update_codeowners
+
+    try:
+        result = update_codeowners(CodeownersOptions(root=repo.root, check=check_only))
+    except UsageError as error:
+        fail(error)
+    messages = {
+        "created": f"isodocs: wrote {result.path} ({result.entries} documents)",
+        "updated": f"isodocs: updated the isodocs block of {result.path} ({result.entries} documents)",
+        "unchanged": f"isodocs: {result.path} is up to date ({result.entries} documents)",
+        "stale": f"isodocs: {result.path} is out of date with the document owners: run `isodocs codeowners`",
+    }
+    click.echo(messages[result.status], err=result.status == "stale")
+    if result.unowned:
+        click.echo(
+            f"isodocs: warning: {len(result.unowned)} document(s) have no owner with a github handle in "
+            f"isodocs.yml, so no one is required to approve changes to them: {', '.join(result.unowned[:5])}"
+            + (" ..." if len(result.unowned) > 5 else ""),
+            err=True,
+        )
+    sys.exit(result.exit_code)

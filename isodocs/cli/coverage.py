@@ -1,0 +1,47 @@
+"""``isodocs coverage``: the clause-by-clause coverage matrix of each standard."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from isodocs.cli import Repo, fail, main, pass_repo, report_notes
+from isodocs.errors import UsageError
+
+
+@main.command()
+@click.option("--standard", "standard", metavar="KEY", help="Only this standard (a catalogue key, e.g. iso9001).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@pass_repo
+def coverage(repo: Repo, standard: str | None, output_format: str) -> None:
+    """Clause-by-clause coverage: documents per clause, gaps, percent covered.
+
+    A clause is covered when an approved document or record maps to it or to
+    one of its sub-clauses; a mandatory gap is documented information the
+    standard requires (a maintained document or a retained record) that no
+    approved document provides. Exit status: 0, or 2 on a usage or
+    configuration error.
+    """
+    from isodocs.reporters import coverage as reporter
+    from isodocs.reports import CoverageOptions, run_coverage
+
+    try:
+        report = run_coverage(CoverageOptions(root=repo.root, standard=standard))
+    except UsageError as error:
+        fail(error)
+    if output_format == "json":
+        output = reporter.render_json(report.coverages)
+    elif output_format == "csv":
+        output = reporter.render_csv(report.coverages)
+    else:
+        output = reporter.render_text(report.coverages, colour=sys.stdout.isatty())
+    click.echo(output, nl=False)
+    report_notes(report)

@@ -1,0 +1,37 @@
+"""``isodocs soa``: the ISO/IEC 27001 Statement of Applicability."""
+
+from __future__ import annotations
+
+import click
+
+from isodocs.cli import Repo, fail, main, pass_repo, report_notes
+from isodocs.errors import UsageError
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "csv", "json"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@pass_repo
+def soa(repo: Repo, output_format: str) -> None:
+    """Statement of Applicability from soa.yml and the clause mappings.
+
+    Every Annex A control with its theme, applicability, justification,
+    implementation status and the approved documents mapped to it. Exit
+    status: 0, or 2 when there is no usable soa.yml or configuration.
+    """
+    from isodocs.reporters.soa import RENDERERS
+    from isodocs.reports import ReportOptions, run_soa
+
+    try:
+        report = run_soa(ReportOptions(root=repo.root))
+    except UsageError as error:
+        fail(error)
+    assert report.statement is not None
+    click.echo(RENDERERS[output_format](report.statement), nl=False)
+    report_notes(report)

@@ -1,0 +1,149 @@
+"""``isodocs history``: a document's revision history, read from git.
+
+Each commit that changed the document is one revision: its date, author and
+subject, and the version and status the front matter had at that commit (read
+with the same loader as the working tree). A commit that changed the status is
+marked, e.g. ``draft -> approved``: that is the approval trail an auditor asks for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from isodocs.config import Config, load_config
+from isodocs.errors import UsageError
+from isodocs.git import FileChange, HistoryIndex
+from isodocs.loader import decode_text, discover, parse_document, parse_text
+
+
+@dataclass
+class HistoryOptions:
+    root: Path
+    document: str  # an id (PRO-003) or a path relative to the root
+
+
+@dataclass
+class Revision:
+    sha: str
+    date: str  # YYYY-MM-DD, author date
+    author: str
+    subject: str
+    path: str
+    change: str  # created | edited | renamed | deleted
+    old_path: str | None
+    version: str | None
+    status: str | None
+    status_change: str | None  # "draft -> approved" when this commit changed it
+    boundary: bool = False  # a shallow clone's oldest commit: earlier history is missing
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sha": self.sha,
+            "date": self.date,
+            "author": self.author,
+            "subject": self.subject,
+            "path": self.path,
+            "change": self.change,
+            "old_path": self.old_path,
+            "version": self.version,
+            "status": self.status,
+            "status_change": self.status_change,
+            "history_truncated_here": self.boundary,
+        }
+
+
+@dataclass
+class HistoryResult:
+    id: str | None
+    path: str
+    revisions: list[Revision] = field(default_factory=list)  # newest first
+    notes: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "complete": self.complete,
+            "notes": self.notes,
+            "revisions": [revision.as_dict() for revision in self.revisions],
+        }
+
+
+CHANGE_NAMES = {"A": "created", "M": "edited", "T": "edited", "R": "renamed", "D": "deleted"}
+
+
+def document_history(options: HistoryOptions) -> HistoryResult:
+    """The revision history of one document. Raises UsageError (exit 2)."""
+    config = load_config(options.root)
+    doc_id, path = _locate(options.root, options.document, config)
+    index = HistoryIndex.build(options.root, config.paths)
+    try:
+        revisions = file_revisions(index, path, config)
+    finally:
+        index.close()
+    return HistoryResult(id=doc_id, path=path, revisions=revisions, notes=index.notes, complete=index.complete)
+
+
+def file_revisions(index: HistoryIndex, path: str, config: Config) -> list[Revision]:
+    """The revisions of the file now at ``path``, newest first, from an index built once.
+
+    Build one ``HistoryIndex`` per run and call this for each document (e.g. for
+    every page of the published site): git is not asked again per file.
+    """
+    revisions = [_revision(index, change, config) for change in index.file_history(path)]
+    # Status changes read oldest to newest; the oldest revision has nothing before it.
+    for older, newer in zip(revisions[1:], revisions[:-1], strict=False):
+        if older.status != newer.status and older.status and newer.status:
+            newer.status_change = f"{older.status} -> {newer.status}"
+    return revisions
+
+
+def _locate(root: Path, document: str, config: Config) -> tuple[str | None, str]:
+    """(id, path) of the document named by id or by path."""
+    if "/" in document or document.endswith(".md"):
+        path = Path(document)
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        if not absolute.exists():
+            absolute = root / path  # relative to the repo root, e.g. a deleted document
+        try:
+            rel = absolute.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise UsageError(f"{document} is not inside the repository {root}") from None
+        doc, _ = parse_document(root, root / rel, config) if (root / rel).is_file() else (None, [])
+        return (doc.id if doc else None), rel
+    for file in discover(root, config.paths):
+        # A cheap text test first: only files that mention the id are parsed.
+        if document not in file.read_text("utf-8", errors="replace"):
+            continue
+        doc, _ = parse_document(root, file, config)
+        if doc is not None and doc.id == document:
+            return doc.id, doc.path
+    raise UsageError(f"no document has id {document}; give its id as written in the front matter, or its path")
+
+
+def _revision(index: HistoryIndex, change: FileChange, config: Config) -> Revision:
+    version = status = None
+    raw = index.read(change)
+    if raw is not None:
+        text, problem = decode_text(raw, change.path)
+        if text is not None and problem is None:
+            doc, _ = parse_text(change.path, Path(change.path), text, config)
+            if doc is not None:
+                version, status = doc.version, doc.effective_status
+    commit = change.commit
+    return Revision(
+        sha=commit.sha,
+        date=commit.day,
+        author=commit.author,
+        subject=commit.subject,
+        path=change.path,
+        change=CHANGE_NAMES.get(change.status, "edited"),
+        old_path=change.old_path,
+        version=version,
+        status=status,
+        status_change=None,
+        boundary=index.is_boundary(commit),
+    )

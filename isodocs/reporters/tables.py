@@ -1,0 +1,46 @@
+"""Helpers shared by the table reporters (coverage, SoA, reviews): CSV, JSON, fixed-width text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+WIDTH = 100  # text tables fit a 100-column terminal
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """RFC 4180 CSV with a header row; None becomes an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def to_json(data: Any) -> str:
+    """Indented JSON; keys stay in the order the reporter built them."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters (at least one line, maybe empty)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural_form or word + 's'}"
+
+
+def show_percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"

@@ -1,0 +1,178 @@
+"""Change-control rules (ISO 9001 7.5.3.2): only with ``check --base REV``.
+
+They compare each document the change touches with the same document at REV
+(renames followed): a changed approved document needs a new version and a new
+approval, records are never edited, and ids are permanent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from isodocs.loader import read_text
+from isodocs.model import Document, ManagementSystem, Severity, add_months
+from isodocs.rules import Hit, system_rule
+
+if TYPE_CHECKING:
+    from isodocs.changes import BaseSnapshot, PathChange
+
+# A periodic review that confirms a document unchanged touches only these;
+# it is not a new version (see `isodocs review`).
+REVIEW_FIELDS = frozenset({"last_reviewed", "next_review", "reviewed_by"})
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+
+
+def version_key(version: str | None) -> tuple[int, int] | None:
+    """MAJOR.MINOR as numbers, so 1.10 comes after 1.9; None when not of that form."""
+    match = _VERSION.match(version or "")
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _content(doc: Document, ignore: frozenset[str] = REVIEW_FIELDS) -> tuple[dict[str, Any], str]:
+    return {k: v for k, v in doc.data.items() if k not in ignore}, doc.body.rstrip()
+
+
+def _pairs(system: ManagementSystem) -> Iterator[tuple[PathChange, Document | None, Document | None]]:
+    """(change, document at base, document now) for every touched document."""
+    base: BaseSnapshot | None = system.base
+    if base is None:
+        return
+    by_path = {doc.path: doc for doc in system.documents}
+    for change in base.changes:
+        yield change, base.documents.get(change.base_path or ""), by_path.get(change.path or "")
+
+
+def _at(system: ManagementSystem) -> str:
+    assert system.base is not None
+    return system.base.rev
+
+
+def _renamed(change: PathChange) -> str:
+    return f" (renamed from {change.base_path})" if change.status == "R" else ""
+
+
+@system_rule("version-not-bumped", Severity.ERROR, scope="change")
+def version_not_bumped(system: ManagementSystem) -> Iterator[Hit]:
+    """A document approved at the base revision changed but its version did not increase."""
+    for change, before, after in _pairs(system):
+        if before is None or after is None or before.is_record or before.status != "approved":
+            continue
+        if _content(before) == _content(after):
+            continue  # unchanged, or a review that confirmed it unchanged
+        withdrawal = REVIEW_FIELDS | {"status"}
+        if after.status == "obsolete" and _content(before, withdrawal) == _content(after, withdrawal):
+            continue  # withdrawing a document is not a new version of it
+        old, new = version_key(before.version), version_key(after.version)
+        if old is None or new is None or new > old:
+            continue  # a malformed version is the schema rule's finding
+        suggestion = f"{old[0]}.{old[1] + 1}"
+        name = before.id or "the document"
+        yield Hit(
+            f"{name} was approved as version {before.version} at {_at(system)}{_renamed(change)} "
+            f'and its content changed, but version is {after.version}: raise it (e.g. to "{suggestion}") '
+            "and record the new approval",
+            after.line("version"),
+            path=after.path,
+            id=after.id,
+        )
+
+
+@system_rule("reapproval-missing", Severity.ERROR, scope="change")
+def reapproval_missing(system: ManagementSystem) -> Iterator[Hit]:
+    """The version increased but approved_on did not move forward."""
+    for _change, before, after in _pairs(system):
+        if before is None or after is None or before.is_record or after.status != "approved":
+            continue
+        old, new = version_key(before.version), version_key(after.version)
+        if old is None or new is None or new <= old or before.approved_on is None:
+            continue
+        if after.approved_on is None:
+            continue  # approval-missing reports it
+        if after.approved_on <= before.approved_on:
+            yield Hit(
+                f"version went from {before.version} to {after.version} but approved_on is still "
+                f"{after.approved_on} (as at {_at(system)}): version {after.version} needs its own approval; "
+                "set approved_on (and approved_by) when it is approved",
+                after.line("approved_on"),
+                path=after.path,
+                id=after.id,
+            )
+
+
+@system_rule("record-modified", Severity.ERROR, scope="change")
+def record_modified(system: ManagementSystem) -> Iterator[Hit]:
+    """A record that exists at the base revision was changed or deleted."""
+    for change, before, after in _pairs(system):
+        if before is None or not before.is_record:
+            continue
+        assert change.base_path is not None
+        if change.path is None or (after is None and not _exists(system, change.path)):
+            if _retention_over(before, system):
+                continue  # disposal at the end of the retention period is allowed
+            yield Hit(
+                f"record {before.id or change.base_path} was deleted; records are retained "
+                f"{_retention(before)} and never deleted: restore {change.base_path}",
+                1,
+                path=change.base_path,
+                id=before.id,
+            )
+            continue
+        line = _first_difference(system, change.base_path, change.path)
+        if line is not None:
+            yield Hit(
+                f"record {before.id or change.base_path}{_renamed(change)} was modified; a record is final "
+                "once merged: restore it and write a new record with `corrects: "
+                f"{before.id or 'REC-...'}` instead",
+                line,
+                path=change.path,
+                id=before.id,
+            )
+
+
+@system_rule("id-changed", Severity.ERROR, scope="change")
+def id_changed(system: ManagementSystem) -> Iterator[Hit]:
+    """A file kept its path (or was renamed) but its id changed."""
+    for change, before, after in _pairs(system):
+        if before is None or after is None or not before.id or not after.id or before.id == after.id:
+            continue
+        yield Hit(
+            f"id was {before.id} at {_at(system)}{_renamed(change)} and is now {after.id}: ids are permanent "
+            f"(references, records and audits cite them); restore {before.id}, or create {after.id} as a new "
+            f"document and mark {before.id} obsolete",
+            after.line("id"),
+            path=after.path,
+            id=after.id,
+        )
+
+
+def _exists(system: ManagementSystem, path: str) -> bool:
+    return (system.root / path).is_file()
+
+
+def _retention(doc: Document) -> str:
+    return f"for {doc.retention_years} years" if doc.retention_years is not None else "for their retention period"
+
+
+def _retention_over(doc: Document, system: ManagementSystem) -> bool:
+    if doc.date is None or doc.retention_years is None:
+        return False
+    return add_months(doc.date, 12 * doc.retention_years) <= system.today
+
+
+def _first_difference(system: ManagementSystem, base_path: str, path: str) -> int | None:
+    """1-based line of the first difference between the base text and the file; None if equal."""
+    assert system.base is not None
+    before = system.base.texts.get(base_path)
+    after, _problem = read_text(system.root / path, path, system.config.max_file_bytes)
+    if before is None or after is None:
+        return 1
+    if before == after:
+        return None
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    for number, (old, new) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
+        if old != new:
+            return number
+    return min(len(old_lines) + 1, len(new_lines))

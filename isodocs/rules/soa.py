@@ -1,0 +1,126 @@
+"""Statement of Applicability rules: soa.yml decides every Annex A control, soundly.
+
+They apply when iso27001 is in scope (``soa-invalid`` and ``soa-unknown-control``
+whenever a soa.yml exists) and report against soa.yml at the control's line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from isodocs.config import CONFIG_FILE
+from isodocs.coverage import approved_mappings
+from isodocs.model import ManagementSystem, Severity
+from isodocs.rules import Hit, loader_rule, system_rule
+from isodocs.soa import SOA_FILE, SOA_STANDARD
+
+loader_rule(
+    "soa-invalid",
+    Severity.ERROR,
+    "soa.yml does not parse, or breaks its JSON Schema (schemas/soa.schema.json).",
+)
+
+
+def _in_scope(system: ManagementSystem) -> bool:
+    return SOA_STANDARD in system.config.standards and SOA_STANDARD in system.catalogs
+
+
+@system_rule("soa-missing-control", Severity.ERROR)
+def soa_missing_control(system: ManagementSystem) -> Iterator[Hit]:
+    """iso27001 is in scope and an Annex A control has no decision in soa.yml."""
+    if not _in_scope(system):
+        return
+    catalog = system.catalogs[SOA_STANDARD]
+    soa = system.soa
+    if soa is None:
+        # One finding, not one per control: the fix is to create the file.
+        yield Hit(
+            f"{catalog.name} is in scope but there is no {SOA_FILE}: create it with a decision for each of the "
+            f"{len(catalog.controls)} Annex A controls, e.g. A.5.1: {{applicable: true, status: implemented}} "
+            "(see docs/gap-analysis.md)",
+            system.config.line("standards", system.config.standards.index(SOA_STANDARD)),
+            path=CONFIG_FILE,
+        )
+        return
+    if not soa.readable:
+        return  # soa-invalid says why
+    for control in catalog.controls:
+        if control.id not in soa.decisions:
+            yield Hit(
+                f"{control.id} {control.title} has no decision: add it under controls: as "
+                f"{{applicable: true, status: implemented|partial|planned}} or "
+                f"{{applicable: false, justification: \"...\"}}",
+                soa.line("controls"),
+                path=SOA_FILE,
+            )
+
+
+@system_rule("soa-unknown-control", Severity.ERROR)
+def soa_unknown_control(system: ManagementSystem) -> Iterator[Hit]:
+    """A control id in soa.yml is not an Annex A control of the catalogue (message suggests the nearest)."""
+    catalog = system.catalogs.get(SOA_STANDARD)
+    if system.soa is None or catalog is None:
+        return
+    for control_id, decision in system.soa.decisions.items():
+        if control_id in catalog.clauses and catalog.clauses[control_id].is_control:
+            continue
+        nearest = _nearest_control(control_id, [c.id for c in catalog.controls])
+        if nearest:
+            hint = f"did you mean {nearest} ({catalog.clauses[nearest].title})?"
+        else:
+            hint = "Annex A controls are written A.5.1 to A.8.34"
+        yield Hit(f"{control_id} is no Annex A control of {catalog.name}: {hint}", decision.line, path=SOA_FILE)
+
+
+def _nearest_control(control_id: str, controls: list[str]) -> str | None:
+    """The control meant by a mistyped id: "5.1" and "a5.1" mean A.5.1; else the closest id."""
+    bare = control_id.upper().removeprefix("A").lstrip(".")
+    if f"A.{bare}" in controls:
+        return f"A.{bare}"
+    matches = difflib.get_close_matches(control_id, controls, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@system_rule("soa-unjustified-exclusion", Severity.ERROR)
+def soa_unjustified_exclusion(system: ManagementSystem) -> Iterator[Hit]:
+    """A control is excluded without a justification."""
+    if system.soa is None or not _in_scope(system):
+        return
+    controls = system.catalogs[SOA_STANDARD].clauses
+    for control_id, decision in system.soa.decisions.items():
+        if control_id not in controls or not controls[control_id].is_control:
+            continue  # soa-unknown-control
+        if decision.valid and decision.excluded and not decision.justification:
+            yield Hit(
+                f"{control_id} is excluded (applicable: false) without a justification: add "
+                "justification: with the reason the control is not needed (ISO/IEC 27001 6.1.3 d)",
+                system.soa.line("controls", control_id, "applicable"),
+                path=SOA_FILE,
+            )
+
+
+@system_rule("soa-unimplemented-control", Severity.WARNING)
+def soa_unimplemented_control(system: ManagementSystem) -> Iterator[Hit]:
+    """An applicable control has no approved document mapped to it."""
+    if system.soa is None or not _in_scope(system):
+        return
+    catalog = system.catalogs[SOA_STANDARD]
+    mappings = approved_mappings(system, SOA_STANDARD)
+    for control in catalog.controls:
+        decision = system.soa.decisions.get(control.id)
+        if decision is None or not decision.valid or decision.applicable is not True:
+            continue
+        documents, records = mappings.get(control.id, ([], []))
+        if documents or records:
+            continue
+        if decision.status == "planned":
+            state = "is planned"
+        else:
+            state = f"is marked {decision.status}"
+        yield Hit(
+            f"{control.id} {control.title} is applicable and {state}, but no approved document maps to it: "
+            f"map the documents that implement it (clauses: {{{SOA_STANDARD}: [\"{control.id}\"]}})",
+            decision.line,
+            path=SOA_FILE,
+        )

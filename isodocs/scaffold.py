@@ -1,0 +1,255 @@
+"""``isodocs init``: scaffold a management-system repository that passes ``isodocs check`` at once.
+
+Writes isodocs.yml, the document folders with their section pages, mkdocs.yml,
+soa.yml (when ISO 27001 is in scope), the check and publish workflows, a
+pre-commit configuration, requirements.txt and a README for the people who will
+use the repository; with examples, starter drafts for the chosen standards.
+Existing files are never overwritten, not even with ``force``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from isodocs import __version__
+from isodocs.authoring import IdAllocator, document_text, dump_front_matter, slugify, yaml_scalar
+from isodocs.catalog import Catalog, builtin_catalogs
+from isodocs.config import CONFIG_FILE, DEFAULT_PATHS
+from isodocs.errors import UsageError
+from isodocs.model import TYPE_PREFIX
+from isodocs.new import fill, load_template
+
+DEFAULT_STANDARDS = ["iso9001"]
+# Example people: the README tells the user to replace them.
+PEOPLE = {
+    "qm": ("Quality Manager", "Management system manager"),
+    "top": ("Managing Director", "Top management"),
+}
+SECTION_TITLES = {
+    "policies": ("Policies", "The policies of {org}: the commitments top management makes, the scope and the manual."),
+    "procedures": ("Procedures", "How {org} does things: procedures and the work instructions that detail them."),
+    "forms": ("Forms", "Forms and templates used by the procedures of {org}."),
+    "records": ("Records", "Retained records of {org}: audits, management reviews, training, corrective actions."),
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A starter draft: written when one of ``clauses``' standards is in scope."""
+
+    type: str
+    title: str
+    clauses: dict[str, list[str]]
+    only_for: str | None = None  # written only when this standard is in scope
+
+
+ALL = ("iso9001", "iso14001", "iso45001", "iso27001")
+EXAMPLES = (
+    Example("policy", "Management system scope", {k: ["4.3"] for k in ALL}),
+    Example("policy", "Quality policy", {"iso9001": ["5.2", "5.2.1", "5.2.2"]}, "iso9001"),
+    Example("policy", "Environmental policy", {"iso14001": ["5.2"]}, "iso14001"),
+    Example("policy", "Occupational health and safety policy", {"iso45001": ["5.2", "5.4"]}, "iso45001"),
+    Example("policy", "Information security policy", {"iso27001": ["5.2", "A.5.1"]}, "iso27001"),
+    Example(
+        "procedure",
+        "Control of documented information",
+        {"iso9001": ["7.5"], "iso14001": ["7.5"], "iso45001": ["7.5"], "iso27001": ["7.5", "A.5.37"]},
+    ),
+    Example("procedure", "Internal audit", {k: ["9.2"] for k in ALL}),
+    Example("procedure", "Management review", {k: ["9.3"] for k in ALL}),
+    Example("procedure", "Nonconformity and corrective action", {k: ["10.2"] for k in ALL}),
+    Example(
+        "procedure", "Environmental aspects and compliance obligations", {"iso14001": ["6.1.2", "6.1.3"]}, "iso14001"
+    ),
+    Example("procedure", "Hazard identification and risk assessment", {"iso45001": ["6.1.2", "6.1.3"]}, "iso45001"),
+    Example("procedure", "Emergency preparedness and response", {"iso14001": ["8.2"], "iso45001": ["8.2"]}),
+    Example(
+        "procedure",
+        "Information security risk assessment and treatment",
+        {"iso27001": ["6.1.2", "6.1.3", "8.2", "8.3"]},
+        "iso27001",
+    ),
+    Example("form", "Internal audit report", {k: ["9.2.2"] for k in ALL}),
+)
+
+
+@dataclass
+class InitOptions:
+    target: Path
+    standards: list[str] = field(default_factory=lambda: list(DEFAULT_STANDARDS))
+    organization: str | None = None
+    with_examples: bool = False
+    force: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class InitResult:
+    target: Path
+    created: list[str] = field(default_factory=list)  # paths relative to target
+    kept: list[str] = field(default_factory=list)  # existed already: left alone
+    organization: str = ""
+    standards: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def _is_empty(folder: Path) -> bool:
+    # A fresh clone holds only .git: that still counts as empty.
+    return not any(entry.name != ".git" for entry in folder.iterdir())
+
+
+def _repo_template(name: str) -> str:
+    return resources.files("isodocs").joinpath("templates", "repo", name).read_text("utf-8")
+
+
+def config_text(organization: str, standards: list[str]) -> str:
+    people = "\n".join(
+        f"  {key}: {{name: {yaml_scalar(name)}, role: {yaml_scalar(role)}}}" for key, (name, role) in PEOPLE.items()
+    )
+    return f"""\
+# isodocs configuration of this management system. Every key is explained in the
+# isodocs docs; `isodocs check` says on which line anything is wrong.
+organization: {yaml_scalar(organization)}
+standards: [{", ".join(standards)}]   # in scope: iso9001, iso14001, iso45001, iso27001
+catalogs: []                  # your own catalogue files, e.g. [standards/soc2.yml]
+paths: [{", ".join(DEFAULT_PATHS)}]
+review:
+  interval_months: 12         # default time between reviews of a document
+  max_interval_months: 36     # longest a document may go without review
+  warn_days: 30               # reviews due within this many days are reported
+people:
+  # Everyone who owns or approves documents. Documents name them by key (owner: qm).
+  # Replace these examples with real people; add github: HANDLE to each for CODEOWNERS.
+{people}
+site:
+  max_classification: internal   # nothing classified above this is ever published
+rules:
+  # While documents are being brought in, a missing mandatory document is a warning.
+  # Delete this line once they are approved, so that a gap blocks a pull request.
+  mandatory-document-missing: warning
+"""
+
+
+def soa_text(organization: str, catalog: Catalog) -> str:
+    lines = [
+        f"# Statement of Applicability decisions of {organization} ({catalog.name} Annex A).",
+        "# One decision per control: applicable: true with status implemented, partial or planned;",
+        '# or applicable: false with a justification: "why it does not apply".',
+        "# Every control starts as planned: set each from your risk treatment plan.",
+        "controls:",
+    ]
+    width = max(len(c.id) for c in catalog.controls) + 1
+    for control in catalog.controls:
+        key = f"{control.id}:".ljust(width)
+        lines.append(f"  {key} {{applicable: true, status: planned}}   # {control.title}")
+    return "\n".join(lines) + "\n"
+
+
+def section_page(folder: str, organization: str) -> str:
+    title, text = SECTION_TITLES.get(folder, (folder.capitalize(), "Documents of {org}."))
+    return f"# {title}\n\n{text.format(org=organization)}\n"
+
+
+def example_documents(standards: list[str], organization: str) -> dict[str, str]:
+    """Starter drafts for the standards in scope: path -> text."""
+    ids = IdAllocator([])
+    owner = "{} ({})".format(*PEOPLE["qm"])
+    files: dict[str, str] = {}
+    for example in EXAMPLES:
+        clauses = {k: v for k, v in example.clauses.items() if k in standards}
+        if not clauses or (example.only_for and example.only_for not in standards):
+            continue
+        doc_id = ids.next(TYPE_PREFIX[example.type])
+        template = load_template(None, example.type)  # the built-in one
+        data: dict[str, Any] = {
+            "id": doc_id,
+            "title": example.title,
+            "type": example.type,
+            "version": "0.1",
+            "status": "draft",
+            "owner": "qm",
+            **template.defaults,
+            "clauses": clauses,
+        }
+        body = fill(template.body, {"title": example.title, "id": doc_id, "owner": owner, "organization": organization})
+        folder = {"policy": "policies", "procedure": "procedures", "form": "forms"}[example.type]
+        files[f"{folder}/{slugify(example.title)}.md"] = document_text(dump_front_matter(data), body)
+    return files
+
+
+def plan(options: InitOptions) -> dict[str, str]:
+    """Every file init would write: path relative to the target -> text."""
+    catalogs = builtin_catalogs()
+    organization = options.organization or options.target.resolve().name
+    standards = options.standards
+    in_scope = ", ".join(catalogs[s].name for s in standards)
+    values = {
+        "organization": organization,
+        "site_name": yaml_scalar(f"{organization} management system"),
+        "standards": in_scope,
+        "version": __version__,
+    }
+    has_soa = "iso27001" in standards
+    values["soa_row"] = (
+        "| `soa.yml` | the ISO 27001 Statement of Applicability: a decision per Annex A control | |\n"
+        if has_soa
+        else ""
+    )
+    values["soa_day"] = "- `isodocs soa`: the Statement of Applicability from `soa.yml`.\n" if has_soa else ""
+    files: dict[str, str] = {
+        CONFIG_FILE: config_text(organization, standards),
+        "README.md": fill(_repo_template("README.md"), values),
+        "mkdocs.yml": fill(_repo_template("mkdocs.yml"), values),
+        "requirements.txt": fill(_repo_template("requirements.txt"), values),
+        ".gitignore": _repo_template("gitignore"),
+        ".pre-commit-config.yaml": _repo_template("pre-commit-config.yaml"),
+        ".github/workflows/check.yml": _repo_template("check.yml"),
+        ".github/workflows/publish.yml": _repo_template("publish.yml"),
+    }
+    for folder in DEFAULT_PATHS:
+        files[f"{folder}/index.md"] = section_page(folder, organization)
+    if has_soa:
+        files["soa.yml"] = soa_text(organization, catalogs["iso27001"])
+    if options.with_examples:
+        files.update(example_documents(standards, organization))
+    return files
+
+
+def scaffold(options: InitOptions) -> InitResult:
+    """Create the repository at ``options.target``. Raises UsageError for bad input."""
+    known = builtin_catalogs()
+    standards: list[str] = []
+    for key in options.standards:
+        if key not in known:
+            raise UsageError(f"--standards: '{key}' is no built-in standard; one of: {', '.join(sorted(known))}")
+        if key not in standards:
+            standards.append(key)
+    if not standards:
+        raise UsageError("--standards: name at least one standard, e.g. iso9001")
+    options.standards = standards
+    if options.organization is not None and not options.organization.strip():
+        raise UsageError("--organization must not be empty")
+    target = options.target
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file, not a folder")
+    if target.is_dir() and not _is_empty(target) and not options.force:
+        raise UsageError(
+            f"{target} is not empty; use --force to add the missing files (existing files are never overwritten)"
+        )
+    result = InitResult(target=target, standards=standards, dry_run=options.dry_run)
+    result.organization = options.organization or target.resolve().name
+    for rel, text in plan(options).items():
+        path = target / rel
+        if path.exists():
+            result.kept.append(rel)
+            continue
+        result.created.append(rel)
+        if options.dry_run:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    return result
