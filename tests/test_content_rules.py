@@ -250,3 +250,33 @@ def test_supersedes_chain_without_loop_is_fine(repo, run_check):
     repo.doc("procedures/b.md", approved("PRO-002", status="obsolete", supersedes="PRO-003"))
     repo.doc("procedures/c.md", approved("PRO-003", status="obsolete"))
     assert not findings(run_check(repo), "supersedes-cycle")
+
+
+def test_sections_left_with_only_the_template_comment(repo, run_check):
+    body = (
+        "# Title\n\n## Purpose\n\n<!-- Why this exists. -->\n\n## Scope\n\n<!-- What it covers,\n"
+        "over two lines. -->\nAll sites.\n\n## Records\n\n<!--\nWhich records.\n-->\n"
+    )
+    repo.doc("procedures/a.md", approved(), body)
+    repo.doc("procedures/b.md", approved("PRO-002", status="draft"), body)
+    found = findings(run_check(repo), "placeholder")
+    lines = (repo.root / "procedures/a.md").read_text().split("\n")
+    assert [(f.path, lines[f.line - 1]) for f in found] == [
+        ("procedures/a.md", "## Purpose"),
+        ("procedures/a.md", "## Records"),
+    ]
+
+
+def test_a_document_made_by_isodocs_new_is_flagged_once_approved(repo, run_check):
+    from click.testing import CliRunner
+
+    from isodocs.cli import main
+
+    result = CliRunner().invoke(main, ["-C", str(repo.root), "new", "procedure", "--title", "Backups", "--owner", "qm"])
+    assert result.exit_code == 0, result.output
+    [path] = (repo.root / "procedures").glob("*.md")
+    text = path.read_text().replace(
+        "status: draft", "status: approved\napproved_by: [md]\napproved_on: 2026-06-01\nlast_reviewed: 2026-06-01"
+    )
+    path.write_text(text)
+    assert findings(run_check(repo), "placeholder")

@@ -349,3 +349,15 @@ def test_whole_corpus_checks_in_seconds(tmp_path: Path) -> None:
     assert report["documents"] >= 80
     assert elapsed < 20, f"corpus took {elapsed:.1f}s"
     print(f"\n{report['documents']} corpus files, {len(report['findings'])} findings in {elapsed:.2f}s")
+
+
+def test_soa_symlinked_outside_is_not_read(tmp_path: Path) -> None:
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    _write(root, "isodocs.yml", yaml.safe_dump(BASE_CONFIG))
+    _write(outside, "soa.yml", "controls:\n  A.5.1: {applicable: true, status: implemented}\n")
+    (root / "soa.yml").symlink_to(outside / "soa.yml")
+    result = run_cli(root, "json")
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["path"] == "soa.yml"]
+    assert findings and "outside the repository" in findings[0]["message"]

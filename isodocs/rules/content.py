@@ -280,8 +280,11 @@ def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     TODO, FIXME and XXX in capitals; "Lorem ipsum"; ``{{ ... }}``; text in angle
     brackets of two or more words that is no HTML tag, such as ``<describe the
     purpose>``; and any line holding the marker ``isodocs-template`` (or
-    ``isodocs:template``), which templates put in an HTML comment on text the
-    author must replace. The title is checked too.
+    ``isodocs:template``), which a template can put in an HTML comment on text
+    the author must replace. A section whose only content is an HTML comment
+    (the guidance ``isodocs new`` writes under each heading) is reported too,
+    except in records, which ``isodocs new`` creates final.
+    The title is checked as well.
     """
     if not doc.is_approved:
         return
@@ -296,6 +299,42 @@ def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         found = "isodocs template text" if marker else placeholder_in(_without_comments(text))
         if found:
             yield Hit(f"placeholder text ({_short(found)}) in an approved document: {fix}", doc.body_line + index)
+    if doc.is_record:
+        return  # `isodocs new record` writes a final record from the template: its sections are the author's call
+    for index, heading in comment_only_sections(doc.body):
+        yield Hit(
+            f"section '{_short(heading)}' holds only the template's guidance comment, which the site does not "
+            "show: write the section or remove it",
+            doc.body_line + index,
+        )
+
+
+HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+
+def comment_only_sections(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line, heading) of every section whose only content is an HTML comment.
+
+    That is what ``isodocs new`` leaves: a heading and the template's guidance
+    comment, which the site does not show, so the section reads as empty.
+    """
+    original = body.split("\n")
+    without = _without_comments(body).split("\n")
+    fenced = set(range(len(original))) - {index for index, _ in prose_lines(body, indented_code=False)}
+    heading: tuple[int, str] | None = None
+    has_comment = has_text = False
+    for index, line in enumerate([*original, "# end"]):
+        match = HEADING.match(line) if index not in fenced else None
+        if match or index == len(original):
+            if heading and has_comment and not has_text:
+                yield heading
+            heading = (index, match.group(1)) if match else None
+            has_comment = has_text = False
+            continue
+        if without[index].strip() or index in fenced:
+            has_text = True
+        elif line.strip():
+            has_comment = True
 
 
 def _short(text: str, limit: int = 60) -> str:
