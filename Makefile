@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint fuzz clean
+.PHONY: site test lint fuzz clean rules-doc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +12,13 @@ $(BIN)/python:
 
 # Reinstall when the project's metadata changes.
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[site,zensical,test]'
 	touch $(STAMP)
 
+# Check the example management system and build its site into site/.
 site: $(STAMP)
 	$(BIN)/isodocs check
+	$(BIN)/isodocs build --site-dir site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -24,6 +26,10 @@ test: $(STAMP)
 # The long fuzz run (about half an hour on two cores); the default suite runs a few hundred examples.
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m slow tests/test_fuzz.py --hypothesis-show-statistics
+
+# docs/rules.md is generated from the rule registry; tests/test_ruledocs.py fails when it is stale.
+rules-doc: $(STAMP)
+	$(BIN)/python -m isodocs rules --format md > docs/rules.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check isodocs tests

@@ -7,7 +7,9 @@ more load from files named under ``catalogs:`` in isodocs.yml.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,19 +71,42 @@ class Catalog:
         return [c for c in self.clauses.values() if not c.is_control]
 
     def nearest(self, clause_id: str) -> str | None:
-        """The valid id closest to a mistyped one, for 'did you mean'."""
-        candidates = list(self.clauses)
-        if clause_id.upper().startswith("A") and not clause_id.startswith("A."):
-            clause_id = "A." + clause_id[1:].lstrip(".")
-            if clause_id in self.clauses:
-                return clause_id
-        if not clause_id.startswith("A.") and f"A.{clause_id}" in self.clauses and clause_id not in self.clauses:
-            return f"A.{clause_id}"
-        matches = difflib.get_close_matches(clause_id, candidates, n=1, cutoff=0.5)
-        if matches:
-            return matches[0]
-        parent = clause_id.rsplit(".", 1)[0]
-        return parent if parent in self.clauses else None
+        """The valid id closest to a mistyped one, for 'did you mean'.
+
+        Typing slips are undone first (``A5.1``, ``a.5.1``, ``7.5.``); then a
+        missing clause is matched to its family before its spelling: ``7.5.4``
+        suggests the nearest sibling ``7.5.3`` and ``8.5.1.2`` its parent
+        ``8.5.1``, where plain string similarity would jump to ``8.5.4``.
+        """
+        wanted = clause_id.strip().rstrip(".")
+        annex = re.fullmatch(r"[Aa]\.?\s*(\d.*)", wanted)
+        if annex:
+            wanted = "A." + annex.group(1)
+        if wanted in self.clauses:
+            return wanted
+        if f"A.{wanted}" in self.clauses:  # a control written without its "A."
+            return f"A.{wanted}"
+        parent, _, last = wanted.rpartition(".")
+        siblings = [c.id for c in self.clauses.values() if c.parent == parent] if parent else []
+        if siblings:
+            return _closest_number(last, siblings)
+        if parent in self.clauses:
+            return parent
+        matches = difflib.get_close_matches(wanted, list(self.clauses), n=1, cutoff=0.5)
+        return matches[0] if matches else None
+
+
+def _closest_number(last: str, siblings: list[str]) -> str:
+    """The sibling whose last number is closest to ``last`` (the lower one on a tie)."""
+    if not last.isdigit():
+        return (difflib.get_close_matches(last, siblings, n=1, cutoff=0) or siblings)[0]
+
+    def distance(sibling: str) -> tuple[int, int]:
+        number = sibling.rpartition(".")[2]
+        value = int(number) if number.isdigit() else 10**9
+        return abs(value - int(last)), value
+
+    return min(siblings, key=distance)
 
 
 def _di(value: Any) -> frozenset[str]:
@@ -144,7 +169,7 @@ def build_catalog(data: dict[str, Any], path: str) -> Catalog:
     return catalog
 
 
-def _parse(text: str, path: str) -> Catalog:
+def _parse(text: str, path: str, validate: bool = True) -> Catalog:
     try:
         parsed = load_yaml_file(text)
     except YamlError as exc:
@@ -152,7 +177,7 @@ def _parse(text: str, path: str) -> Catalog:
     data = parsed.data
     if not isinstance(data, dict):
         raise UsageError("catalogue must be a YAML mapping with key, title and clauses", path, 1)
-    errors = list(validator("catalog").iter_errors(data))
+    errors = list(validator("catalog").iter_errors(data)) if validate else []
     if errors:
         error = min(errors, key=lambda e: len(e.absolute_path))
         where = ".".join(map(str, error.absolute_path)) or "(top level)"
@@ -163,11 +188,20 @@ def _parse(text: str, path: str) -> Catalog:
 
 
 def builtin_catalogs() -> dict[str, Catalog]:
+    """The catalogues shipped in the package, by key (a new dict; the catalogues are shared)."""
+    return dict(_builtin_catalogs())
+
+
+@cache
+def _builtin_catalogs() -> dict[str, Catalog]:
+    # Parsed once per process. The shipped files are validated against the
+    # schema by the test suite (tests/test_catalog_data.py), not on every run:
+    # that validation took longer than checking a hundred documents.
     folder = resources.files("isodocs").joinpath("catalogs")
     catalogs: dict[str, Catalog] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yml"):
-            catalog = _parse(entry.read_text("utf-8"), f"isodocs/catalogs/{entry.name}")
+            catalog = _parse(entry.read_text("utf-8"), f"isodocs/catalogs/{entry.name}", validate=False)
             catalogs[catalog.key] = catalog
     return catalogs
 

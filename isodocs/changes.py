@@ -16,7 +16,7 @@ from pathlib import Path
 from isodocs.config import CONFIG_FILE, Config
 from isodocs.errors import UsageError
 from isodocs.git import GIT_INSTALLED, GitCommandError, GitRepo
-from isodocs.loader import decode_text, is_document_path, parse_text
+from isodocs.loader import decode_text, is_document_path, parse_text, read_text
 from isodocs.model import Document
 
 
@@ -36,6 +36,7 @@ class BaseSnapshot:
     changes: list[PathChange] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # base path -> document at base
     texts: dict[str, str] = field(default_factory=dict)  # base path -> text at base
+    current_texts: dict[str, str] = field(default_factory=dict)  # path -> text now, of changed files
     config_changed: bool = False  # isodocs.yml or a catalogue changed: every document is affected
 
     @property
@@ -52,12 +53,12 @@ def load_base(root: Path, rev: str, config: Config, current: list[Document]) -> 
     if repo is None:
         raise UsageError(f"--base {rev} needs a git repository, and {root} is not inside one")
     try:
-        return _load(repo, rev, config, current)
+        return _load(repo, root, rev, config, current)
     finally:
         repo.close()
 
 
-def _load(repo: GitRepo, rev: str, config: Config, current: list[Document]) -> BaseSnapshot:
+def _load(repo: GitRepo, root: Path, rev: str, config: Config, current: list[Document]) -> BaseSnapshot:
     resolved = repo.resolve(rev)
     if resolved is None:
         hint = (
@@ -92,6 +93,11 @@ def _load(repo: GitRepo, rev: str, config: Config, current: list[Document]) -> B
         if change.base_path:
             _read_base(repo, snapshot, change.base_path, config)
     snapshot.changes = _pair_by_id(changes, snapshot, current)
+    for change in snapshot.changes:
+        if change.path:
+            text, _problem = read_text(root / change.path, change.path, config.max_file_bytes)
+            if text is not None:
+                snapshot.current_texts[change.path] = text
     return snapshot
 
 

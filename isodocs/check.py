@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isodocs.errors import UsageError
 from isodocs.loader import load_system
 from isodocs.model import Finding, ManagementSystem, Severity
 from isodocs.rules import REGISTRY, Hit, make_finding, run_document_rules, run_system_rules
@@ -14,7 +15,7 @@ from isodocs.rules import REGISTRY, Hit, make_finding, run_document_rules, run_s
 @dataclass
 class CheckOptions:
     root: Path
-    paths: list[Path] = field(default_factory=list)  # report only findings under these
+    paths: list[Path] = field(default_factory=list)  # report only findings under these (relative: to root)
     today: dt.date | None = None
     strict: bool = False
     base: str | None = None  # compare with this git revision: change-control rules run
@@ -88,6 +89,7 @@ def split_untouched(findings: list[Finding], system: ManagementSystem) -> tuple[
 
 def run_check(options: CheckOptions) -> CheckResult:
     """Validate the repository at ``options.root``. Raises UsageError (exit 2)."""
+    wanted = [_relative(options.root, p) for p in options.paths]
     system, problems = load_system(options.root, options.today)
     if options.base is not None:
         from isodocs.changes import load_base  # only here: reading git needs git installed
@@ -98,8 +100,7 @@ def run_check(options: CheckOptions) -> CheckResult:
     if not options.all:
         findings, untouched = split_untouched(findings, system)
         not_shown = len(untouched)
-    if options.paths:
-        wanted = [_relative(options.root, p) for p in options.paths]
+    if wanted:
         findings = [f for f in findings if any(_under(f.path, w) for w in wanted)]
     return CheckResult(
         today=system.today,
@@ -112,11 +113,14 @@ def run_check(options: CheckOptions) -> CheckResult:
 
 
 def _relative(root: Path, path: Path) -> str:
-    absolute = path if path.is_absolute() else Path.cwd() / path
+    """A path to report on (relative paths are relative to ``root``) as "a/b"; exit 2 if unusable."""
+    absolute = path if path.is_absolute() else root / path
+    if not absolute.exists():
+        raise UsageError(f"{path}: no such file or folder")
     try:
         return absolute.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        raise UsageError(f"{path}: outside the repository {root}") from None
 
 
 def _under(path: str, wanted: str) -> bool:

@@ -10,18 +10,18 @@ ones python-frontmatter and Jekyll use: a first line ``---`` and a closing
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from isodocs.catalog import load_catalogs
-from isodocs.config import CONFIG_FILE, Config, load_config
-from isodocs.errors import UsageError
+from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
+from isodocs.rules import check_rule_settings
 from isodocs.safefs import inside
 from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
@@ -112,7 +112,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     ``text`` has "\\n" line endings. The opening delimiter must be the first line.
     """
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if not _is_opening_line(lines[0]):
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
@@ -136,6 +136,11 @@ def _symlink_problem(root: Path, path: Path, rel: str) -> LoadProblem | None:
     if not target.is_relative_to(root.resolve()):
         return LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")
     return None
+
+
+def _is_opening_line(line: str) -> bool:
+    """``---``, trailing blanks allowed (as Jekyll and python-frontmatter allow)."""
+    return line.rstrip() == "---"
 
 
 def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
@@ -184,6 +189,8 @@ def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | N
         problem = _symlink_problem(root, path, rel)
         if problem:
             return None, [problem]
+    elif _outside(root, path):
+        return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
     text, problem = read_text(path, rel, config.max_file_bytes)
     if problem:
         return None, [problem]
@@ -201,7 +208,7 @@ def parse_text(rel: str, path: Path, text: str, config: Config) -> tuple[Documen
     if split is None:
         message = (
             "front matter is not closed: add a line '---' after the last key"
-            if text.startswith("---")
+            if _is_opening_line(text.split("\n", 1)[0])
             else "no front matter: start the file with '---', the document's keys (id, title, type, ...) and '---'"
         )
         return None, [LoadProblem("front-matter-missing", rel, 1, message)]
@@ -235,6 +242,31 @@ def parse_text(rel: str, path: Path, text: str, config: Config) -> tuple[Documen
     ]
     problems += _fill(doc, config)
     return doc, problems
+
+
+def _outside(root: Path, path: Path) -> bool:
+    """Whether the file is, through a symlink, outside the repository.
+
+    ``discover`` does not walk into symlinked folders, so only the file itself
+    and the folder it was found in can lead elsewhere: one lstat per file and
+    one resolve per folder, rather than a resolve of every file.
+    """
+    try:
+        if path.is_symlink():
+            return not path.resolve().is_relative_to(_resolved(root))
+        return not _folder_inside(root, path.parent)
+    except OSError:
+        return True
+
+
+@lru_cache(maxsize=1024)
+def _folder_inside(root: Path, folder: Path) -> bool:
+    return folder.resolve().is_relative_to(_resolved(root))
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 def _key(part: Any) -> str | int:
@@ -296,26 +328,14 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     return problems
 
 
-def _check_rule_slugs(config: Config) -> None:
-    """A misspelt slug under rules: would silently configure nothing: refuse it."""
-    from isodocs.rules import REGISTRY  # the registry imports every rule family; only needed here
-
-    for slug in config.rule_severities:
-        if slug not in REGISTRY:
-            hint = difflib.get_close_matches(slug, list(REGISTRY), n=1)
-            suggestion = f"; did you mean {hint[0]}?" if hint else ""
-            raise UsageError(
-                f"rules: {slug} is no rule of isodocs{suggestion}", CONFIG_FILE, config.line("rules", slug)
-            )
-
-
 def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSystem, list[LoadProblem]]:
     """Load config, catalogues and every document of the repository at ``root``.
 
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
+    _folder_inside.cache_clear()  # folders may have changed since the last run in this process
     config = load_config(root)
-    _check_rule_slugs(config)
+    check_rule_settings(config)
     catalogs = load_catalogs(config, root)
     documents: list[Document] = []
     problems: list[LoadProblem] = []

@@ -40,14 +40,10 @@ def prose_lines(body: str, indented_code: bool = True) -> Iterator[tuple[int, st
         yield index, strip_code_spans(line)
 
 
-def strip_code_spans(line: str) -> str:
-    """The line with its code spans removed (CommonMark: a run of n backticks up to the next run of n).
-
-    A run with no closing run of the same length is literal text. The next run of
-    each length is found with one backwards pass, so this is linear in the line.
-    """
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span in a line, backticks included (CommonMark pairing, linear)."""
     if "`" not in line:
-        return line
+        return []
     runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(line)]
     next_same: list[int | None] = [None] * len(runs)
     last_of_length: dict[int, int] = {}
@@ -55,18 +51,29 @@ def strip_code_spans(line: str) -> str:
         length = runs[index][1] - runs[index][0]
         next_same[index] = last_of_length.get(length)
         last_of_length[length] = index
-    pieces: list[str] = []
-    position = 0
+    spans = []
     index = 0
     while index < len(runs):
         closing = next_same[index]
         if closing is None:
             index += 1
             continue
-        start, end = runs[index][0], runs[closing][1]
-        pieces.append(line[position:start])
-        pieces.append(" ")  # keep words apart: "a`x`b" is not "ab"
-        position = end
+        spans.append((runs[index][0], runs[closing][1]))
         index = closing + 1
+    return spans
+
+
+def strip_code_spans(line: str) -> str:
+    """The line with its code spans removed (CommonMark: a run of n backticks up to the next run of n).
+
+    A run with no closing run of the same length is literal text. Each span
+    becomes one space, which keeps the words around it apart.
+    """
+    pieces: list[str] = []
+    position = 0
+    for start, end in code_spans(line):
+        pieces.append(line[position:start])
+        pieces.append(" ")
+        position = end
     pieces.append(line[position:])
     return "".join(pieces)

@@ -67,10 +67,15 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
             raise YamlError(f"YAML syntax error: {problem}{context}", line) from None
         except yaml.YAMLError as exc:  # reader errors, e.g. control characters
             raise YamlError(f"YAML error: {exc}", 1 + line_offset) from None
+        except RecursionError:  # the pure-Python composer, without libyaml's own depth limit
+            raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", 1 + line_offset) from None
         if node is None:
             return ParsedYaml(data=None)
         parsed = ParsedYaml(data=None)
-        _check_size(node, max_nodes, line_offset)
+        if "*" in text:  # an alias is possible: count the expansion
+            _check_size(node, max_nodes, line_offset)
+        else:  # no alias, no sharing: a plain walk bounds depth and size
+            _check_tree(node, max_nodes, line_offset)
         _record(node, (), parsed, line_offset, 0)
         try:
             parsed.data = loader.construct_document(node)
@@ -120,6 +125,25 @@ def _check_size(root: yaml.Node, max_nodes: int, line_offset: int) -> None:
         return total
 
     size(root, 0)
+
+
+def _check_tree(root: yaml.Node, max_nodes: int, line_offset: int) -> None:
+    """``_check_size`` for a tree without aliases: iterative, no memo, same limits."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1 + line_offset)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    if count > max_nodes:
+        raise YamlError(f"YAML has more than {max_nodes:,} values", root.start_mark.line + 1 + line_offset)
 
 
 def _record(node: yaml.Node, path: tuple[str | int, ...], parsed: ParsedYaml, offset: int, depth: int) -> None:

@@ -263,7 +263,7 @@ def test_corpus_case(case: dict[str, Any], tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
-    assert elapsed < 5, f"{case['name']} took {elapsed:.1f}s"
+    assert elapsed < 20, f"{case['name']} took {elapsed:.1f}s"  # a quadratic scan would take minutes
 
     if case["expect"] == "exit 2":
         assert result.exit_code == 2, result.output

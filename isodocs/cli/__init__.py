@@ -26,7 +26,13 @@ class Repo:
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory  # -C as given; `init` scaffolds exactly there
-        self.root = find_root(directory or Path.cwd())
+        # Relative paths on the command line are read from here, as with `git -C`.
+        self.base = (directory or Path.cwd()).resolve()
+        self.root = find_root(self.base)
+
+    def path(self, path: Path) -> Path:
+        """A command-line path, relative to -C DIR when given."""
+        return path if path.is_absolute() else self.base / path
 
 
 pass_repo = click.make_pass_decorator(Repo)
@@ -77,4 +83,19 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 # Commands register themselves on the group when their module is imported.
-from isodocs.cli import check, codeowners, coverage, history, importer, init, new, review, reviews, soa  # noqa: E402, F401
+from isodocs.cli import (  # noqa: E402, F401
+    build,
+    check,
+    codeowners,
+    coverage,
+    history,
+    importer,
+    init,
+    new,
+    publish,
+    review,
+    reviews,
+    rules,
+    serve,
+    soa,
+)

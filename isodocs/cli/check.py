@@ -57,7 +57,7 @@ def check(
 
     options = CheckOptions(
         root=repo.root,
-        paths=list(paths),
+        paths=[repo.path(p) for p in paths],
         today=as_date(today),
         strict=strict,
         base=base,
@@ -72,7 +72,10 @@ def check(
     else:
         report = REPORTERS[output_format](result)
     if output:
-        output.write_text(report, "utf-8")
+        try:
+            output.write_text(report, "utf-8")
+        except OSError as error:
+            fail(UsageError(f"cannot write the report: {error.strerror}", str(output)))
         click.echo(
             f"isodocs: wrote {output} ({result.summary['error']} errors, {result.summary['warning']} warnings)",
             err=True,

@@ -12,10 +12,14 @@ they are registered too, so their severity is configurable and their docs exist.
 
 from __future__ import annotations
 
+import difflib
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from isodocs.config import CONFIG_FILE, Config
+from isodocs.errors import UsageError
 from isodocs.model import Document, Finding, ManagementSystem, Severity
 
 Scope = Literal["loader", "document", "repository", "change"]
@@ -40,10 +44,11 @@ SystemCheck = Callable[[ManagementSystem], Iterable[Hit]]
 class Rule:
     slug: str
     severity: Severity
-    summary: str
+    summary: str  # one line: what the rule finds
     family: str
     scope: Scope
     check: Callable[..., Iterable[Hit]] | None = None
+    fix: str = ""  # one paragraph: how to fix a finding (docs/rules.md, `isodocs rules`)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -56,36 +61,50 @@ def _register(
     check: Callable[..., Iterable[Hit]] | None,
     doc: str | None,
     family: str,
+    fix: str | None = None,
 ) -> None:
     if slug in REGISTRY:
         raise ValueError(f"rule {slug} registered twice")
-    summary = (doc or "").strip().splitlines()[0] if doc else ""
-    REGISTRY[slug] = Rule(slug, severity, summary, family, scope, check)
+    paragraphs = _paragraphs(doc or "")
+    summary = paragraphs[0] if paragraphs else ""
+    fix = " ".join(fix.split()) if fix else (paragraphs[1] if len(paragraphs) > 1 else "")
+    REGISTRY[slug] = Rule(slug, severity, summary, family, scope, check, fix)
 
 
-def document_rule(slug: str, severity: Severity) -> Callable[[DocumentCheck], DocumentCheck]:
-    """Register a function of (document, system) as a per-document rule."""
+def _paragraphs(doc: str) -> list[str]:
+    """A docstring's paragraphs, each on one line: the summary, then how to fix."""
+    return [" ".join(block.split()) for block in inspect.cleandoc(doc).split("\n\n") if block.strip()]
+
+
+def document_rule(slug: str, severity: Severity, fix: str | None = None) -> Callable[[DocumentCheck], DocumentCheck]:
+    """Register a function of (document, system) as a per-document rule.
+
+    The docstring's first paragraph is the rule's one-line summary, its second
+    how to fix a finding (or pass ``fix=``); both go into docs/rules.md.
+    """
 
     def decorate(func: DocumentCheck) -> DocumentCheck:
-        _register(slug, severity, "document", func, func.__doc__, func.__module__.rsplit(".", 1)[-1])
+        _register(slug, severity, "document", func, func.__doc__, func.__module__.rsplit(".", 1)[-1], fix)
         return func
 
     return decorate
 
 
-def system_rule(slug: str, severity: Severity, scope: Scope = "repository") -> Callable[[SystemCheck], SystemCheck]:
-    """Register a function of the whole system as a repository-wide rule."""
+def system_rule(
+    slug: str, severity: Severity, scope: Scope = "repository", fix: str | None = None
+) -> Callable[[SystemCheck], SystemCheck]:
+    """Register a function of the whole system as a repository-wide rule (docstring as for document_rule)."""
 
     def decorate(func: SystemCheck) -> SystemCheck:
-        _register(slug, severity, scope, func, func.__doc__, func.__module__.rsplit(".", 1)[-1])
+        _register(slug, severity, scope, func, func.__doc__, func.__module__.rsplit(".", 1)[-1], fix)
         return func
 
     return decorate
 
 
-def loader_rule(slug: str, severity: Severity, summary: str) -> None:
+def loader_rule(slug: str, severity: Severity, summary: str, fix: str | None = None) -> None:
     """Register a slug that the loader reports (no check function)."""
-    _register(slug, severity, "loader", None, summary, "loader")
+    _register(slug, severity, "loader", None, summary, "loader", fix)
 
 
 def severity_of(rule: Rule, hit_severity: Severity | None, overrides: dict[str, Severity | None]) -> Severity | None:
@@ -138,6 +157,23 @@ def run_system_rules(system: ManagementSystem, scope: Scope = "repository") -> I
                 finding = make_finding(rule, hit, system)
                 if finding:
                     yield finding
+
+
+def check_rule_settings(config: Config) -> None:
+    """Refuse a slug under ``rules:`` of isodocs.yml that names no registered rule.
+
+    A misspelt slug would otherwise silently leave the rule at its default.
+    Raises UsageError (exit 2) naming the nearest slug.
+    """
+    for slug in config.rule_severities:
+        if slug not in REGISTRY:
+            hint = difflib.get_close_matches(slug, list(REGISTRY), n=1)
+            suggestion = f" Did you mean {hint[0]}?" if hint else ""
+            raise UsageError(
+                f"rules: '{slug}' is no rule of isodocs.{suggestion} `isodocs rules` lists them all.",
+                CONFIG_FILE,
+                config.line("rules", slug),
+            )
 
 
 def _enabled(rule: Rule, system: ManagementSystem) -> bool:

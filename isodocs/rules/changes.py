@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from isodocs.loader import read_text
 from isodocs.model import Document, ManagementSystem, Severity, add_months
 from isodocs.rules import Hit, system_rule
 
@@ -166,7 +165,7 @@ def _first_difference(system: ManagementSystem, base_path: str, path: str) -> in
     """1-based line of the first difference between the base text and the file; None if equal."""
     assert system.base is not None
     before = system.base.texts.get(base_path)
-    after, _problem = read_text(system.root / path, path, system.config.max_file_bytes)
+    after = system.base.current_texts.get(path)
     if before is None or after is None:
         return 1
     if before == after:

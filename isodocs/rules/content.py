@@ -110,7 +110,11 @@ def unsafe_html_problems(body: str) -> Iterator[tuple[int, str]]:
 
 @document_rule("unsafe-html", Severity.ERROR)
 def unsafe_html(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """Raw HTML that could run script on the published site (script tags, on*= handlers, javascript: URLs)."""
+    """Raw HTML that could run script on the published site (script tags, on*= handlers, javascript: URLs).
+
+    Remove the element or attribute; to show a video or a form, link to it instead. The site strips such
+    HTML anyway, so leaving it in means readers do not see the document as it was approved.
+    """
     reported: set[int] = set()
     for index, what in unsafe_html_problems(doc.body):
         if index in reported:
@@ -222,7 +226,11 @@ def _secret_message(kind: str) -> str:
 
 @document_rule("secret-in-document", Severity.ERROR)
 def secret_in_document(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """A credential is pasted into a document (private key, cloud key, token, password)."""
+    """A credential is pasted into a document (private key, cloud key, token, password).
+
+    Remove it and rotate the credential at once: Git keeps every committed version, so deleting the line
+    does not take it back. Keep secrets in a password manager or vault and name the entry instead.
+    """
     for key, raw in doc.raw_scalars.items():
         kind = secret_kind(f"{key}: {raw}")
         if kind:
@@ -275,6 +283,9 @@ def placeholder_in(line: str) -> str | None:
 @document_rule("placeholder", Severity.ERROR)
 def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """An approved document still holds placeholder text ([TBD], TODO, XXX, Lorem ipsum, template text).
+
+    Replace the placeholder with the real text or remove the empty section; if the document is not
+    finished, set its status back to draft.
 
     Detected, outside code blocks and code spans: ``[TBD]`` and the words TBD, TBC,
     TODO, FIXME and XXX in capitals; "Lorem ipsum"; ``{{ ... }}``; text in angle

@@ -12,7 +12,11 @@ REVIEWED_STATUSES = ("approved", "in-review")
 
 @document_rule("date-in-future", Severity.ERROR)
 def date_in_future(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """approved_on, last_reviewed (or a record's date) is after today."""
+    """approved_on, last_reviewed (or a record's date) is after today.
+
+    Write the date the approval, review or record actually happened. To check as of another day, run `isodocs
+    check --today DATE`.
+    """
     for name in ("approved_on", "last_reviewed", "date"):
         value = getattr(doc, name)
         if value and value > system.today:
@@ -23,7 +27,10 @@ def date_in_future(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("effective-before-approval", Severity.ERROR)
 def effective_before_approval(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """effective_date is before approved_on."""
+    """effective_date is before approved_on.
+
+    Set `effective_date` on or after `approved_on`, or leave it out: it defaults to `approved_on`.
+    """
     if doc.approved_on and doc.effective_date and doc.effective_date < doc.approved_on:
         yield Hit(
             f"effective_date {doc.effective_date} is before approved_on {doc.approved_on}: "
@@ -43,7 +50,11 @@ def _owner(doc: Document, system: ManagementSystem) -> str:
 
 @document_rule("review-overdue", Severity.ERROR)
 def review_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The next review date is before today (approved and in-review documents)."""
+    """The next review date is before today (approved and in-review documents).
+
+    The owner reviews the document and updates `last_reviewed` (with a new version and approval if it changed),
+    or sets `status: obsolete` when it is no longer needed.
+    """
     if doc.status in REVIEWED_STATUSES and not doc.is_record and doc.next_review and doc.next_review < system.today:
         days = (system.today - doc.next_review).days
         yield Hit(
@@ -55,7 +66,11 @@ def review_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("review-due-soon", Severity.WARNING)
 def review_due_soon(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The next review date is within review.warn_days of today."""
+    """The next review date is within review.warn_days of today.
+
+    Plan the review with the owner before the due date. `review.warn_days` in isodocs.yml sets how early this
+    warning starts.
+    """
     if doc.status in REVIEWED_STATUSES and not doc.is_record and doc.next_review:
         days = (doc.next_review - system.today).days
         if 0 <= days <= system.config.warn_days:
@@ -68,7 +83,11 @@ def review_due_soon(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("review-interval-too-long", Severity.ERROR)
 def review_interval_too_long(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The next review is more than review.max_interval_months after last_reviewed."""
+    """The next review is more than review.max_interval_months after last_reviewed.
+
+    Shorten `review_interval` or move `next_review` earlier, to at most `review.max_interval_months` after
+    `last_reviewed`.
+    """
     limit = system.config.max_interval_months
     if doc.review_interval and doc.review_interval > limit:
         yield Hit(

@@ -12,7 +12,10 @@ KNOWN_FOLDERS = {folder for folders in TYPE_FOLDERS.values() for folder in folde
 
 @document_rule("duplicate-id", Severity.ERROR)
 def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """Two files share an id (reported on each)."""
+    """Two files share an id (reported on each).
+
+    Give one of the documents a new id (`isodocs new` picks the next free one) and update the references to it.
+    """
     if not doc.id:
         return
     others = [d.path for d in system.by_id.get(doc.id, []) if d is not doc]
@@ -22,7 +25,10 @@ def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("id-prefix", Severity.ERROR)
 def id_prefix(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The id prefix does not match the type."""
+    """The id prefix does not match the type.
+
+    Rename the id to the prefix of its type (POL, PRO, WI, FRM, REC, EXT), or correct the type.
+    """
     if not doc.id or doc.type not in TYPE_PREFIX:
         return
     expected = TYPE_PREFIX[doc.type]
@@ -37,7 +43,11 @@ def id_prefix(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("wrong-folder", Severity.WARNING)
 def wrong_folder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The type does not belong in the file's folder."""
+    """The type does not belong in the file's folder.
+
+    Move the file to the folder of its type (`policies/`, `procedures/`, `forms/` or `records/`), or correct the
+    type.
+    """
     folders = TYPE_FOLDERS.get(doc.type or "")
     if not folders:  # unknown type (schema reports it) or external: any folder
         return

@@ -11,7 +11,11 @@ from isodocs.rules import Hit, document_rule
 
 @document_rule("unmapped", Severity.ERROR)
 def unmapped(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """No clause mapping (approved or in-review; a warning on drafts)."""
+    """No clause mapping (approved or in-review; a warning on drafts).
+
+    Add `clauses:` mapping each standard in scope to the clause ids the document satisfies, e.g. `iso9001:
+    ["7.5"]`.
+    """
     if any(doc.clauses.values()):
         return
     status = doc.effective_status
@@ -31,7 +35,11 @@ def unmapped(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("unknown-standard", Severity.ERROR)
 def unknown_standard(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """A `clauses` key is no known catalogue."""
+    """A `clauses` key is no known catalogue.
+
+    Use the key of a known catalogue (`iso9001`, `iso14001`, `iso45001`, `iso27001`, or one added under
+    `catalogs:` in isodocs.yml).
+    """
     for key in doc.clauses:
         if key not in system.catalogs:
             hint = difflib.get_close_matches(key, list(system.catalogs), n=1)
@@ -44,7 +52,10 @@ def unknown_standard(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("standard-not-in-scope", Severity.WARNING)
 def standard_not_in_scope(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """Mapped to a known standard that is not in scope."""
+    """Mapped to a known standard that is not in scope.
+
+    Add the standard to `standards:` in isodocs.yml, or drop its mapping from the document.
+    """
     for key in doc.clauses:
         if key in system.catalogs and key not in system.config.standards:
             yield Hit(
@@ -56,7 +67,11 @@ def standard_not_in_scope(doc: Document, system: ManagementSystem) -> Iterator[H
 
 @document_rule("unknown-clause", Severity.ERROR)
 def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """A clause id is not in that standard's catalogue (message suggests the nearest)."""
+    """A clause id is not in that standard's catalogue (message suggests the nearest).
+
+    Use a clause id of that catalogue; the message suggests the nearest. Annex A controls of ISO/IEC 27001 are
+    written `A.5.1` to `A.8.34`.
+    """
     for key, ids in doc.clauses.items():
         catalog = system.catalogs.get(key)
         if catalog is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -21,7 +23,10 @@ def _references(doc: Document) -> Iterator[tuple[str, int]]:
 
 @document_rule("broken-reference", Severity.ERROR)
 def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """related or supersedes names no existing id."""
+    """related or supersedes names no existing id.
+
+    Correct the id in `related` or `supersedes`, or remove it.
+    """
     for target, line in _references(doc):
         if target not in system.by_id:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", line)
@@ -29,7 +34,10 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 @document_rule("obsolete-reference", Severity.WARNING)
 def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """An approved document refers (related) to an obsolete one."""
+    """An approved document refers (related) to an obsolete one.
+
+    Refer to the document that replaced the obsolete one (the one whose `supersedes` names it).
+    """
     if not doc.is_approved:
         return
     for index, target in enumerate(doc.related):
@@ -73,7 +81,11 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
 
 @document_rule("broken-link", Severity.ERROR)
 def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """A relative Markdown link points to no file."""
+    """A relative Markdown link points to no file.
+
+    Correct the path, which is relative to the document's folder, or remove the link. Links to web pages need
+    their `https://`.
+    """
     folder = doc.abspath.parent
     root = system.root
     for target, number in relative_links(doc.body):
@@ -104,15 +116,27 @@ def _normalise(path: PurePosixPath) -> str:
 
 
 def _inside(root: Path, path: Path) -> bool:
+    # os.path on strings: this runs for every link, and pathlib's resolve costs several times more.
+    real_root = _real(str(root))
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        real = os.path.realpath(path)
     except OSError:
         return False
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+@lru_cache(maxsize=16)
+def _real(root: str) -> str:
+    return os.path.realpath(root)
 
 
 @system_rule("supersedes-cycle", Severity.ERROR)
 def supersedes_cycle(system: ManagementSystem) -> Iterator[Hit]:
-    """A supersedes chain leads back to where it started (A supersedes B supersedes A)."""
+    """A supersedes chain leads back to where it started (A supersedes B supersedes A).
+
+    Correct the supersedes fields so that each document names the older one it replaces; a document
+    never supersedes itself or a newer one.
+    """
     in_cycle: set[str] = set()
     for doc in system.documents:
         if not doc.id or not doc.supersedes or doc.id in in_cycle:

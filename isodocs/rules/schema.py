@@ -9,7 +9,7 @@ from jsonschema import ValidationError
 
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule
-from isodocs.schemas import validator
+from isodocs.schemas import quick_validity, validator
 
 # Reported by approval-missing with a better message; not repeated here.
 APPROVAL_FIELDS = {"approved_by", "approved_on", "last_reviewed"}
@@ -17,7 +17,14 @@ APPROVAL_FIELDS = {"approved_by", "approved_on", "last_reviewed"}
 
 @document_rule("schema", Severity.ERROR)
 def schema(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """The front matter breaks the JSON Schema (message names the field)."""
+    """The front matter breaks the JSON Schema (message names the field).
+
+    Correct the field the message names: its type, its allowed values or its format (dates `YYYY-MM-DD`,
+    versions quoted `"1.0"`, ids like `PRO-003`). The fields are described in `schemas/front-
+    matter.schema.json`.
+    """
+    if quick_validity("front-matter")(doc.data):
+        return
     schema_validator = validator("front-matter")
     forbidden_reported: set[str] = set()
     for error in schema_validator.iter_errors(doc.data):

@@ -1,0 +1,74 @@
+"""``isodocs build``: render the publishable documents and build the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
+from isodocs.errors import UsageError
+
+
+def engine_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--engine",
+        type=click.Choice(["mkdocs", "zensical"]),
+        default="mkdocs",
+        show_default=True,
+        help="Static-site engine that builds the staging project.",
+    )(func)
+
+
+def force_option(func):  # type: ignore[no-untyped-def]
+    return click.option("--force", is_flag=True, help="Build even when `isodocs check` reports errors.")(func)
+
+
+def report_check_failure(error: Exception) -> None:
+    """Print the errors that stopped a build, then exit 1."""
+    errors = getattr(error, "errors", [])
+    for finding in errors[:20]:
+        click.echo(f"{finding.path}:{finding.line}: {finding.rule}: {finding.message}", err=True)
+    if len(errors) > 20:
+        click.echo(f"... and {len(errors) - 20} more", err=True)
+    click.echo(f"isodocs: error: {error}", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site/ in the repository).",
+)
+@engine_option
+@force_option
+@today_option
+@pass_repo
+def build(repo: Repo, site_dir: Path | None, engine: str, force: bool, today: dt.datetime | None) -> None:
+    """Build the published manual: only approved documents within site.max_classification.
+
+    Uses the repository's mkdocs.yml when there is one, built-in defaults
+    otherwise. Exit status: 0 built, 1 check errors (nothing built), 2 usage error.
+    """
+    from isodocs.site.build import BuildOptions, CheckFailed, build_site
+
+    options = BuildOptions(root=repo.root, site_dir=site_dir, engine=engine, force=force, today=as_date(today))
+    try:
+        result = build_site(options)
+    except CheckFailed as error:
+        report_check_failure(error)
+    except UsageError as error:
+        fail(error)
+    for warning in result.engine_warnings:
+        click.echo(f"{engine}: {warning}", err=True)
+    errors = sum(1 for f in result.findings if f.severity.value == "error")
+    if errors:
+        click.echo(f"isodocs: warning: built despite {errors} check errors (--force)", err=True)
+    click.echo(
+        f"isodocs: built {result.site_dir} with {engine}: {result.published} documents published, "
+        f"{result.withheld} withheld, {result.withheld_links} links to withheld documents made plain text "
+        f"({result.seconds['total']:.1f} s)"
+    )

@@ -1,0 +1,186 @@
+"""Markdown helpers for the staging project: escaping, and rewriting links to withheld files.
+
+A published page may link to a document that is not published (a draft, a
+confidential procedure). Such a link must not reach the site as a broken link,
+nor carry the withheld file's name in an ``href``: it is rewritten to its plain
+link text followed by a "not published" note.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from isodocs.mdtext import FENCE, code_spans
+from isodocs.rules.references import SCHEME
+
+NOT_PUBLISHED = (
+    '<span class="isodocs-unpublished" title="This document is not published on this site">(not published)</span>'
+)
+
+# [text](target "title") and ![alt](target); group 1 "!" or "", 2 text, 3 target
+# Link text without bare "[" (one nested level allowed) and bounded targets and titles, as in
+# rules/references.py: a line of 4 MB of "[" or "[a](" must not make the match quadratic.
+INLINE_LINK = re.compile(
+    r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]\(\s*(<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)"
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
+)
+# [label]: target "title"
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\[\]]+)\]:\s*(<[^>]*>|\S+)")
+# [text][label], [label][] and [label]
+REFERENCE_USE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\]\\]|\\.)*)\](?:\[([^\]]*)\])?(?![(:\[])")
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+# Resolves a link target, relative to the page, to True (keep the link) or False (withheld).
+Resolver = Callable[[str], bool]
+
+
+def escape(text: str) -> str:
+    """Text shown literally in Markdown, also inside a table cell."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
+
+
+def attr(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """Relative link from one staging page (path under docs/) to another."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def link_target_path(page: str, target: str) -> str | None:
+    """The docs-relative path a relative link target names, or None when it leaves the project.
+
+    ``target`` is as written (may carry an anchor, a query, <> or %-escapes).
+    Returns "" for a pure anchor.
+    """
+    target = target.strip().strip("<>")
+    file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not file_part:
+        return ""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), file_part))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return None
+    return joined
+
+
+def is_relative_link(target: str) -> bool:
+    target = target.strip().strip("<>")
+    return bool(target) and not target.startswith(("#", "/")) and not SCHEME.match(target)
+
+
+def _outside_code(body: str) -> list[tuple[bool, str]]:
+    """The body as (is_prose, line) pairs; fenced and indented code lines are not prose."""
+    lines: list[tuple[bool, str]] = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        match = FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif marker.startswith(fence):
+                fence = None
+            lines.append((False, line))
+            continue
+        lines.append((fence is None and not line.startswith("    "), line))
+    return lines
+
+
+def _map_prose(line: str, func: Callable[[str], str]) -> str:
+    """Apply ``func`` to the parts of a line outside code spans."""
+    out, last = [], 0
+    for start, end in code_spans(line):  # linear: a regex for spans backtracks on long backtick runs
+        out.append(func(line[last:start]))
+        out.append(line[start:end])
+        last = end
+    out.append(func(line[last:]))
+    return "".join(out)
+
+
+def _plain(text: str) -> str:
+    """Link text shown without its link."""
+    return text.strip() or "link"
+
+
+def rewrite_withheld_links(body: str, keep: Resolver) -> tuple[str, int]:
+    """Replace relative links that ``keep`` rejects with their text and a note.
+
+    Returns the new body and how many links were rewritten.
+    """
+    lines = _outside_code(body)
+    withheld_labels: set[str] = set()
+    for prose, line in lines:
+        if prose:
+            definition = REFERENCE_DEFINITION.match(line)
+            if definition and is_relative_link(definition.group(2)) and not keep(definition.group(2)):
+                withheld_labels.add(definition.group(1).strip().lower())
+    count = 0
+
+    def inline(segment: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            nonlocal count
+            target = match.group(3)
+            if not is_relative_link(target) or keep(target):
+                return match.group(0)
+            count += 1
+            return f"{_plain(match.group(2))} {NOT_PUBLISHED}"
+
+        segment = INLINE_LINK.sub(replace, segment)
+        if withheld_labels:
+
+            def replace_reference(match: re.Match[str]) -> str:
+                nonlocal count
+                text, label = match.group(2), match.group(3)
+                key = (label or text).strip().lower()
+                if key not in withheld_labels:
+                    return match.group(0)
+                count += 1
+                return f"{_plain(text)} {NOT_PUBLISHED}"
+
+            segment = REFERENCE_USE.sub(replace_reference, segment)
+        return segment
+
+    out: list[str] = []
+    for prose, line in lines:
+        if not prose:
+            out.append(line)
+            continue
+        definition = REFERENCE_DEFINITION.match(line)
+        if definition and definition.group(1).strip().lower() in withheld_labels:
+            count += 0  # the uses were counted; the definition itself just goes
+            continue
+        out.append(_map_prose(line, inline))
+    return "\n".join(out), count
+
+
+def relative_targets(body: str) -> list[str]:
+    """Every relative link target of a body, outside code."""
+    targets: list[str] = []
+    for prose, line in _outside_code(body):
+        if not prose:
+            continue
+        definition = REFERENCE_DEFINITION.match(line)
+        if definition:
+            targets.append(definition.group(2))
+
+        def collect(segment: str) -> str:
+            targets.extend(m.group(3) for m in INLINE_LINK.finditer(segment))
+            return segment
+
+        _map_prose(line, collect)
+    return [t for t in targets if is_relative_link(t)]
+
+
+def first_heading(body: str) -> tuple[str | None, str]:
+    """(text of a leading H1, body without it), or (None, body) when it does not start with one."""
+    stripped = body.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if first.startswith("# ") and not first.startswith("#!"):
+        return first[2:].strip().rstrip("#").strip(), rest
+    return None, body

@@ -1,0 +1,189 @@
+"""The staging project's ``mkdocs.yml``: the repository's own, merged with what isodocs needs.
+
+The repository's ``mkdocs.yml`` may use YAML tags that only MkDocs understands
+(``!!python/name:material.extensions.emoji.twemoji``, ``!ENV``, ``!relative``).
+They are kept as they were written and written back unchanged, so the engine
+sees them; isodocs never evaluates them.
+
+What isodocs sets always wins: the navigation (generated from the published
+documents, so it can never name a withheld one), ``docs_dir`` and ``site_dir``
+(the staging project's), ``theme.font: false`` (no Google Fonts: the site must
+work offline and behind a firewall) and ``navigation.prune`` (see docs/site.md).
+Everything else the repository sets is kept; lists of extensions, features and
+extra CSS are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from isodocs.errors import UsageError
+
+MKDOCS_FILE = "mkdocs.yml"
+
+# Python-Markdown and pymdown extensions the generated pages use.
+REQUIRED_EXTENSIONS: list[Any] = [
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "def_list",
+    {"toc": {"permalink": True}},
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
+
+# Theme features isodocs turns on. navigation.prune keeps only the visible part of
+# the navigation in each page: without it every page of a 1,000-document site
+# carries the whole navigation tree (see docs/site.md for the figures).
+REQUIRED_FEATURES = ["navigation.prune", "navigation.top", "navigation.tracking", "search.highlight", "toc.follow"]
+# navigation.expand cannot be combined with navigation.prune: prune wins.
+CONFLICTING_FEATURES = {"navigation.expand"}
+
+
+@dataclass(frozen=True)
+class TaggedValue:
+    """A YAML value with a tag isodocs does not interpret, kept to be written back."""
+
+    tag: str
+    value: Any
+
+
+class _KeepTagsLoader(yaml.SafeLoader):
+    """SafeLoader that keeps unknown tags as TaggedValue instead of failing."""
+
+
+def _construct_tagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> TaggedValue:
+    tag = node.tag
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return TaggedValue(tag, value)
+
+
+_KeepTagsLoader.add_multi_constructor("!", _construct_tagged)
+_KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+class _KeepTagsDumper(yaml.SafeDumper):
+    """SafeDumper that writes TaggedValue back with its tag."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: TaggedValue) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_KeepTagsDumper.add_representer(TaggedValue, _represent_tagged)
+
+
+def read_repo_config(root: Path) -> dict[str, Any]:
+    """The repository's mkdocs.yml as a mapping, or {} when it has none."""
+    path = root / MKDOCS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text("utf-8-sig"), Loader=_KeepTagsLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise UsageError(f"cannot parse: {getattr(exc, 'problem', exc)}", MKDOCS_FILE, line) from None
+    except UnicodeDecodeError:
+        raise UsageError("not valid UTF-8 text; save it as UTF-8", MKDOCS_FILE) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError("must be a YAML mapping (site_name:, theme: ...)", MKDOCS_FILE, 1)
+    return data
+
+
+def _extension_name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) and entry else str(entry)
+
+
+def _merge_extensions(theirs: list[Any], ours: list[Any]) -> list[Any]:
+    """The repository's extensions (with their options), plus ours that are missing."""
+    names = {_extension_name(e) for e in theirs}
+    return list(theirs) + [e for e in ours if _extension_name(e) not in names]
+
+
+def _plugin_names(plugins: Any) -> list[str]:
+    return [_extension_name(p) for p in plugins or []]
+
+
+def merged_config(
+    repo_config: dict[str, Any],
+    *,
+    organization: str,
+    nav: list[Any],
+    site_dir: str,
+    extra_css: list[str],
+    extra_javascript: list[str],
+    versioned: bool,
+) -> dict[str, Any]:
+    """The staging mkdocs.yml: the repository's settings with isodocs' on top."""
+    config = dict(repo_config)
+    config.setdefault("site_name", f"{organization} management system")
+    config.pop("INHERIT", None)  # the inherited file is not in the staging project
+    config["docs_dir"] = "docs"
+    config["site_dir"] = site_dir
+    config["nav"] = nav
+    # A withheld document must not surface through an "edit this page" link either.
+    config.pop("edit_uri", None)
+
+    theme = repo_config.get("theme") or {}
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    theme.setdefault("name", "material")
+    theme["font"] = False  # no Google Fonts: the site works offline
+    features = [f for f in theme.get("features") or [] if f not in CONFLICTING_FEATURES]
+    theme["features"] = features + [f for f in REQUIRED_FEATURES if f not in features]
+    theme.setdefault("language", "en")
+    config["theme"] = theme
+
+    theirs = list(repo_config.get("markdown_extensions") or [])
+    config["markdown_extensions"] = _merge_extensions(theirs, REQUIRED_EXTENSIONS)
+    config["extra_css"] = [*list(repo_config.get("extra_css") or []), *extra_css]
+    config["extra_javascript"] = [*list(repo_config.get("extra_javascript") or []), *extra_javascript]
+
+    plugins = list(repo_config.get("plugins") or [])
+    names = _plugin_names(plugins)
+    if "search" not in names:
+        plugins.insert(0, "search")
+    extra = dict(repo_config.get("extra") or {})
+    if versioned:
+        # alias_type redirect: every Pages host serves it (symlinks need a host that follows them).
+        plugins = [p for p in plugins if _extension_name(p) != "mike"]
+        plugins.append({"mike": {"alias_type": "redirect", "canonical_version": "latest"}})
+        extra["version"] = {**(extra.get("version") or {}), "provider": "mike"}
+    else:
+        # Outside a mike deployment the selector would ask for a versions.json that is not there.
+        version = dict(extra.get("version") or {})
+        version.pop("provider", None)
+        if version:
+            extra["version"] = version
+        else:
+            extra.pop("version", None)
+        plugins = [p for p in plugins if _extension_name(p) != "mike"]
+    config["plugins"] = plugins
+    if extra:
+        config["extra"] = extra
+    return config
+
+
+def dump_config(config: dict[str, Any]) -> str:
+    header = "# Written by isodocs from the repository's mkdocs.yml: do not edit, it is rebuilt on each build.\n"
+    return header + yaml.dump(config, Dumper=_KeepTagsDumper, sort_keys=False, allow_unicode=True)

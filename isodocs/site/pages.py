@@ -1,0 +1,490 @@
+"""The Markdown of every staged page: document pages and the generated pages.
+
+Each function returns Markdown text for one page of the staging project. Only
+standard Markdown, Python-Markdown extensions (tables, attr_list, md_in_html)
+and a little inline HTML for badges and anchors go in, so any engine that reads
+mkdocs.yml builds it. Withheld documents are only ever counted, never named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from isodocs.config import Config
+from isodocs.model import STATUSES, Document
+from isodocs.site.charts import bar_chart
+from isodocs.site.inputs import Revision, SiteInputs, StandardCoverage
+from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, relative_url
+
+HOME = "index.md"
+REGISTER = "register.md"
+CALENDAR = "reviews.md"
+SOA = "soa.md"
+CSS = "assets/isodocs/isodocs.css"
+JAVASCRIPT = "assets/isodocs/isodocs.js"
+GENERATED_FOLDERS = ("coverage", "assets")
+UPCOMING_DAYS = 60  # the dashboard's "due soon" horizon
+
+TYPE_TITLES = {
+    "policy": "Policies",
+    "procedure": "Procedures",
+    "work-instruction": "Work instructions",
+    "form": "Forms",
+    "record": "Records",
+    "external": "External documents",
+}
+TYPE_SINGULAR = {
+    "policy": "Policy",
+    "procedure": "Procedure",
+    "work-instruction": "Work instruction",
+    "form": "Form",
+    "record": "Record",
+    "external": "External document",
+}
+
+
+def matrix_page(standard: str) -> str:
+    return f"coverage/{standard}.md"
+
+
+def clause_anchor(clause_id: str) -> str:
+    return "clause-" + "".join(c if c.isalnum() else "-" for c in clause_id)
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _person(config: Config, key: str | None) -> str:
+    if not key:
+        return "—"
+    person = config.people.get(key)
+    return escape(person.label) if person else escape(key)
+
+
+def doc_label(doc: Document) -> str:
+    return f"{doc.id} {doc.title}"
+
+
+def doc_link(doc: Document, from_page: str) -> str:
+    return f"[{escape(doc_label(doc))}]({relative_url(from_page, doc.path)})"
+
+
+def review_days(doc: Document, today: dt.date) -> int | None:
+    """Days until the next review (negative when overdue), None without one."""
+    if doc.is_record or doc.next_review is None:
+        return None
+    return (doc.next_review - today).days
+
+
+def review_badge(doc: Document, today: dt.date, warn_days: int) -> str:
+    days = review_days(doc, today)
+    if days is None or days > warn_days:
+        return ""
+    if days < 0:
+        return f' <span class="isodocs-badge isodocs-overdue">overdue by {-days} days</span>'
+    when = "today" if days == 0 else f"in {days} days"
+    return f' <span class="isodocs-badge isodocs-due-soon">review due {when}</span>'
+
+
+def reference(inputs: SiteInputs, doc_id: str, from_page: str) -> str:
+    """A cross-reference by id: a link with the title, or the bare id when not published."""
+    target = inputs.published_by_id.get(doc_id)
+    if target is None:
+        return f"{escape(doc_id)} {NOT_PUBLISHED}"
+    return doc_link(target, from_page)
+
+
+def _clauses(inputs: SiteInputs, doc: Document, page: str) -> str:
+    parts = []
+    matrices = {c.catalog.key for c in inputs.coverage or []}
+    for key, clause_ids in doc.clauses.items():
+        catalog = inputs.system.catalogs.get(key)
+        name = escape(catalog.name if catalog else key)
+        links = []
+        for clause_id in clause_ids:
+            if key in matrices:
+                url = f"{relative_url(page, matrix_page(key))}#{clause_anchor(clause_id)}"
+                links.append(f"[{escape(clause_id)}]({url})")
+            else:
+                links.append(escape(clause_id))
+        parts.append(f"{name}: {', '.join(links)}")
+    return "<br>".join(parts) or "—"
+
+
+def control_block(inputs: SiteInputs, doc: Document) -> str:
+    """The document control table that opens every document page."""
+    config, page = inputs.system.config, doc.path
+    rows: list[tuple[str, str]] = [
+        ("Title", escape(doc.title or "")),
+        ("Type", TYPE_SINGULAR.get(doc.type or "", escape(doc.type or ""))),
+    ]
+    if doc.is_record:
+        rows += [
+            ("Date", _date(doc.date)),
+            ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
+            ("Owner", _person(config, doc.owner)),
+        ]
+    else:
+        approvers = "; ".join(_person(config, key) for key in doc.approved_by) or "—"
+        rows += [
+            ("Version", escape(doc.version or "—")),
+            ("Status", escape((doc.status or "").capitalize())),
+            ("Owner", _person(config, doc.owner)),
+            ("Approved by", f"{approvers} on {_date(doc.approved_on)}"),
+            ("Effective", _date(doc.effective_date)),
+            ("Last reviewed", _date(doc.last_reviewed)),
+            ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
+        ]
+    if doc.source:
+        rows.append(("Source", escape(doc.source)))
+    rows += [
+        ("Classification", escape((doc.classification or "internal").capitalize())),
+        ("Clauses", _clauses(inputs, doc, page)),
+    ]
+    if doc.related:
+        rows.append(("Related", "<br>".join(reference(inputs, r, page) for r in doc.related)))
+    if doc.supersedes:
+        rows.append(("Supersedes", reference(inputs, doc.supersedes, page)))
+    successors = [d for d in inputs.published if d.supersedes == doc.id]
+    if successors:
+        rows.append(("Superseded by", "<br>".join(doc_link(d, page) for d in successors)))
+    table = [f"| Document | **{escape(doc.id or '')}** |", "|:--|:--|"]
+    table += [f"| {name} | {value} |" for name, value in rows]
+    return '<div class="isodocs-control" markdown>\n\n' + "\n".join(table) + "\n\n</div>\n"
+
+
+def history_section(inputs: SiteInputs, doc: Document) -> str:
+    lines = ["## Revision history", ""]
+    if inputs.history is None:
+        lines.append("*The revision history is not available: the site was built outside a Git repository.*")
+        return "\n".join(lines) + "\n"
+    revisions = inputs.history.get(doc.path, [])
+    if not revisions:
+        lines.append("*No committed change yet.*")
+        return "\n".join(lines) + "\n"
+    lines += ["| Version | Date | Author | Summary |", "|:--|:--|:--|:--|"]
+    lines += [
+        f"| {escape(r.version or '—')} | {r.date.isoformat()} | {escape(r.author)} | {escape(r.summary)} |"
+        for r in revisions
+    ]
+    return '<div class="isodocs-history" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+
+
+def print_banner(label: str) -> str:
+    """The line every printed page carries; hidden on screen, the date filled in at print time."""
+    return (
+        f'<div class="isodocs-print-banner" aria-hidden="true">Uncontrolled when printed · {attr(label)} · '
+        'printed <span class="isodocs-print-date"></span></div>\n'
+    )
+
+
+def document_page(inputs: SiteInputs, doc: Document, body: str) -> str:
+    """A published document: title, control block, body, revision history, print banner."""
+    heading, rest = first_heading(body)
+    title = f"{doc.id} {doc.title}"
+    version = f" version {doc.version}" if doc.version else ""
+    meta = f"---\ntitle: {_yaml_string(title)}\n---\n\n"
+    return (
+        meta
+        + f"# {escape(heading or doc.title or '')}\n\n"
+        + control_block(inputs, doc)
+        + "\n"
+        + rest.strip("\n")
+        + "\n\n"
+        + history_section(inputs, doc)
+        + "\n"
+        + print_banner(f"{doc.id}{version}")
+    )
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _sorted(docs: Iterable[Document]) -> list[Document]:
+    return sorted(docs, key=lambda d: (d.id or "", d.path))
+
+
+def register_page(inputs: SiteInputs) -> str:
+    config = inputs.system.config
+    lines = [
+        "# Document register",
+        "",
+        f"Every published document of {escape(config.organization)}: {len(inputs.published)} documents.",
+        "",
+        "| ID | Title | Type | Version | Owner | Effective | Next review | Classification |",
+        "|:--|:--|:--|:--|:--|:--|:--|:--|",
+    ]
+    for doc in _sorted(inputs.published):
+        effective = doc.date if doc.is_record else doc.effective_date
+        lines.append(
+            f"| {escape(doc.id or '')} | [{escape(doc.title or '')}]({relative_url(REGISTER, doc.path)}) "
+            f"| {TYPE_SINGULAR.get(doc.type or '', '')} | {escape(doc.version or '—')} "
+            f"| {_person(config, doc.owner)} | {_date(effective)} "
+            f"| {_date(doc.next_review)}{review_badge(doc, inputs.today, config.warn_days)} "
+            f"| {escape((doc.classification or 'internal').capitalize())} |"
+        )
+    return "\n".join(lines) + "\n" + print_banner("Document register")
+
+
+def _review_lists(inputs: SiteInputs, horizon: int) -> tuple[list[Document], list[Document], int, int]:
+    """(overdue, due within horizon) among published documents, and the withheld counts of each."""
+    overdue, upcoming, hidden_overdue, hidden_upcoming = [], [], 0, 0
+    for doc in inputs.system.documents:
+        if doc.status not in ("approved", "in-review"):
+            continue
+        days = review_days(doc, inputs.today)
+        if days is None or days > horizon:
+            continue
+        published = doc.path in inputs.published_paths
+        if days < 0 and published:
+            overdue.append(doc)
+        elif days < 0:
+            hidden_overdue += 1
+        elif published:
+            upcoming.append(doc)
+        else:
+            hidden_upcoming += 1
+    key = lambda d: (d.next_review, d.id or "")  # noqa: E731
+    return sorted(overdue, key=key), sorted(upcoming, key=key), hidden_overdue, hidden_upcoming
+
+
+def _review_table(inputs: SiteInputs, docs: list[Document], page: str, hidden: int) -> list[str]:
+    config = inputs.system.config
+    if not docs and not hidden:
+        return ["None.", ""]
+    lines = ["| Next review | Document | Owner |", "|:--|:--|:--|"]
+    for doc in docs:
+        lines.append(
+            f"| {_date(doc.next_review)}{review_badge(doc, inputs.today, 10**6)} | {doc_link(doc, page)} "
+            f"| {_person(config, doc.owner)} |"
+        )
+    if hidden:
+        lines.append(f"| | and {hidden} document{'s' if hidden != 1 else ''} not published on this site | |")
+    return [*lines, ""]
+
+
+def dashboard_page(inputs: SiteInputs) -> str:
+    config = inputs.system.config
+    built = inputs.build_date or inputs.today
+    lines = [
+        "---",
+        f"title: {_yaml_string(config.organization + ' management system')}",
+        "---",
+        "",
+        f"# {escape(config.organization)} management system",
+        "",
+        f"{len(inputs.published)} published documents · status as of {inputs.today.isoformat()} · "
+        f"site built {built.isoformat()}. See the [document register]({REGISTER}) and the "
+        f"[review calendar]({CALENDAR}).",
+        "",
+    ]
+    lines += _key_figures(inputs)
+    lines += ["## Coverage of the standards", ""]
+    lines += _coverage_summary(inputs)
+    lines += ["## Documents by type and status", ""]
+    lines += _counts_table(inputs)
+    overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
+    lines += [f"## Reviews overdue ({len(overdue) + hidden_overdue})", ""]
+    lines += _review_table(inputs, overdue, HOME, hidden_overdue)
+    lines += [f"## Reviews due in the next {UPCOMING_DAYS} days ({len(upcoming) + hidden_upcoming})", ""]
+    lines += _review_table(inputs, upcoming, HOME, hidden_upcoming)
+    lines += ["## Latest changes", ""]
+    lines += _latest_changes(inputs)
+    return "\n".join(lines) + "\n" + print_banner("Dashboard")
+
+
+def _key_figures(inputs: SiteInputs) -> list[str]:
+    """A row of headline numbers, as an auditor asks for them first."""
+    overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
+    gaps = sum(c.gaps for c in inputs.coverage or [])
+    figures = [
+        (str(len(inputs.published)), "published documents", ""),
+        (str(len(overdue) + hidden_overdue), "reviews overdue", "isodocs-alert" if overdue or hidden_overdue else ""),
+        (str(len(upcoming) + hidden_upcoming), f"reviews due in {UPCOMING_DAYS} days", ""),
+    ]
+    if inputs.coverage is not None:
+        figures.append((str(gaps), "clause gaps", "isodocs-alert" if gaps else ""))
+    cards = "".join(
+        f'<div class="isodocs-figure {tone}"><span class="isodocs-figure-value">{value}</span>'
+        f'<span class="isodocs-figure-label">{attr(label)}</span></div>'
+        for value, label, tone in figures
+    )
+    return [f'<div class="isodocs-figures">{cards}</div>', ""]
+
+
+def _coverage_summary(inputs: SiteInputs) -> list[str]:
+    if inputs.coverage is None:
+        return ["*Coverage is not available in this build.*", ""]
+    if not inputs.coverage:
+        return ["No standard is in scope.", ""]
+    bars = [(c.catalog.name, c.percent, f"{c.percent:.0f}% ({c.covered}/{c.total})") for c in inputs.coverage]
+    lines = [bar_chart("Clauses covered by approved documents, per standard", bars), ""]
+    lines += [
+        "| Standard | Clauses covered | Mandatory documented information | Gaps | Matrix |",
+        "|:--|--:|--:|--:|:--|",
+    ]
+    for c in inputs.coverage:
+        lines.append(
+            f"| {escape(c.catalog.name)} | {c.covered} of {c.total} ({c.percent:.0f}%) "
+            f"| {c.mandatory_met} of {c.mandatory_total} | {c.gaps} "
+            f"| [{escape(c.catalog.name)} matrix]({matrix_page(c.catalog.key)}) |"
+        )
+    if inputs.soa is not None:
+        lines.append(f"\nThe [Statement of Applicability]({SOA}) lists every Annex A control of ISO/IEC 27001.")
+    return [*lines, ""]
+
+
+def _counts_table(inputs: SiteInputs) -> list[str]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for doc in inputs.system.documents:
+        counts[(doc.type or "", doc.effective_status or "")] += 1
+    published = Counter(doc.type or "" for doc in inputs.published)
+    statuses = [s for s in STATUSES if any(counts[(t, s)] for t in TYPE_TITLES)]
+    header = "| Type | " + " | ".join(s.capitalize() for s in statuses) + " | Published |"
+    lines = [header, "|:--|" + "--:|" * (len(statuses) + 1)]
+    for doc_type, title in TYPE_TITLES.items():
+        if not any(counts[(doc_type, s)] for s in STATUSES):
+            continue
+        cells = " | ".join(str(counts[(doc_type, s)]) for s in statuses)
+        lines.append(f"| {title} | {cells} | {published[doc_type]} |")
+    return [*lines, "", "Records have no status: a merged record is final and counts as approved.", ""]
+
+
+def _latest_changes(inputs: SiteInputs, limit: int = 10) -> list[str]:
+    if inputs.history is None:
+        return ["*Not available: the site was built outside a Git repository.*", ""]
+    changes: list[tuple[Revision, Document]] = [
+        (revision, doc) for doc in inputs.published for revision in inputs.history.get(doc.path, [])
+    ]
+    if not changes:
+        return ["No committed change yet.", ""]
+    changes.sort(key=lambda item: (item[0].date, item[1].id or ""), reverse=True)
+    lines = ["| Date | Document | Version | Author | Summary |", "|:--|:--|:--|:--|:--|"]
+    for revision, doc in changes[:limit]:
+        lines.append(
+            f"| {revision.date.isoformat()} | {doc_link(doc, HOME)} | {escape(revision.version or '—')} "
+            f"| {escape(revision.author)} | {escape(revision.summary)} |"
+        )
+    return [*lines, ""]
+
+
+def coverage_page(inputs: SiteInputs, coverage: StandardCoverage) -> str:
+    catalog, page = coverage.catalog, matrix_page(coverage.catalog.key)
+    lines = [
+        "---",
+        f"title: {_yaml_string(catalog.name + ' clause matrix')}",
+        "---",
+        "",
+        f"# {escape(catalog.title or catalog.name)}: clause matrix",
+        "",
+        f"{coverage.covered} of {coverage.total} clauses covered by approved documents "
+        f"({coverage.percent:.0f}%); {coverage.gaps} gap{'s' if coverage.gaps != 1 else ''}.",
+        "",
+    ]
+    requirements = [r for r in coverage.rows if not r.clause.is_control]
+    controls = [r for r in coverage.rows if r.clause.is_control]
+    for title, rows in (("Clauses", requirements), ("Annex A controls", controls)):
+        if not rows:
+            continue
+        if requirements and controls:
+            lines += [f"## {title}", ""]
+        lines += ["| Clause | Title | Documents | Status |", "|:--|:--|:--|:--|"]
+        for row in rows:
+            clause = row.clause
+            docs = [inputs.published_by_id[i] for i in row.documents if i in inputs.published_by_id]
+            hidden = sum(1 for i in row.documents if i not in inputs.published_by_id)
+            cells = [doc_link(d, page) for d in _sorted(docs)]
+            if hidden:
+                cells.append(f"{hidden} document{'s' if hidden != 1 else ''} not published")
+            if row.excluded:
+                status = '<span class="isodocs-badge isodocs-excluded">excluded (SoA)</span>'
+            elif row.gap:
+                reason = f": {escape(row.gap_reason)}" if row.gap_reason else ""
+                status = f'<span class="isodocs-badge isodocs-gap">gap</span>{reason}'
+            elif row.documents or row.covered:
+                status = '<span class="isodocs-badge isodocs-covered">covered</span>'
+                if not row.documents:
+                    status += " by its sub-clauses"
+            else:
+                status = "—"
+            need = " *(documented information required)*" if clause.documented_information else ""
+            indent = "&emsp;" * max(0, clause.depth - 1)
+            lines.append(
+                f'| <span id="{clause_anchor(clause.id)}"></span>{indent}{escape(clause.id)} '
+                f"| {escape(clause.title)}{need} | {'<br>'.join(cells) or '—'} | {status} |"
+            )
+        lines.append("")
+    return "\n".join(lines) + "\n" + print_banner(f"{catalog.name} clause matrix")
+
+
+def soa_page(inputs: SiteInputs) -> str:
+    lines = [
+        "# Statement of Applicability",
+        "",
+        "ISO/IEC 27001:2022 clause 6.1.3 d): every Annex A control, whether it applies, why, "
+        "how far it is implemented and the documents that implement it.",
+        "",
+    ]
+    rows = inputs.soa or []
+    applicable = sum(1 for r in rows if r.applicable)
+    lines += [
+        f"{applicable} of {len(rows)} controls applicable.",
+        "",
+        "| Control | Title | Applicable | Status | Justification | Documents |",
+        "|:--|:--|:--|:--|:--|:--|",
+    ]
+    for row in rows:
+        docs = [inputs.published_by_id[i] for i in row.documents if i in inputs.published_by_id]
+        hidden = sum(1 for i in row.documents if i not in inputs.published_by_id)
+        cells = [doc_link(d, SOA) for d in _sorted(docs)]
+        if hidden:
+            cells.append(f"{hidden} not published")
+        applies = "Yes" if row.applicable else "No" if row.applicable is False else "not decided"
+        lines.append(
+            f"| {escape(row.control.id)} | {escape(row.control.title)} | {applies} "
+            f"| {escape(row.status or '—')} | {escape(row.justification or '—')} | {'<br>'.join(cells) or '—'} |"
+        )
+    return "\n".join(lines) + "\n" + print_banner("Statement of Applicability")
+
+
+def calendar_page(inputs: SiteInputs, months: int = 12) -> str:
+    """Published documents by month of their next review, overdue first."""
+    config, today = inputs.system.config, inputs.today
+    lines = ["# Review calendar", "", f"Next reviews of published documents as of {today.isoformat()}.", ""]
+    reviewed = [d for d in inputs.published if review_days(d, today) is not None]
+    overdue = [d for d in reviewed if d.next_review and d.next_review < today]
+    groups: dict[tuple[int, int], list[Document]] = {}
+    later: list[Document] = []
+    for doc in reviewed:
+        assert doc.next_review is not None
+        if doc.next_review < today:
+            continue
+        offset = (doc.next_review.year - today.year) * 12 + doc.next_review.month - today.month
+        if offset < months:
+            groups.setdefault((doc.next_review.year, doc.next_review.month), []).append(doc)
+        else:
+            later.append(doc)
+
+    def table(docs: list[Document]) -> list[str]:
+        rows = ["| Next review | Document | Owner | Last reviewed |", "|:--|:--|:--|:--|"]
+        for doc in sorted(docs, key=lambda d: (d.next_review, d.id or "")):
+            rows.append(
+                f"| {_date(doc.next_review)}{review_badge(doc, today, config.warn_days)} | {doc_link(doc, CALENDAR)} "
+                f"| {_person(config, doc.owner)} | {_date(doc.last_reviewed)} |"
+            )
+        return [*rows, ""]
+
+    if overdue:
+        lines += [f"## Overdue ({len(overdue)})", "", *table(overdue)]
+    for year, month in sorted(groups):
+        name = dt.date(year, month, 1).strftime("%B %Y")
+        lines += [f"## {name}", "", *table(groups[(year, month)])]
+    if later:
+        lines += ["## Later", "", *table(later)]
+    if not reviewed:
+        lines.append("No published document has a review date.")
+    return "\n".join(lines) + "\n" + print_banner("Review calendar")

@@ -1,0 +1,209 @@
+"""Render the staging project: ``mkdocs.yml`` and ``docs/`` with only what may be published.
+
+``stage`` is pure: it returns the staging project as a mapping of relative path
+to content. ``write_staging`` writes it, touching only files whose content
+changed (so a live preview rebuilds only what changed) and removing stale ones.
+A withheld document is never read into that mapping, so it cannot reach the
+site whatever the engine does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from isodocs.errors import UsageError
+from isodocs.model import Document
+from isodocs.site import pages
+from isodocs.site.inputs import SiteInputs
+from isodocs.site.markdown import link_target_path, rewrite_withheld_links
+from isodocs.site.mkdocs_config import dump_config, merged_config, read_repo_config
+
+DOCS = "docs"
+
+
+@dataclass
+class StagingProject:
+    files: dict[str, str | bytes] = field(default_factory=dict)  # path under the staging root -> content
+    withheld_links: int = 0  # links rewritten to "not published"
+    assets: list[str] = field(default_factory=list)  # repo files copied because a published page links them
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self.files[path] = content
+
+
+def sanitize_body(body: str) -> str:
+    """Seam for the HTML sanitiser of issue 7 (``isodocs.sanitize.sanitize_html``, nh3).
+
+    Not applied yet: ``sanitize_html`` cleans HTML, and a Markdown body must not go
+    through it whole (it would escape blockquote markers and code). When it lands,
+    clean the raw HTML blocks and inline tags of the body here, before links are
+    rewritten. Until then the body passes through unchanged.
+    """
+    return body
+
+
+def _generated_paths(inputs: SiteInputs) -> set[str]:
+    paths = {pages.HOME, pages.REGISTER, pages.CALENDAR, pages.SOA}
+    paths |= {pages.matrix_page(c.catalog.key) for c in inputs.coverage or []}
+    return paths
+
+
+def _check_collisions(inputs: SiteInputs) -> None:
+    """Generated pages live beside the document folders: they must not share a name."""
+    clashes = set(inputs.system.config.paths) & set(pages.GENERATED_FOLDERS)
+    clashes |= {d.path for d in inputs.published} & _generated_paths(inputs)
+    if clashes:
+        raise UsageError(
+            f"{', '.join(sorted(clashes))}: this name is taken by a generated page of the site; "
+            "rename the folder or file",
+            "isodocs.yml",
+        )
+
+
+class _LinkPolicy:
+    """Decides, for a link on a published page, whether its target is published too."""
+
+    def __init__(self, inputs: SiteInputs) -> None:
+        self.root = inputs.system.root
+        self.published = inputs.published_paths | _generated_paths(inputs)
+        self.folders = {p.strip("/") for p in inputs.system.config.paths}
+        self.assets: set[str] = set()
+
+    def keep(self, page: str, target: str) -> bool:
+        path = link_target_path(page, target)
+        if path is None:
+            return False  # leaves the repository
+        if path == "":
+            return True  # an anchor on the same page
+        if path.endswith(".md"):
+            return path in self.published
+        parts = path.split("/")
+        if parts[0] not in self.folders or any(p.startswith(".") for p in parts):
+            return False
+        file = self.root / path
+        try:
+            inside = file.resolve().is_relative_to(self.root.resolve())
+        except OSError:
+            inside = False
+        if inside and file.is_file():
+            self.assets.add(path)  # an image or attachment beside the documents: copied
+            return True
+        return False
+
+
+# Sections longer than this are split into groups by id range. Each page renders its
+# own section in full (navigation.prune only drops the other sections), so a flat
+# section of N documents costs N x N navigation items: 1,000 procedures in one
+# section take minutes to build; in groups of 50, seconds.
+NAV_GROUP = 50
+
+
+def _nav_section(docs: list[Document]) -> list[Any]:
+    entries = [{pages.doc_label(d): d.path} for d in docs]
+    if len(docs) <= NAV_GROUP:
+        return entries
+    groups = []
+    for start in range(0, len(docs), NAV_GROUP):
+        chunk = docs[start : start + NAV_GROUP]
+        groups.append({f"{chunk[0].id} – {chunk[-1].id}": entries[start : start + NAV_GROUP]})
+    return groups
+
+
+def _nav(inputs: SiteInputs) -> list[Any]:
+    nav: list[Any] = [{"Dashboard": pages.HOME}]
+    for doc_type, title in pages.TYPE_TITLES.items():
+        docs = sorted((d for d in inputs.published if d.type == doc_type), key=lambda d: (d.id or "", d.path))
+        if docs:
+            nav.append({title: _nav_section(docs)})
+    nav.append({"Document register": pages.REGISTER})
+    if inputs.coverage:
+        nav.append({"Clause matrices": [{c.catalog.name: pages.matrix_page(c.catalog.key)} for c in inputs.coverage]})
+    if inputs.soa is not None:
+        nav.append({"Statement of Applicability": pages.SOA})
+    nav.append({"Review calendar": pages.CALENDAR})
+    return nav
+
+
+def _asset(name: str) -> str:
+    return resources.files("isodocs.site").joinpath("assets", name).read_text("utf-8")
+
+
+def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> StagingProject:
+    """The staging project for ``inputs``: nothing withheld is ever read into it."""
+    _check_collisions(inputs)
+    project = StagingProject()
+    policy = _LinkPolicy(inputs)
+    for doc in inputs.published:
+        project.add(f"{DOCS}/{doc.path}", _document(inputs, doc, policy, project))
+    for path in sorted(policy.assets):
+        project.add(f"{DOCS}/{path}", (inputs.system.root / path).read_bytes())
+    project.assets = sorted(policy.assets)
+
+    project.add(f"{DOCS}/{pages.HOME}", pages.dashboard_page(inputs))
+    project.add(f"{DOCS}/{pages.REGISTER}", pages.register_page(inputs))
+    project.add(f"{DOCS}/{pages.CALENDAR}", pages.calendar_page(inputs))
+    for coverage in inputs.coverage or []:
+        project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", pages.coverage_page(inputs, coverage))
+    if inputs.soa is not None:
+        project.add(f"{DOCS}/{pages.SOA}", pages.soa_page(inputs))
+    project.add(f"{DOCS}/{pages.CSS}", _asset("isodocs.css"))
+    project.add(f"{DOCS}/{pages.JAVASCRIPT}", _asset("isodocs.js"))
+
+    config = merged_config(
+        read_repo_config(inputs.system.root),
+        organization=inputs.system.config.organization,
+        nav=_nav(inputs),
+        site_dir=site_dir,
+        extra_css=[pages.CSS],
+        extra_javascript=[pages.JAVASCRIPT],
+        versioned=versioned,
+    )
+    project.add("mkdocs.yml", dump_config(config))
+    return project
+
+
+def _document(inputs: SiteInputs, doc: Document, policy: _LinkPolicy, project: StagingProject) -> str:
+    body = sanitize_body(doc.body)
+    body, rewritten = rewrite_withheld_links(body, lambda target: policy.keep(doc.path, target))
+    project.withheld_links += rewritten  # keep() also collected the assets the kept links need
+    return pages.document_page(inputs, doc, body)
+
+
+def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:
+    """Write the project into ``staging_dir``; return the paths that changed.
+
+    Unchanged files keep their mtime; files under docs/ no longer in the project
+    are removed (an engine's own output and caches beside docs/ are left alone).
+    """
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    changed: list[str] = []
+    for rel, content in project.files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = staging_dir / rel
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        changed.append(rel)
+    wanted = set(project.files)
+    for folder, dirs, files in os.walk(staging_dir / DOCS, topdown=False):
+        for name in files:
+            rel = Path(folder, name).relative_to(staging_dir).as_posix()
+            if rel not in wanted:
+                Path(folder, name).unlink()
+                changed.append(rel)
+        for name in dirs:
+            with_path = Path(folder, name)
+            if not any(with_path.iterdir()):
+                shutil.rmtree(with_path)
+    return changed

@@ -1,0 +1,109 @@
+"""Gather what the site shows besides the documents: coverage, SoA, reviews and revision history.
+
+This is the one place that knows the other modules' result types
+(``isodocs.coverage``, ``isodocs.soa``, ``isodocs.reviews``, the Git history
+index); it turns them into the small views of ``isodocs.site.inputs``. The
+site never computes coverage, applicability or history itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from isodocs import coverage as cov
+from isodocs.git import HistoryIndex
+from isodocs.history import file_revisions
+from isodocs.model import Finding, ManagementSystem
+from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, StandardCoverage
+from isodocs.site.publishing import is_publishable
+from isodocs.soa import SOA_STANDARD, statement
+
+MISSING_TEXT = {cov.MAINTAIN: "no approved document maintained", cov.RETAIN: "no record retained"}
+
+
+def collect(system: ManagementSystem, findings: list[Finding], build_date: dt.date | None = None) -> SiteInputs:
+    return SiteInputs(
+        system=system,
+        findings=findings,
+        history=history_views(system),
+        coverage=coverage_views(system),
+        soa=soa_views(system),
+        build_date=build_date or dt.date.today(),
+    )
+
+
+def history_views(system: ManagementSystem) -> dict[str, list[Revision]] | None:
+    """Revisions of every published document, from one Git history index; None outside Git."""
+    index = HistoryIndex.build(system.root, system.config.paths)
+    try:
+        if index.git is None:
+            return None
+        views: dict[str, list[Revision]] = {}
+        for doc in system.documents:
+            if not is_publishable(doc, system.config):
+                continue  # a withheld document's history is never read
+            views[doc.path] = [
+                Revision(
+                    version=revision.version,
+                    date=dt.date.fromisoformat(revision.date),
+                    author=revision.author,
+                    summary=f"{revision.subject} ({revision.status_change})"
+                    if revision.status_change
+                    else revision.subject,
+                    commit=revision.sha,
+                )
+                for revision in file_revisions(index, doc.path, system.config)
+            ]
+        return views
+    finally:
+        index.close()
+
+
+def _ids(refs: tuple[cov.DocumentRef, ...]) -> tuple[str, ...]:
+    return tuple(ref.id for ref in refs)
+
+
+def coverage_views(system: ManagementSystem) -> list[StandardCoverage]:
+    """One clause matrix per in-scope standard whose catalogue is known."""
+    keys = [key for key in system.config.standards if key in system.catalogs]
+    views = []
+    for result in cov.compute_coverage(system, keys).values():
+        rows = tuple(
+            ClauseRow(
+                clause=clause.clause,
+                documents=_ids(clause.documents) + _ids(clause.records),
+                gap=clause.status in (cov.GAP, cov.MANDATORY_GAP),
+                gap_reason="; ".join(MISSING_TEXT[kind] for kind in clause.missing),
+                excluded=clause.excluded,
+                covered=clause.status == cov.COVERED,
+            )
+            for clause in result.clauses
+        )
+        views.append(
+            StandardCoverage(
+                catalog=result.catalog,
+                rows=rows,
+                covered=result.covered,
+                total=result.total,
+                reported_percent=result.percent,
+                mandatory_met=result.mandatory_met,
+                mandatory_total=result.mandatory_total,
+            )
+        )
+    return views
+
+
+def soa_views(system: ManagementSystem) -> list[SoaRow] | None:
+    """The Statement of Applicability, when ISO/IEC 27001 is in scope."""
+    if SOA_STANDARD not in system.config.standards or SOA_STANDARD not in system.catalogs:
+        return None
+    return [
+        SoaRow(
+            control=row.control,
+            applicable={"applicable": True, "excluded": False}.get(row.applicability),
+            status=row.status,
+            justification=row.justification,
+            documents=_ids(row.documents) + _ids(row.records),
+        )
+        for row in statement(system).rows
+    ]

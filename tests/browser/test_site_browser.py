@@ -1,0 +1,90 @@
+"""The published example site, checked in Chromium as a reader would."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import DRAFT_MARKER, page_url, save_artifact
+
+
+def test_dashboard_renders_with_its_coverage_chart(page, published_example):
+    page.goto(published_example.base_url)  # the root redirects to latest, which redirects to 2.0
+    page.wait_for_url(re.compile(r"/2\.0/$"))
+    chart = page.locator("svg.isodocs-chart")
+    chart.wait_for(state="visible")
+    assert chart.locator("rect.isodocs-chart-bar").count() == 4  # four standards in scope
+    assert "Calderbrook Instruments Ltd" in page.locator("h1").first.inner_text()
+    assert page.locator(".isodocs-figure").count() >= 3
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 60
+    page.screenshot(path=save_artifact("dashboard.png"), full_page=True)
+
+
+def search(page, example, words: str):
+    page.goto(page_url(example, "2.0"))
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill(words)
+    meta = page.locator(".md-search-result__meta")
+    meta.wait_for(state="visible")
+    page.wait_for_function(
+        "() => !/Initializing|Type to start/i.test(document.querySelector('.md-search-result__meta').innerText)"
+    )
+    return meta.inner_text(), page.locator(".md-search-result__list").inner_text()
+
+
+def test_search_finds_an_approved_procedure_by_a_word_of_its_body(page, published_example):
+    meta, results = search(page, published_example, published_example.body_word)
+    assert "no matching" not in meta.lower()
+    assert published_example.procedure_title.lower() in results.lower()
+
+
+def test_search_finds_nothing_from_a_draft(page, published_example):
+    meta, results = search(page, published_example, DRAFT_MARKER)
+    assert "no matching" in meta.lower()
+    assert DRAFT_MARKER not in results.lower()
+
+
+def test_a_document_page_shows_its_control_block_and_history(page, published_example):
+    page.goto(page_url(published_example, "2.0", published_example.procedure_path))
+    control = page.locator(".isodocs-control")
+    control.wait_for(state="visible")
+    text = control.inner_text()
+    assert published_example.procedure_id in text
+    for label in ("Version", "Status", "Owner", "Approved by", "Effective", "Next review", "Classification", "Clauses"):
+        assert label in text
+    assert page.locator("#revision-history").is_visible()
+    history = page.locator(".isodocs-history table").inner_text()
+    assert "Example management system" in history and "Example Author" in history
+    assert page.locator(".isodocs-print-banner").is_hidden()  # only on paper
+    page.emulate_media(media="print")
+    assert page.locator(".isodocs-print-banner").is_visible()
+    assert "Uncontrolled when printed" in page.locator(".isodocs-print-banner").inner_text()
+    assert page.locator(".md-sidebar--primary").is_hidden()
+
+
+def test_clause_matrix_links_work(page, published_example):
+    page.goto(page_url(published_example, "2.0", published_example.procedure_path))
+    clause_link = page.locator(".isodocs-control a[href*='coverage/']").first
+    href = clause_link.get_attribute("href") or ""
+    anchor = href.split("#", 1)[1]
+    clause_link.click()
+    page.wait_for_url(re.compile(r"/coverage/[a-z0-9]+/#"))
+    assert page.locator(f"[id='{anchor}']").count() == 1
+    row = page.locator(f"tr:has([id='{anchor}'])")
+    assert published_example.procedure_id in row.inner_text()
+    # and back from the matrix to the document
+    row.locator(f"a:has-text('{published_example.procedure_id}')").first.click()
+    page.locator(".isodocs-control").wait_for(state="visible")
+    assert published_example.procedure_id in page.locator(".isodocs-control").inner_text()
+
+
+def test_version_selector_lists_the_published_versions(page, published_example):
+    page.goto(page_url(published_example, "2.0"))
+    selector = page.locator(".md-version")
+    selector.wait_for(state="attached")
+    current = page.locator(".md-version__current")
+    current.wait_for(state="visible")
+    assert "2.0" in current.inner_text()
+    versions = page.locator(".md-version__list .md-version__link")
+    assert sorted(v.strip() for v in versions.all_inner_texts()) == ["1.0", "2.0"]

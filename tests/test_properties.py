@@ -1,0 +1,218 @@
+"""Property-based tests: whatever a document file holds, the pipeline reports, never crashes.
+
+Random bytes, random YAML-like text and random front matter structures go
+through the loader, every rule and every reporter. Each run must end with
+well-formed findings. The examples are kept few enough for the default run;
+raise ``HYPOTHESIS_PROFILE=thorough`` for a longer search.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from isodocs.check import CheckResult, check_system
+from isodocs.loader import load_system, parse_document
+from isodocs.model import Finding, ManagementSystem, Severity
+from isodocs.reporters import REPORTERS
+from isodocs.rules import REGISTRY
+from isodocs.schemas import quick_validity, validator
+from tests.conftest import BASE_CONFIG, TODAY
+
+settings.register_profile("default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+class Pipeline:
+    """One repository loaded once; each example replaces its single document."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="isodocs-prop-"))
+        (self.root / "isodocs.yml").write_text(yaml.safe_dump(BASE_CONFIG), "utf-8")
+        (self.root / "procedures").mkdir()
+        (self.root / "procedures" / "other.md").write_text(
+            "---\nid: PRO-002\ntitle: Other\ntype: procedure\nversion: '1.0'\nstatus: obsolete\nowner: qm\n---\n",
+            "utf-8",
+        )
+        self.path = self.root / "procedures" / "doc.md"
+        self.base, _ = load_system(self.root, TODAY)
+
+    def run(self, content: bytes) -> CheckResult:
+        self.path.write_bytes(content)
+        other = [d for d in self.base.documents if d.path != "procedures/doc.md"]
+        doc, problems = parse_document(self.root, self.path, self.base.config)
+        system = ManagementSystem(
+            root=self.root,
+            config=self.base.config,
+            catalogs=self.base.catalogs,
+            documents=[*other, doc] if doc else other,
+            load_findings=[],
+            today=TODAY,
+            files=2,
+        )
+        findings = check_system(system, problems)
+        return CheckResult(today=TODAY, documents=2, findings=findings, system=system)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    built = Pipeline()
+    yield built
+    built.close()
+
+
+def assert_well_formed(result: CheckResult) -> None:
+    for finding in result.findings:
+        assert isinstance(finding, Finding)
+        assert finding.rule in REGISTRY
+        assert isinstance(finding.severity, Severity)
+        assert isinstance(finding.path, str) and finding.path and "\\" not in finding.path
+        assert isinstance(finding.line, int) and finding.line >= 1
+        assert isinstance(finding.message, str) and finding.message.strip()
+        assert finding.id is None or isinstance(finding.id, str)
+    for name, render in REPORTERS.items():
+        output = render(result)
+        assert isinstance(output, str) and output.endswith("\n")
+        if name in ("json", "sarif"):
+            json.loads(output)
+
+
+# Pieces of YAML that tend to break parsers and rules: types, anchors, tags,
+# quotes, dates good and bad, nested flow collections, odd characters.
+YAML_KEYS = st.sampled_from(
+    [
+        "id", "title", "type", "version", "status", "owner", "approved_by", "approved_on", "effective_date",
+        "last_reviewed", "review_interval", "next_review", "classification", "clauses", "related", "supersedes",
+        "date", "retention_years", "source", "tags", "x", "<<", "? a", "'id'", "1", "null", "true",
+    ]
+)  # fmt: skip
+# fmt: off
+ODD_VALUES = [
+    "", "PRO-001", "PRO-002", "REC-001", "procedure", "record", "approved", "draft", "obsolete", "qm", "md",
+    "[md]", "[qm, nobody]", "2026-06-01", "2026-02-30", "2026-13-45", "2030-01-01", "1.10", "'1.0'", "1",
+    "-3", "0", "1e9", ".inf", "~", "null", "yes", "off", "[]", "{}", "{iso9001: ['7.5']}",
+    "{iso27001: [A5.1, '5.1']}", "{nope: [1]}", "[[[]]]", "&a [1, 2]", "*a", "!!binary aGVsbG8=",
+    "!!set {a, b}", "!!str 5", "!!int x", "'unterminated", '"esc \\x"', "|\n  block\n", ">-\n  folded\n",
+    "[PRO-002, PRO-999]", "{a: {b: {c: {d: [1, {e: f}]}}}}", "\t", "\u00e9\u4e2d\U0001f600", "@x", "`y`",
+]
+# fmt: on
+YAML_VALUES = st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=20))
+YAML_LINES = st.one_of(
+    st.builds(lambda k, v: f"{k}: {v}", YAML_KEYS, YAML_VALUES),
+    st.builds(lambda v: f"  - {v}", YAML_VALUES),
+    st.builds(lambda k, v: f"  {k}: {v}", YAML_KEYS, YAML_VALUES),
+    st.sampled_from(["---", "...", "#", "- a", "? x", ": y", "  ", "%YAML 1.1", "key"]),
+)
+YAML_TEXT = st.lists(YAML_LINES, max_size=25).map("\n".join)
+
+BODIES = st.sampled_from(
+    [
+        "",
+        "# T\n",
+        "[a](missing.md) [b](other.md) [c](../procedures/other.md#x) ![i](img.png)\n",
+        "```\n[a](x.md)\n",
+        "[ref]: ../../outside.md\n",
+        "[q](%zz) [r](<a b.md>) [s]()\n",
+    ]
+)
+
+
+@given(content=st.binary(max_size=600))
+def test_random_bytes_as_a_document(pipeline, content):
+    assert_well_formed(pipeline.run(content))
+
+
+@given(content=st.binary(max_size=300))
+def test_random_bytes_after_a_front_matter_opening(pipeline, content):
+    assert_well_formed(pipeline.run(b"---\n" + content + b"\n---\n"))
+
+
+@given(front=YAML_TEXT, body=BODIES)
+def test_random_yaml_like_front_matter(pipeline, front, body):
+    content = f"---\n{front}\n---\n{body}"
+    assert_well_formed(pipeline.run(content.encode("utf-8", "surrogatepass")))
+
+
+@given(front=st.text(max_size=300), newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_random_text_front_matter(pipeline, front, newline):
+    content = f"---{newline}{front}{newline}---{newline}body"
+    assert_well_formed(pipeline.run(content.encode("utf-8", "surrogatepass")))
+
+
+# Structured front matter: valid YAML with values of every JSON-ish type.
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.sampled_from(["PRO-001", "PRO-002", "qm", "md", "approved", "record", "2026-06-01", "7.5", "A.5.1"]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(["iso9001", "iso27001", "x", "7.5"]), children, max_size=3),
+    ),
+    max_leaves=10,
+)
+FIELDS = st.sampled_from(
+    [
+        "id", "title", "type", "version", "status", "owner", "approved_by", "approved_on", "effective_date",
+        "last_reviewed", "review_interval", "next_review", "classification", "clauses", "related", "supersedes",
+        "date", "retention_years", "source", "tags", "description", "corrects", "extra",
+    ]
+)  # fmt: skip
+FRONT_MATTER = st.dictionaries(FIELDS, VALUES, max_size=12)
+
+
+def near_valid(data: dict) -> dict:
+    """Start from a valid document so that random fields reach the deeper rules."""
+    base = {
+        "id": "PRO-001",
+        "title": "T",
+        "type": "procedure",
+        "version": "1.0",
+        "status": "approved",
+        "owner": "qm",
+        "approved_by": ["md"],
+        "approved_on": "2026-06-01",
+        "last_reviewed": "2026-06-01",
+        "clauses": {"iso9001": ["7.5"]},
+    }
+    return {**base, **data}
+
+
+@given(data=FRONT_MATTER, start_valid=st.booleans(), body=BODIES)
+def test_random_front_matter_structures(pipeline, data, start_valid, body):
+    front = near_valid(data) if start_valid else data
+    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    assert_well_formed(pipeline.run(f"---\n{text}---\n{body}".encode("utf-8", "surrogatepass")))
+
+
+@given(data=FRONT_MATTER, start_valid=st.booleans())
+def test_quick_validity_never_passes_what_the_schema_rejects(data, start_valid):
+    """The fast schema gate may only skip the full validation of valid data."""
+    front = near_valid(data) if start_valid else data
+    if quick_validity("front-matter")(front):
+        assert list(validator("front-matter").iter_errors(front)) == []
+
+
+def test_quick_validity_agrees_on_known_cases():
+    quick = quick_validity("front-matter")
+    valid = near_valid({})
+    assert quick(valid) and validator("front-matter").is_valid(valid)
+    for bad in ({**valid, "version": 1.1}, {**valid, "extra": 1}, {**valid, "approved_on": "x"}, {"id": "PRO-001"}):
+        assert not quick(bad)

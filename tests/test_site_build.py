@@ -1,0 +1,236 @@
+"""`isodocs build`, `serve` and `publish` with the real engines."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from isodocs.cli import main
+from isodocs.errors import UsageError
+from isodocs.site import build as build_module
+from isodocs.site.build import BuildOptions, CheckFailed, build_site
+from tests.conftest import TODAY, RepoBuilder, approved, record
+
+# Each withheld document carries a marker word in its file name, title and body.
+WITHHELD = {
+    "draft": {"status": "draft"},
+    "review": {"status": "in-review"},
+    "obsolete": {"status": "obsolete"},
+    "confidential": {"classification": "confidential"},
+    "restricted": {"classification": "restricted"},
+}
+
+
+def marker(kind: str) -> str:
+    return f"xylo{kind}marker"
+
+
+def leaky_repo(repo: RepoBuilder) -> RepoBuilder:
+    """Published documents that link to withheld ones carrying marker words."""
+    links = []
+    for number, (kind, overrides) in enumerate(WITHHELD.items(), start=10):
+        word = marker(kind)
+        repo.doc(
+            f"procedures/{word}.md",
+            approved(f"PRO-{number:03d}", title=f"Procedure {word}", **overrides),
+            f"# Procedure {word}\n\nThe {word} steps.\n",
+        )
+        links.append(f"- [{kind} document]({word}.md)")
+    related = [f"PRO-{n:03d}" for n in range(10, 10 + len(WITHHELD))]
+    repo.doc(
+        "procedures/visible.md",
+        approved("PRO-001", title="Handling of nonconformities", related=related, clauses={"iso9001": ["10.2"]}),
+        "# Handling of nonconformities\n\nEvery quokkavisible finding is logged.\n\n" + "\n".join(links) + "\n",
+    )
+    repo.doc("policies/quality.md", approved("POL-001", type="policy", title="Quality policy"), "We aim high.\n")
+    repo.doc("records/audit.md", record("REC-001", title="Internal audit 2026"), "Results.\n")
+    return repo
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Every file of the built site as text (gzip files decompressed)."""
+    out = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            out[path.relative_to(site).as_posix()] = data.decode("utf-8", "replace").lower()
+    return out
+
+
+def tree_digest(root: Path, exclude: str) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file() and not p.relative_to(root).as_posix().startswith(exclude)
+    }
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_withheld_documents_leak_into_no_output_file(repo, engine):
+    leaky_repo(repo)
+    before = tree_digest(repo.root, "site")
+    result = build_site(BuildOptions(root=repo.root, engine=engine, today=TODAY))
+    files = site_files(result.site_dir)
+    assert result.published == 3 and result.withheld == len(WITHHELD)
+    assert any("quokkavisible" in text for text in files.values())  # the search can see published words
+    search = [name for name in files if name.endswith(("search_index.json", "search.json"))]
+    assert search and "quokkavisible" in files[search[0]]
+    for kind in WITHHELD:
+        leaks = [name for name, text in files.items() if marker(kind) in text or marker(kind) in name]
+        assert leaks == [], f"{kind} document leaked into {leaks}"
+    page = next(text for name, text in files.items() if name.startswith("procedures/visible"))
+    assert page.count("(not published)") >= 2 * len(WITHHELD)  # the body links and the related ids
+    assert tree_digest(repo.root, "site") == before  # no source file was touched
+
+
+def test_build_fails_on_check_errors_unless_forced(repo):
+    repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"))
+    result = CliRunner().invoke(main, ["-C", str(repo.root), "build", "--today", "2026-11-27"])
+    assert result.exit_code == 1
+    assert "unknown-owner" in result.output and "--force" in result.output
+    assert not (repo.root / "site").exists()
+    forced = CliRunner().invoke(main, ["-C", str(repo.root), "build", "--force", "--today", "2026-11-27"])
+    assert forced.exit_code == 0, forced.output
+    assert (repo.root / "site" / "index.html").is_file()
+
+
+def test_a_failed_build_leaves_the_previous_site(repo, monkeypatch):
+    repo.doc("procedures/a.md", approved("PRO-001"), "First edition.\n")
+    site = repo.root / "out"
+    build_site(BuildOptions(root=repo.root, site_dir=site, today=TODAY))
+    assert "First edition" in (site / "procedures/a/index.html").read_text()
+
+    def broken_engine(*args, **kwargs):
+        raise UsageError("mkdocs build failed (exit 1)")
+
+    monkeypatch.setattr(build_module, "run_engine", broken_engine)
+    with pytest.raises(UsageError):
+        build_site(BuildOptions(root=repo.root, site_dir=site, today=TODAY))
+    assert "First edition" in (site / "procedures/a/index.html").read_text()
+    assert sorted(p.name for p in repo.root.iterdir() if p.name.startswith(".")) == []  # no temp left
+
+
+@pytest.mark.parametrize("where", [".", "procedures", "procedures/sub"])
+def test_site_dir_may_not_replace_the_repository_or_its_documents(repo, where):
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    with pytest.raises(UsageError, match="site-dir"):
+        build_site(BuildOptions(root=repo.root, site_dir=repo.root / where, today=TODAY))
+
+
+def test_site_dir_holding_other_files_is_not_replaced(repo):
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    repo.write("notes/keep.txt", "mine")
+    with pytest.raises(UsageError, match="does not hold a built site"):
+        build_site(BuildOptions(root=repo.root, site_dir=repo.root / "notes", today=TODAY))
+    assert (repo.root / "notes/keep.txt").read_text() == "mine"
+
+
+def test_a_check_failure_names_the_errors(repo):
+    repo.doc("procedures/a.md", approved("PRO-001", status="approved", approved_on=None))
+    with pytest.raises(CheckFailed, match="1 error"):
+        build_site(BuildOptions(root=repo.root, today=TODAY))
+
+
+def git(root: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_publish_two_versions_with_mike(repo, monkeypatch):
+    for name, value in {
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }.items():
+        monkeypatch.setenv(name, value)
+    repo.doc("procedures/a.md", approved("PRO-001"), "Edition one text.\n")
+    git(repo.root, "init", "-q", "-b", "main")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "first")
+    runner = CliRunner()
+    first = runner.invoke(main, ["-C", str(repo.root), "publish", "1.0", "--alias", "latest"])
+    assert first.exit_code == 0, first.output
+    repo.doc("procedures/a.md", approved("PRO-001"), "Edition two text.\n")
+    second = runner.invoke(main, ["-C", str(repo.root), "publish", "2.0", "--alias", "latest"])
+    assert second.exit_code == 0, second.output
+    versions = json.loads(git(repo.root, "show", "gh-pages:versions.json"))
+    assert [v["version"] for v in versions] == ["2.0", "1.0"]
+    assert versions[0]["aliases"] == ["latest"] and versions[1]["aliases"] == []
+    assert "url=../2.0/" in git(repo.root, "show", "gh-pages:latest/index.html")
+    assert "Edition one text" in git(repo.root, "show", "gh-pages:1.0/procedures/a/index.html")
+    assert "Edition two text" in git(repo.root, "show", "gh-pages:2.0/procedures/a/index.html")
+    assert "latest/" in git(repo.root, "show", "gh-pages:index.html")
+    assert git(repo.root, "status", "--porcelain") == " M procedures/a.md\n"  # only our edit: nothing else written
+
+
+def test_publish_outside_git_is_a_usage_error(repo):
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    result = CliRunner().invoke(main, ["-C", str(repo.root), "publish", "1.0"])
+    assert result.exit_code == 2 and "not a Git repository" in result.output
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+        return response.read().decode()
+
+
+def wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_re_renders_when_a_document_changes(repo):
+    from isodocs.site.serve import ServeOptions, serve
+
+    repo.doc("procedures/a.md", approved("PRO-001"), "Original wording.\n")
+    port = free_port()
+    stop = threading.Event()
+    said: list[str] = []
+    thread = threading.Thread(
+        target=serve,
+        args=(ServeOptions(root=repo.root, address=f"127.0.0.1:{port}", poll_seconds=0.3), said.append, stop.is_set),
+        daemon=True,
+    )
+    thread.start()
+    url = f"http://127.0.0.1:{port}/procedures/a/"
+    try:
+        assert wait_for(lambda: "Original wording" in fetch(url)), said
+        repo.doc("procedures/a.md", approved("PRO-001"), "Changed wording.\n")
+        assert wait_for(lambda: "Changed wording" in fetch(url)), said
+    finally:
+        stop.set()
+        thread.join(timeout=20)
+    assert any("re-rendered" in line for line in said)
