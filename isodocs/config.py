@@ -9,7 +9,7 @@ from typing import Any
 from isodocs.errors import UsageError
 from isodocs.model import CLASSIFICATIONS, Severity
 from isodocs.safefs import is_relative_inside, read_repo_text
-from isodocs.schemas import validator
+from isodocs.schemas import quick_validity, validator
 from isodocs.yamlio import YamlError, load_yaml_file
 
 CONFIG_FILE = "isodocs.yml"
@@ -83,7 +83,9 @@ def load_config(root: Path) -> Config:
     data = parsed.data
     if not isinstance(data, dict):
         raise UsageError("must be a YAML mapping (organization:, standards:, people: ...)", CONFIG_FILE, 1)
-    errors = sorted(validator("config").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = []
+    if not quick_validity("config")(data):  # the full validator only to explain what is wrong
+        errors = sorted(validator("config").iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         error = errors[0]
         where = ".".join(map(str, error.absolute_path)) or "(top level)"

@@ -147,15 +147,29 @@ Mappings = dict[str, tuple[list[DocumentRef], list[DocumentRef]]]
 
 
 def approved_mappings(system: ManagementSystem, key: str) -> Mappings:
-    """Clause id -> (approved documents, records) mapped to it in standard ``key``, by id."""
-    mappings: Mappings = {}
+    """Clause id -> (approved documents, records) mapped to it in standard ``key``, by id.
+
+    Computed for every standard in one pass the first time a run asks (the gap and
+    SoA rules ask nine times) and shared: callers must not modify the result.
+    """
+    every: dict[str, Mappings] | None = system.derived.get("approved_mappings")
+    if every is None:
+        every = system.derived["approved_mappings"] = _all_approved_mappings(system)
+    return every.get(key, {})
+
+
+def _all_approved_mappings(system: ManagementSystem) -> dict[str, Mappings]:
+    every: dict[str, Mappings] = {}
     for doc in sorted(system.documents, key=lambda d: (d.id or "", d.path)):
         if not doc.is_approved:
             continue
-        for clause_id in dict.fromkeys(doc.clauses.get(key, [])):  # a clause listed twice counts once
-            documents, records = mappings.setdefault(clause_id, ([], []))
-            (records if doc.is_record else documents).append(DocumentRef.of(doc))
-    return mappings
+        ref = DocumentRef.of(doc)
+        for key, clause_ids in doc.clauses.items():
+            mappings = every.setdefault(key, {})
+            for clause_id in dict.fromkeys(clause_ids):  # a clause listed twice counts once
+                documents, records = mappings.setdefault(clause_id, ([], []))
+                (records if doc.is_record else documents).append(ref)
+    return every
 
 
 def standard_coverage(system: ManagementSystem, key: str) -> StandardCoverage:

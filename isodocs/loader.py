@@ -21,6 +21,7 @@ from typing import Any
 from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
+from isodocs.parsecache import ParseCache
 from isodocs.rules import check_rule_settings
 from isodocs.safefs import inside
 from isodocs.soa import SOA_FILE, read_soa
@@ -182,7 +183,9 @@ def decode_text(raw: bytes, rel: str) -> tuple[str | None, LoadProblem | None]:
     return text, None
 
 
-def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | None, list[LoadProblem]]:
+def parse_document(
+    root: Path, path: Path, config: Config, cache: ParseCache | None = None
+) -> tuple[Document | None, list[LoadProblem]]:
     """Parse one file into a Document, or say why it cannot be used."""
     rel = path.relative_to(root).as_posix()
     if path.is_symlink():
@@ -195,10 +198,12 @@ def parse_document(root: Path, path: Path, config: Config) -> tuple[Document | N
     if problem:
         return None, [problem]
     assert text is not None
-    return parse_text(rel, path, text, config)
+    return parse_text(rel, path, text, config, cache)
 
 
-def parse_text(rel: str, path: Path, text: str, config: Config) -> tuple[Document | None, list[LoadProblem]]:
+def parse_text(
+    rel: str, path: Path, text: str, config: Config, cache: ParseCache | None = None
+) -> tuple[Document | None, list[LoadProblem]]:
     """Parse a document's text (as ``read_text`` gives it) into a Document.
 
     Used for files on disk and for the same file at an older git revision, so
@@ -213,10 +218,14 @@ def parse_text(rel: str, path: Path, text: str, config: Config) -> tuple[Documen
         )
         return None, [LoadProblem("front-matter-missing", rel, 1, message)]
     front, body, body_line = split
-    try:
-        parsed = parse_yaml(front, line_offset=1)
-    except YamlError as exc:
-        return None, [LoadProblem("front-matter-invalid", rel, exc.line, exc.message)]
+    parsed = cache.get(front) if cache is not None else None
+    if parsed is None:
+        try:
+            parsed = parse_yaml(front, line_offset=1)
+        except YamlError as exc:
+            return None, [LoadProblem("front-matter-invalid", rel, exc.line, exc.message)]
+        if cache is not None:
+            cache.put(front, parsed)
     if not isinstance(parsed.data, dict):
         kind = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping"
         return None, [LoadProblem("front-matter-invalid", rel, 2, f"front matter is {kind}: write 'key: value' lines")]
@@ -225,7 +234,7 @@ def parse_text(rel: str, path: Path, text: str, config: Config) -> tuple[Documen
         path=rel,
         abspath=path,
         data=data,
-        lines={tuple(map(_key, k)): v for k, v in parsed.lines.items()},
+        lines=parsed.lines,  # keys are already str (YAML scalar text) and int (list positions)
         raw_scalars=parsed.raw_scalars,
         body=body,
         body_line=body_line,
@@ -267,10 +276,6 @@ def _folder_inside(root: Path, folder: Path) -> bool:
 @lru_cache(maxsize=16)
 def _resolved(root: Path) -> Path:
     return root.resolve()
-
-
-def _key(part: Any) -> str | int:
-    return part if isinstance(part, int) else str(part)
 
 
 def _str(value: Any) -> str | None:
@@ -340,12 +345,15 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     files = 0
+    cache = ParseCache.open(root)  # front matter parsed by an earlier run (see parsecache.py)
     for path in discover(root, config.paths, problems):
         files += 1
-        doc, doc_problems = parse_document(root, path, config)
+        doc, doc_problems = parse_document(root, path, config, cache)
         problems.extend(doc_problems)
         if doc is not None:
             documents.append(doc)
+    if cache is not None:
+        cache.save()
     soa, soa_problems = read_soa(root, config.max_file_bytes)
     problems.extend(LoadProblem(p.rule, SOA_FILE, p.line, p.message) for p in soa_problems)
     system = ManagementSystem(

@@ -167,6 +167,9 @@ class ManagementSystem:
     files: int = 0  # document files found, parsed or not
     base: BaseSnapshot | None = None  # with `check --base REV`: the touched documents at REV
     soa: Soa | None = None  # soa.yml, None when the repository has none
+    # Views derived from the documents and computed once per run by whoever needs them first
+    # (e.g. coverage mappings, asked for by several rules). Read-only for their users.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, list[Document]] = {}

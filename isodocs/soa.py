@@ -18,7 +18,7 @@ from isodocs.catalog import Catalog, Clause
 from isodocs.coverage import DocumentRef, approved_mappings
 from isodocs.model import ManagementSystem
 from isodocs.safefs import inside
-from isodocs.schemas import load_schema, validator
+from isodocs.schemas import load_schema, quick_validity, validator
 from isodocs.yamlio import YamlError, load_yaml_file
 
 SOA_FILE = "soa.yml"
@@ -118,7 +118,8 @@ def parse_soa(text: str) -> tuple[Soa, list[SoaProblem]]:
     controls = data.get("controls") or {}
     data["controls"] = {str(k): v for k, v in controls.items()}
     invalid: set[str] = set()
-    for error in sorted(validator("soa").iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = [] if quick_validity("soa")(data) else validator("soa").iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         if "propertyNames" in error.schema_path:
             continue  # unknown control ids are soa-unknown-control, with a suggestion
         path = tuple(map(str, error.absolute_path))

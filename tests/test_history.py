@@ -145,3 +145,41 @@ def test_repository_in_a_subfolder_of_the_work_tree(repo):
     result = document_history(HistoryOptions(root=system, document="PRO-001"))
     assert result.path == PRO
     assert [r.subject for r in result.revisions] == ["add"]
+
+
+def test_id_lookup_by_git_grep_skips_files_that_only_refer_to_the_id(repo, monkeypatch):
+    """The document is found among the files mentioning its id; the others are not read."""
+    init(repo.root)
+    repo.doc("policies/a.md", approved("POL-001", type="policy", related=["PRO-002"]))
+    repo.doc("procedures/b.md", approved("PRO-002"))
+    repo.doc("procedures/c.md", approved("PRO-003"))
+    commit(repo.root, "Add", date="2026-06-01")
+    import isodocs.history as history_module
+
+    read: list[str] = []
+    original = history_module.parse_document
+
+    def spy(root, path, config, *args):
+        read.append(path.relative_to(root).as_posix())
+        return original(root, path, config, *args)
+
+    def no_scan(*args):
+        raise AssertionError("every file was read")
+        yield
+
+    monkeypatch.setattr(history_module, "parse_document", spy)
+    monkeypatch.setattr(history_module, "_scan", no_scan)
+    result = document_history(HistoryOptions(root=repo.root, document="PRO-002"))
+    assert result.path == "procedures/b.md"
+    assert read == ["policies/a.md", "procedures/b.md"]  # discover's order; procedures/c.md never read
+
+
+def test_id_lookup_finds_untracked_ignored_and_non_git_documents(repo):
+    repo.doc("procedures/untracked.md", approved("PRO-010"))
+    repo.doc("procedures/ignored.md", approved("PRO-011"))
+    outside_git = document_history(HistoryOptions(root=repo.root, document="PRO-011"))
+    assert outside_git.path == "procedures/ignored.md"
+    init(repo.root)
+    repo.write(".gitignore", "procedures/ignored.md\n")
+    assert document_history(HistoryOptions(root=repo.root, document="PRO-010")).path == "procedures/untracked.md"
+    assert document_history(HistoryOptions(root=repo.root, document="PRO-011")).path == "procedures/ignored.md"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -43,9 +44,21 @@ def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]
     for index, target in enumerate(doc.related):
         other = system.get(target)
         if other is not None and other.status == "obsolete":
-            successor = next((d.id for d in system.documents if d.supersedes == target and d.id), None)
+            successor = _successors(system).get(target)
             fix = f"refer to {successor} instead" if successor else "refer to its replacement"
             yield Hit(f"{target} ({other.title}) is obsolete: {fix}", doc.line("related", index))
+
+
+def _successors(system: ManagementSystem) -> dict[str, str]:
+    """Superseded id -> the id of the first document (in load order) that supersedes it; built once per run."""
+    successors: dict[str, str] | None = system.derived.get("successors")
+    if successors is None:
+        successors = {}
+        for doc in system.documents:
+            if doc.supersedes and doc.id:
+                successors.setdefault(doc.supersedes, doc.id)
+        system.derived["successors"] = successors
+    return successors
 
 
 # [text](target "title"), ![alt](target), and reference definitions [label]: target.
@@ -61,6 +74,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def relative_links(body: str) -> Iterator[tuple[str, int]]:
     """Relative link targets in a Markdown body with their 0-based line, code excluded."""
+    if "](" not in body and "]:" not in body:  # neither an inline link nor a reference definition
+        return
     for number, line in prose_lines(body):
         if "](" not in line and "]:" not in line:
             continue
@@ -87,21 +102,53 @@ def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     their `https://`.
     """
     folder = doc.abspath.parent
-    root = system.root
     for target, number in relative_links(doc.body):
         file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not file_part:
             continue
-        resolved = PurePosixPath(doc.path).parent / file_part
-        if not (folder / file_part).exists():
+        state = _link_state(system, folder, file_part)
+        if state == "missing":
+            resolved = PurePosixPath(doc.path).parent / file_part
             yield Hit(
                 f"link to {target} points to no file ({_normalise(resolved)}): correct the path or remove the link",
                 doc.body_line + number,
             )
-        elif not _inside(root, folder / file_part):
+        elif state == "outside":
             yield Hit(
                 f"link to {target} leaves the repository: link inside it or use a full URL", doc.body_line + number
             )
+
+
+def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:
+    """Whether a link target relative to ``folder`` is "ok", "missing" or "outside" the repository.
+
+    Resolving every target's full path cost more than the rest of the check. Links
+    point into a few hundred folders at most, so each folder's real path is
+    resolved once per run and the target itself costs one lstat. Anything out of
+    the ordinary (a symlinked target, a name like "..", an error other than "not
+    found") takes the exact way: ``exists()`` and a full resolve.
+    """
+    parent, name = os.path.split(os.path.join(folder, file_part))
+    if name not in ("", ".", ".."):
+        real_folders: dict[str, str] = system.derived.setdefault("real_folders", {})
+        real_parent = real_folders.get(parent)
+        if real_parent is None:
+            real_parent = real_folders[parent] = os.path.realpath(parent)
+        real_root = real_folders.get("") or real_folders.setdefault("", os.path.realpath(system.root))
+        target = os.path.join(real_parent, name)
+        try:
+            mode: int | None = os.lstat(target).st_mode
+        except FileNotFoundError:
+            return "missing"
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and not stat.S_ISLNK(mode):
+            inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+            return "ok" if inside else "outside"
+    path = folder / file_part
+    if not path.exists():
+        return "missing"
+    return "ok" if _inside(system.root, path) else "outside"
 
 
 def _normalise(path: PurePosixPath) -> str:

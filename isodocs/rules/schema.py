@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule
 from isodocs.schemas import quick_validity, validator
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 # Reported by approval-missing with a better message; not repeated here.
 APPROVAL_FIELDS = {"approved_by", "approved_on", "last_reviewed"}

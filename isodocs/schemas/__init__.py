@@ -7,10 +7,12 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, ValidationError, validators
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # Keywords newer than draft-07, which fastjsonschema would silently ignore.
 _NEWER_KEYWORDS = {"dependentRequired", "dependentSchemas", "prefixItems", "unevaluatedProperties", "$dynamicRef"}
@@ -32,18 +34,22 @@ def _ecma_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
-    if isinstance(instance, str) and not _ecma_pattern(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
-
-
 @cache
 def validator(name: str) -> Draft202012Validator:
-    """A compiled validator; building one per document is many times slower."""
-    return _Validator(load_schema(name))
+    """A compiled validator; building one per document is many times slower.
+
+    jsonschema is imported here, not at the top: it takes a tenth of a second to
+    import, and a run whose files are valid never needs it (``quick_validity``).
+    Its ``pattern`` keyword is replaced by one with JSON Schema's meaning of "$".
+    """
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    def pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if isinstance(instance, str) and not _ecma_pattern(pattern).search(instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+    ecma_validator = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return ecma_validator(load_schema(name))
 
 
 @cache

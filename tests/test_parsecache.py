@@ -1,0 +1,132 @@
+"""The parse cache: repeated runs reuse parsed front matter, and never a stale or forged result."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from isodocs.loader import load_system
+from isodocs.parsecache import CACHE_DIR, CACHE_FILE, ParseCache
+from tests.conftest import TODAY, approved
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def git_repo(repo):
+    """The ``repo`` fixture inside a git work tree (the cache's signing key lives in .git)."""
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)
+    return repo
+
+
+def rules(result) -> list[tuple[str, str, int]]:
+    return [(f.rule, f.path, f.line) for f in result.findings]
+
+
+def test_second_run_reads_every_front_matter_from_the_cache(git_repo, run_check, monkeypatch):
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    git_repo.doc("procedures/b.md", approved("PRO-002", owner="nobody"))
+    first = run_check(git_repo)
+    assert (git_repo.root / CACHE_DIR / CACHE_FILE).is_file()
+
+    opened: list[ParseCache] = []
+    original = ParseCache.open
+
+    def spy(root: Path) -> ParseCache | None:
+        cache = original(root)
+        opened.append(cache)
+        return cache
+
+    monkeypatch.setattr(ParseCache, "open", spy)
+    second = run_check(git_repo)
+    assert rules(second) == rules(first)
+    assert ("unknown-owner", "procedures/b.md", 7) in rules(second)
+    assert opened[0].hits == 2 and opened[0].misses == 0
+
+
+def test_an_edit_with_the_same_size_and_mtime_is_seen(git_repo, run_check):
+    path = git_repo.doc("procedures/a.md", approved("PRO-001", owner="qm"))
+    assert "unknown-owner" not in [r for r, _, _ in rules(run_check(git_repo))]
+    stat = path.stat()
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("owner: qm", "owner: xx"), "utf-8")  # same length
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
+
+
+def test_a_cache_file_not_signed_by_this_clone_is_ignored(git_repo, run_check):
+    """A committed or copied cache cannot make a broken document look valid."""
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="xx"))
+    run_check(git_repo)
+    cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
+    header, signature, payload = cache_file.read_bytes().split(b"\n", 2)
+    entries = marshal.loads(payload)
+    for entry in entries.values():
+        entry[0]["owner"] = "qm"  # the forged result: a valid owner
+    forged = marshal.dumps(entries)
+    cache_file.write_bytes(header + b"\n" + signature + b"\n" + forged)
+    assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
+    # The control: signed with this clone's key, the same entries are served (the signature is what protects).
+    cache = ParseCache(git_repo.root)
+    cache_file.write_bytes(header + b"\n" + cache._sign(forged).encode() + b"\n" + forged)
+    assert "unknown-owner" not in [rule for rule, _, _ in rules(run_check(git_repo))]
+
+
+def test_a_cache_file_of_another_format_is_ignored(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="xx"))
+    run_check(git_repo)
+    cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
+    cache_file.write_bytes(b"isodocs-parse-cache 1 python 2.7\n" + cache_file.read_bytes().split(b"\n", 1)[1])
+    assert ParseCache(git_repo.root).entries == {}
+    assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
+    assert ParseCache(git_repo.root).entries  # rewritten in this version's format
+
+
+def test_the_cache_ignores_itself_in_git(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    run_check(git_repo)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=git_repo.root, capture_output=True, text=True
+    ).stdout
+    assert CACHE_DIR not in status
+    assert "procedures/a.md" in status
+
+
+def test_no_cache_when_switched_off(git_repo, run_check, monkeypatch):
+    monkeypatch.setenv("ISODOCS_NO_CACHE", "1")
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    run_check(git_repo)
+    assert not (git_repo.root / CACHE_DIR).exists()
+
+
+def test_no_cache_outside_git(repo, run_check):
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    run_check(repo)
+    assert not (repo.root / CACHE_DIR).exists()
+
+
+def test_values_json_cannot_give_back_are_parsed_every_time(git_repo):
+    """A key that is no string, or a set, would come back changed from JSON: not cached."""
+    git_repo.doc("procedures/a.md", "id: PRO-001\ntitle: T\ntype: procedure\ntags: !!set {a, b}\n1: x\n")
+    system, _ = load_system(git_repo.root, TODAY)
+    again, _ = load_system(git_repo.root, TODAY)
+    assert again.documents[0].data == system.documents[0].data
+    assert isinstance(again.documents[0].data["tags"], set)
+    cache = ParseCache(git_repo.root)
+    assert cache.entries == {}
+
+
+def test_entries_of_files_gone_are_dropped(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    path = git_repo.doc("procedures/b.md", approved("PRO-002"))
+    run_check(git_repo)
+    assert len(ParseCache(git_repo.root).entries) == 2
+    path.unlink()
+    run_check(git_repo)
+    assert len(ParseCache(git_repo.root).entries) == 1
