@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint clean rules-doc
+.PHONY: site test lint fuzz clean rules-doc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ site: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The long fuzz run (about half an hour on two cores); the default suite runs a few hundred examples.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -m slow tests/test_fuzz.py --hypothesis-show-statistics
 
 # docs/rules.md is generated from the rule registry; tests/test_ruledocs.py fails when it is stale.
 rules-doc: $(STAMP)

@@ -16,6 +16,7 @@ from typing import Any
 
 from isodocs.config import CONFIG_FILE, Config
 from isodocs.errors import UsageError
+from isodocs.safefs import read_repo_text
 from isodocs.schemas import validator
 from isodocs.yamlio import YamlError, load_yaml_file
 
@@ -209,13 +210,7 @@ def load_catalogs(config: Config, root: Path) -> dict[str, Catalog]:
     """Built-in catalogues plus the repo's own; an unknown standard in scope exits 2."""
     catalogs = builtin_catalogs()
     for index, name in enumerate(config.catalogs):
-        path = root / name
-        if not path.is_file():
-            raise UsageError(f"catalogs: file {name} not found", CONFIG_FILE, config.line("catalogs", index))
-        try:
-            text = path.read_text("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UsageError("catalogue is not valid UTF-8 text", name) from None
+        text = read_repo_text(root, name, cited_in=CONFIG_FILE, cited_line=config.line("catalogs", index))
         catalog = _parse(text, name)
         catalogs[catalog.key] = catalog
     for index, key in enumerate(config.standards):

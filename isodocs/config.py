@@ -8,6 +8,7 @@ from typing import Any
 
 from isodocs.errors import UsageError
 from isodocs.model import CLASSIFICATIONS, Severity
+from isodocs.safefs import is_relative_inside, read_repo_text
 from isodocs.schemas import quick_validity, validator
 from isodocs.yamlio import YamlError, load_yaml_file
 
@@ -60,7 +61,7 @@ class Config:
 
 def find_config(root: Path) -> Path:
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise UsageError(
             f"no {CONFIG_FILE} in {root}: this is not an isodocs repository. "
             "Run `isodocs init` to create one, or pass -C DIR."
@@ -70,11 +71,8 @@ def find_config(root: Path) -> Path:
 
 def load_config(root: Path) -> Config:
     """Read and validate ``isodocs.yml`` of the repository at ``root``."""
-    path = find_config(root)
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError("not valid UTF-8 text; save it as UTF-8", CONFIG_FILE) from None
+    find_config(root)
+    text = read_repo_text(root, CONFIG_FILE)
     try:
         parsed = load_yaml_file(text)
     except YamlError as exc:
@@ -93,6 +91,13 @@ def load_config(root: Path) -> Config:
         where = ".".join(map(str, error.absolute_path)) or "(top level)"
         line = _line(parsed.lines, tuple(error.absolute_path))
         raise UsageError(f"{where}: {error.message}", CONFIG_FILE, line)
+    for index, name in enumerate(data.get("paths") or []):
+        if not is_relative_inside(name):
+            raise UsageError(
+                f"paths: {name} leaves the repository; list folders inside it, e.g. policies",
+                CONFIG_FILE,
+                _line(parsed.lines, ("paths", index)),
+            )
     return _build(data, parsed.lines)
 
 

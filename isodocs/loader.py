@@ -10,6 +10,7 @@ ones python-frontmatter and Jekyll use: a first line ``---`` and a closing
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
 from isodocs.parsecache import ParseCache
 from isodocs.rules import check_rule_settings
+from isodocs.safefs import inside
 from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
 
@@ -48,20 +50,33 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def discover(root: Path, paths: list[str]) -> Iterator[Path]:
+def discover(root: Path, paths: list[str], problems: list[LoadProblem] | None = None) -> Iterator[Path]:
     """Every controlled document file under the configured paths, sorted.
 
     Hidden folders are skipped; section pages (index.md, README.md) are not
-    controlled documents. Symlinked folders are not followed.
+    controlled documents. Symlinked folders are never followed: one that leaves
+    the repository is reported (``outside-repo``) into ``problems``; one that
+    stays inside only repeats files found under their real path.
     """
     seen: set[Path] = set()
     for name in paths:
         base = root / name
+        if base.is_symlink():
+            _report_symlinked_folder(root, base, problems)
+            continue
         if not base.is_dir():
             continue
         found: list[Path] = []
         for folder, dirs, files in os.walk(base):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            kept = []
+            for entry in sorted(dirs):
+                if entry.startswith("."):
+                    continue
+                if os.path.islink(os.path.join(folder, entry)):
+                    _report_symlinked_folder(root, Path(folder) / entry, problems)
+                    continue
+                kept.append(entry)
+            dirs[:] = kept
             for file in files:
                 if is_document_name(file):
                     found.append(Path(folder) / file)
@@ -69,6 +84,14 @@ def discover(root: Path, paths: list[str]) -> Iterator[Path]:
             if path not in seen:
                 seen.add(path)
                 yield path
+
+
+def _report_symlinked_folder(root: Path, folder: Path, problems: list[LoadProblem] | None) -> None:
+    if problems is not None and not inside(root, folder):
+        rel = folder.relative_to(root).as_posix()
+        problems.append(
+            LoadProblem("outside-repo", rel, 1, "folder is a symlink to a place outside the repository; not followed")
+        )
 
 
 def is_document_name(name: str) -> bool:
@@ -100,6 +123,22 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _symlink_problem(root: Path, path: Path, rel: str) -> LoadProblem | None:
+    """Why a symlinked document cannot be used, or None when it points at a file inside the repo."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return LoadProblem("unreadable", rel, 1, "symlink loop: the link points (through others) at itself")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadProblem("unreadable", rel, 1, "symlink loop: the link points (through others) at itself")
+        message = f"broken symlink: its target {os.readlink(path)} does not exist; fix or remove the link"
+        return LoadProblem("unreadable", rel, 1, message)
+    if not target.is_relative_to(root.resolve()):
+        return LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")
+    return None
+
+
 def _is_opening_line(line: str) -> bool:
     """``---``, trailing blanks allowed (as Jekyll and python-frontmatter allow)."""
     return line.rstrip() == "---"
@@ -119,7 +158,7 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadPro
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return None, LoadProblem("encoding", rel, 1, f"cannot read file: {exc.strerror}")
+        return None, LoadProblem("unreadable", rel, 1, f"cannot read file: {exc.strerror}")
     return decode_text(raw, rel)
 
 
@@ -149,7 +188,11 @@ def parse_document(
 ) -> tuple[Document | None, list[LoadProblem]]:
     """Parse one file into a Document, or say why it cannot be used."""
     rel = path.relative_to(root).as_posix()
-    if _outside(root, path):
+    if path.is_symlink():
+        problem = _symlink_problem(root, path, rel)
+        if problem:
+            return None, [problem]
+    elif _outside(root, path):
         return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
     text, problem = read_text(path, rel, config.max_file_bytes)
     if problem:
@@ -303,7 +346,7 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
     problems: list[LoadProblem] = []
     files = 0
     cache = ParseCache.open(root)  # front matter parsed by an earlier run (see parsecache.py)
-    for path in discover(root, config.paths):
+    for path in discover(root, config.paths, problems):
         files += 1
         doc, doc_problems = parse_document(root, path, config, cache)
         problems.extend(doc_problems)

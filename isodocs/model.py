@@ -6,6 +6,7 @@ print what rules found. Nothing in this module reads files or prints.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
@@ -74,12 +75,18 @@ KeyPath = tuple[str | int, ...]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus a number of months, clamped to the end of a shorter month."""
+    """``day`` plus a number of months, clamped to the end of a shorter month.
+
+    Saturates at the first and last representable dates: a review interval of
+    10**20 months is a finding for the rules, not an OverflowError.
+    """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (next_month - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last_day))
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any
 from isodocs.catalog import Catalog, Clause
 from isodocs.coverage import DocumentRef, approved_mappings
 from isodocs.model import ManagementSystem
+from isodocs.safefs import inside
 from isodocs.schemas import load_schema, quick_validity, validator
 from isodocs.yamlio import YamlError, load_yaml_file
 
@@ -78,6 +79,8 @@ class SoaProblem:
 def read_soa(root: Path, max_bytes: int = 5 * 1024 * 1024) -> tuple[Soa | None, list[SoaProblem]]:
     """Load ``soa.yml`` at the repo root: None when there is no such file."""
     path = root / SOA_FILE
+    if path.is_symlink() and not inside(root, path):
+        return Soa(SOA_FILE, readable=False), [SoaProblem(1, "symlink to a place outside the repository; not followed")]
     if not path.is_file():
         return None, []
     if path.stat().st_size > max_bytes:

@@ -258,8 +258,8 @@ def test_symlinked_document_folder_outside_the_repository(repo, run_check):
     outside.mkdir()
     (outside / "doc.md").write_text(front(BASE), "utf-8")
     os.symlink(outside, repo.root / "procedures")
-    finding = only(run_check(repo), "outside-repo")
-    assert finding.path == "procedures/doc.md"
+    finding = only(run_check(repo), "outside-repo")  # the folder itself: nothing outside is even listed
+    assert finding.path == "procedures"
 
 
 def test_symlinked_subfolder_is_not_walked(repo, run_check):
@@ -268,14 +268,16 @@ def test_symlinked_subfolder_is_not_walked(repo, run_check):
     (outside / "doc.md").write_text("no front matter", "utf-8")
     (repo.root / "procedures").mkdir()
     os.symlink(outside, repo.root / "procedures" / "linked")
-    assert run_check(repo).findings == []
+    finding = only(run_check(repo), "outside-repo")
+    assert finding.path == "procedures/linked" and "not followed" in finding.message
+    assert [f.rule for f in run_check(repo).findings] == ["outside-repo"]  # doc.md was never read
 
 
 def test_dangling_symlink_is_a_finding_not_a_crash(repo, run_check):
     (repo.root / "procedures").mkdir()
     os.symlink(repo.root / "procedures" / "gone.md", repo.root / "procedures" / "link.md")
-    finding = only(run_check(repo), "encoding")
-    assert "cannot read file" in finding.message
+    finding = only(run_check(repo), "unreadable")
+    assert "broken symlink" in finding.message
 
 
 def test_one_bad_file_does_not_hide_the_others(repo, run_check):

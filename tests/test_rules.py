@@ -85,6 +85,11 @@ def inside_symlink(repo: RepoBuilder) -> None:
     os.symlink(repo.root / "procedures" / "doc.md", repo.root / "procedures" / "link.md")
 
 
+def broken_symlink(repo: RepoBuilder) -> None:
+    (repo.root / "procedures").mkdir(exist_ok=True)
+    os.symlink("nowhere.md", repo.root / "procedures" / "link.md")
+
+
 OBSOLETE = {
     "procedures/old.md": front(edit(("PRO-001", "PRO-002"), ("status: approved", "status: obsolete"))),
     "procedures/new.md": front(edit(("PRO-001", "PRO-003")) + "supersedes: PRO-002\n"),
@@ -117,6 +122,11 @@ BAD: dict[str, Case] = {
         {},
         [Expect(1, ("outside the repository", "not followed"), path="procedures/link.md", id=None)],
         setup=outside_symlink,
+    ),
+    "unreadable": Case(
+        {},
+        [Expect(1, ("broken symlink", "fix or remove the link"), path="procedures/link.md", id=None)],
+        setup=broken_symlink,
     ),
     "soa-invalid": Case(
         {DOC: front(BASE), "soa.yml": "# decisions\ncontrols: [A.5.1]\n"},
@@ -218,6 +228,19 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\nFill in [the form](../forms/missing.md).\n")},
         [Expect(17, ("points to no file (forms/missing.md)", "correct the path or remove the link"))],
     ),
+    # --- content ---
+    "unsafe-html": Case(
+        {DOC: front(BASE, body='# Title\n\n<iframe src="https://evil.example"></iframe>\n')},
+        [Expect(17, ("<iframe> element", "remove it"))],
+    ),
+    "secret-in-document": Case(
+        {DOC: front(BASE, body="# Title\n\nThe service account: password: " + "Tr0ub4dor&3\n")},
+        [Expect(17, ("a password or token", "rotate the credential", "Git keeps every committed version"))],
+    ),
+    "placeholder": Case(
+        {DOC: front(BASE, body="# Title\n\nEscalate to [TBD].\n")},
+        [Expect(17, ("placeholder text ([TBD])", "set the status back to draft"))],
+    ),
 }
 
 # Near misses: each must give no finding of its rule.
@@ -228,6 +251,7 @@ GOOD: dict[str, Case] = {
     "encoding": Case({DOC: front(BASE.replace("Document control", "Café control")).encode("utf-8")}),
     "file-too-large": Case({DOC: front(BASE, body="x" * 200)}, config={"limits": {"max_file_bytes": 1024}}),
     "outside-repo": Case({DOC: front(BASE)}, setup=inside_symlink),
+    "unreadable": Case({DOC: front(BASE), "procedures/link.md": front(edit(("PRO-001", "PRO-002")))}),
     "soa-invalid": Case({DOC: front(BASE), "soa.yml": "controls:\n  A.5.1: {applicable: true, status: implemented}\n"}),
     "schema": Case({DOC: front(BASE)}),
     "duplicate-id": Case({"procedures/a.md": front(BASE), "procedures/b.md": front(edit(("PRO-001", "PRO-002")))}),
@@ -273,6 +297,10 @@ GOOD: dict[str, Case] = {
             ),
         }
     ),
+    "unsafe-html": Case({DOC: front(BASE, body="# Title\n\nShown as code: `<iframe src=x>`.\n")}),
+    "secret-in-document": Case({DOC: front(BASE, body="# Title\n\nPasswords must be at least 14 characters.\n")}),
+    # a draft may hold placeholders
+    "placeholder": Case({DOC: front(edit(("status: approved", "status: draft")), body="# Title\n\n[TBD]\n")}),
 }
 
 TESTED_SCOPES = ("document", "loader")

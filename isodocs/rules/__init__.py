@@ -123,9 +123,20 @@ def make_finding(rule: Rule, hit: Hit, system: ManagementSystem, doc: Document |
         line=max(1, hit.line),
         rule=rule.slug,
         severity=severity,
-        message=hit.message,
+        message=shorten(hit.message),
         id=hit.id or (doc.id if doc else None),
     )
+
+
+MAX_MESSAGE = 500
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
+    """Cut the middle of a long message: it may quote a 4 MB value, and its end says what to do."""
+    if len(message) <= limit:
+        return message
+    keep = (limit - 5) // 2
+    return f"{message[:keep]} ... {message[-keep:]}"
 
 
 def run_document_rules(system: ManagementSystem) -> Iterator[Finding]:
@@ -170,4 +181,4 @@ def _enabled(rule: Rule, system: ManagementSystem) -> bool:
 
 
 # Rule families register themselves on import; the order here is the docs' order.
-from isodocs.rules import loading, schema, identity, people, dates, mapping, references, gaps, soa, changes  # noqa: E402,F401,I001
+from isodocs.rules import loading, schema, identity, people, dates, mapping, references, content, gaps, soa, changes  # noqa: E402,F401,I001

@@ -45,3 +45,10 @@ loader_rule(
     "The file is a symlink to a place outside the repository; it is not followed.",
     fix="Copy the document into the repository instead of linking to it, or remove the symlink.",
 )
+loader_rule(
+    "unreadable",
+    E,
+    "The file cannot be read: a broken symlink, a symlink loop, or no permission.",
+    fix="Point the symlink at an existing file inside the repository (or replace it with the file itself), "
+    "or give the file read permission.",
+)

@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from isodocs.mdtext import prose_lines
 from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
+from isodocs.rules import Hit, document_rule, system_rule
 
 
 def _references(doc: Document) -> Iterator[tuple[str, int]]:
@@ -60,11 +61,14 @@ def _successors(system: ManagementSystem) -> dict[str, str]:
     return successors
 
 
-# [text](target "title"), ![alt](target), and reference definitions [label]: target
-INLINE_LINK = re.compile(r"(?<!\\)!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'(][^)]*)?\)")
-REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+).+?\1")
+# [text](target "title"), ![alt](target), and reference definitions [label]: target.
+# The link text may hold one level of brackets ([![alt](img)](target)) but no bare
+# "[": with it, a long line of "[" would make the match quadratic.
+_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
+_TARGET = r"<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+"  # balanced parentheses allowed, one level
+_TITLE = r"""\s+(?:"[^"]*"|'[^']*'|\([^()]*\))"""
+INLINE_LINK = re.compile(r"(?<!\\)!?\[(" + _TEXT + r")\]\(\s*(" + _TARGET + r")(?:" + _TITLE + r")?\s*\)")
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\[\]]+\]:\s*(<[^>]*>|\S+)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -72,22 +76,14 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
     """Relative link targets in a Markdown body with their 0-based line, code excluded."""
     if "](" not in body and "]:" not in body:  # neither an inline link nor a reference definition
         return
-    fence: str | None = None
-    for number, line in enumerate(body.split("\n")):
-        if "[" not in line and "`" not in line and "~" not in line:
-            continue  # no link, fence or code span can start on this line
-        match = FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
+    for number, line in prose_lines(body):
+        if "](" not in line and "]:" not in line:
             continue
-        if fence is not None or line.startswith("    "):
-            continue
-        line = CODE_SPAN.sub("", line)
-        targets = [m.group(1) for m in INLINE_LINK.finditer(line)]
+        targets: list[str] = []
+        for match in INLINE_LINK.finditer(line):
+            targets.append(match.group(2))
+            # an image inside the link text: [![alt](image.png)](target)
+            targets.extend(inner.group(2) for inner in INLINE_LINK.finditer(match.group(1)))
         definition = REFERENCE_DEFINITION.match(line)
         if definition:
             targets.append(definition.group(1))
@@ -179,3 +175,34 @@ def _inside(root: Path, path: Path) -> bool:
 @lru_cache(maxsize=16)
 def _real(root: str) -> str:
     return os.path.realpath(root)
+
+
+@system_rule("supersedes-cycle", Severity.ERROR)
+def supersedes_cycle(system: ManagementSystem) -> Iterator[Hit]:
+    """A supersedes chain leads back to where it started (A supersedes B supersedes A).
+
+    Correct the supersedes fields so that each document names the older one it replaces; a document
+    never supersedes itself or a newer one.
+    """
+    in_cycle: set[str] = set()
+    for doc in system.documents:
+        if not doc.id or not doc.supersedes or doc.id in in_cycle:
+            continue
+        chain = [doc.id]
+        current = system.get(doc.supersedes)
+        while current is not None and current.id and current.id not in chain:
+            chain.append(current.id)
+            current = system.get(current.supersedes) if current.supersedes else None
+        if current is None or current.id != doc.id:
+            continue  # the chain ends, or runs into a cycle that does not include this document
+        in_cycle.update(chain)
+        loop = " -> ".join([*chain, doc.id])
+        for member in chain:
+            for member_doc in system.by_id.get(member, []):
+                yield Hit(
+                    f"supersedes chain is a loop ({loop}): a document can only replace an older one; "
+                    "correct the supersedes fields",
+                    member_doc.line("supersedes"),
+                    path=member_doc.path,
+                    id=member,
+                )

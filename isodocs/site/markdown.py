@@ -14,16 +14,22 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from isodocs.rules.references import CODE_SPAN, FENCE, SCHEME
+from isodocs.mdtext import FENCE, code_spans
+from isodocs.rules.references import SCHEME
 
 NOT_PUBLISHED = (
     '<span class="isodocs-unpublished" title="This document is not published on this site">(not published)</span>'
 )
 
 # [text](target "title") and ![alt](target); group 1 "!" or "", 2 text, 3 target
-INLINE_LINK = re.compile(r"(?<!\\)(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'(][^)]*)?\s*\)")
+# Link text without bare "[" (one nested level allowed) and bounded targets and titles, as in
+# rules/references.py: a line of 4 MB of "[" or "[a](" must not make the match quadratic.
+INLINE_LINK = re.compile(
+    r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]\(\s*(<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)"
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
+)
 # [label]: target "title"
-REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\[\]]+)\]:\s*(<[^>]*>|\S+)")
 # [text][label], [label][] and [label]
 REFERENCE_USE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\]\\]|\\.)*)\](?:\[([^\]]*)\])?(?![(:\[])")
 
@@ -89,10 +95,10 @@ def _outside_code(body: str) -> list[tuple[bool, str]]:
 def _map_prose(line: str, func: Callable[[str], str]) -> str:
     """Apply ``func`` to the parts of a line outside code spans."""
     out, last = [], 0
-    for match in CODE_SPAN.finditer(line):
-        out.append(func(line[last : match.start()]))
-        out.append(match.group(0))
-        last = match.end()
+    for start, end in code_spans(line):  # linear: a regex for spans backtracks on long backtick runs
+        out.append(func(line[last:start]))
+        out.append(line[start:end])
+        last = end
     out.append(func(line[last:]))
     return "".join(out)
 

@@ -1,0 +1,355 @@
+"""Content rules: what the text of a document must not hold.
+
+- ``unsafe-html``: raw HTML that could run script in the published site;
+- ``secret-in-document``: a credential pasted into a document;
+- ``placeholder``: an approved document that still holds template or to-do text.
+
+All scanning is linear in the size of the body (see ``isodocs.mdtext``): no
+regular expression here can backtrack over a long line, so a hostile 4 MB
+document is checked in well under a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterator
+
+from isodocs.mdtext import prose_lines
+from isodocs.model import Document, ManagementSystem, Severity
+from isodocs.rules import Hit, document_rule
+from isodocs.rules.references import INLINE_LINK, REFERENCE_DEFINITION
+
+# --------------------------------------------------------------------------- unsafe-html
+
+# Elements that run or embed active content, or redirect the page (base, meta refresh).
+UNSAFE_ELEMENTS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta")
+# A tag runs from "<name" to the next ">" or "<" (so the scan never backtracks); it may span lines.
+TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)(>?)")
+EVENT_HANDLER = re.compile(r"(?:^|[\s/\"'])(on[a-z]+)\s*=", re.IGNORECASE)
+# Python-Markdown's attr_list syntax puts attributes on elements: "# Title {: onclick=... }".
+ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
+AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+# Browsers ignore tabs, newlines and control characters inside a URL scheme ("java\tscript:").
+URL_NOISE = re.compile(r"[\x00-\x20]+")
+
+
+def _dangerous_url(value: str) -> bool:
+    cleaned = URL_NOISE.sub("", html.unescape(value)).lower()
+    return cleaned.startswith(DANGEROUS_SCHEMES) or any(
+        f"={quote}{scheme}" in cleaned for scheme in DANGEROUS_SCHEMES for quote in ('"', "'", "")
+    )
+
+
+def _without_comments(text: str) -> str:
+    """HTML comments blanked out (kept the same length, so offsets still map to lines)."""
+    out, position = [], 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out.append(text[position:start])
+        out.append("".join(c if c == "\n" else " " for c in text[start:end]))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def unsafe_html_problems(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line, what) for every piece of raw HTML in ``body`` that could run script.
+
+    Code blocks and code spans are skipped (they are shown, not rendered); lines
+    indented by four spaces are scanned, since inside a list they are HTML.
+    """
+    lines = [""] * (body.count("\n") + 1)
+    for index, text in prose_lines(body, indented_code=False):
+        lines[index] = text
+    prose = _without_comments("\n".join(lines))
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", prose))
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_right(starts, offset) - 1
+
+    for match in TAG.finditer(prose):
+        name, attributes = match.group(1).lower(), match.group(2)
+        if name in UNSAFE_ELEMENTS:
+            yield line_of(match.start()), f"<{name}> element"
+            continue
+        if not match.group(3):  # "<y and z" without ">" is text, not a tag
+            continue
+        handler = EVENT_HANDLER.search(attributes)
+        if handler:
+            yield line_of(match.start()), f"{handler.group(1).lower()}= event handler on <{name}>"
+        elif _dangerous_url(attributes):
+            yield line_of(match.start()), f"script URL in an attribute of <{name}>"
+    for index, text in enumerate(prose.split("\n")):
+        if "{" in text:
+            for match in ATTR_LIST.finditer(text):
+                handler = EVENT_HANDLER.search(match.group(1))
+                if handler:
+                    yield index, f"{handler.group(1).lower()}= event handler in an attribute list"
+                elif _dangerous_url(match.group(1)):
+                    yield index, "script URL in an attribute list"
+        lowered = text.lower()
+        # Every dangerous URL holds "script" or "data:" unless written with character references.
+        if "script" not in lowered and "data:" not in lowered and "&" not in text:
+            continue
+        targets = [m.group(2) for m in INLINE_LINK.finditer(text)]
+        targets += [m.group(1) for m in AUTOLINK.finditer(text)]
+        definition = REFERENCE_DEFINITION.match(text)
+        if definition:
+            targets.append(definition.group(1))
+        if any(_dangerous_url(target.strip("<>")) for target in targets):
+            yield index, "link to a script URL (javascript:)"
+
+
+@document_rule("unsafe-html", Severity.ERROR)
+def unsafe_html(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """Raw HTML that could run script on the published site (script tags, on*= handlers, javascript: URLs).
+
+    Remove the element or attribute; to show a video or a form, link to it instead. The site strips such
+    HTML anyway, so leaving it in means readers do not see the document as it was approved.
+    """
+    reported: set[int] = set()
+    for index, what in unsafe_html_problems(doc.body):
+        if index in reported:
+            continue
+        reported.add(index)
+        yield Hit(
+            f"{what}: raw HTML that could run script on the published site; remove it. "
+            "The site strips it anyway, so readers would not see the document as approved",
+            doc.body_line + index,
+        )
+
+
+# --------------------------------------------------------------------------- secret-in-document
+
+# Runs of characters credentials are made of; each run is tested with anchored
+# patterns, which keeps the scan linear however the line is built.
+TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/.-")
+# Where a token pattern can start; only starts at the beginning of a token count.
+TOKEN_START = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|[rs]k_live_|eyJ")
+TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an AWS access key id", re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}")),
+    ("a GitHub token", re.compile(r"gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}")),
+    ("a Slack token", re.compile(r"xox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Google API key", re.compile(r"AIza[0-9A-Za-z_-]{35}")),
+    ("a Stripe secret key", re.compile(r"[rs]k_live_[0-9A-Za-z]{20,}")),
+    ("a JSON Web Token", re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
+)
+PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
+SLACK_WEBHOOK = re.compile(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,}")
+URL_CREDENTIALS = re.compile(r"[A-Za-z0-9._~%!$&*+;=-]{1,128}:([^/\s:@]{1,128})@[A-Za-z0-9.-]")
+# key = value, key: value, "key": "value" for keys that name a credential.
+ASSIGNMENT = re.compile(
+    r"(?<![A-Za-z0-9])(pass(?:word|wd|phrase)|pwd|secret(?:[_-]?key)?|client[_-]?secret|api[_-]?key|"
+    r"access[_-]?key|(?:access|auth|api|bearer|refresh)?[_-]?token)[\"']?[ \t]*([:=])[ \t]*",
+    re.IGNORECASE,
+)
+NOT_SECRETS = {
+    "none", "null", "nil", "true", "false", "yes", "no", "required", "optional", "redacted", "hidden",
+    "n/a", "tbd", "todo", "unset", "empty", "secret", "password", "string", "value",
+}  # fmt: skip
+
+
+def _looks_like_value(value: str, password: bool) -> bool:
+    """Whether the value of a credential key is a credential rather than a placeholder or prose."""
+    bare = value.strip("\"'`,;")
+    if len(bare) < 6 or bare.lower() in NOT_SECRETS or "example" in bare.lower():
+        return False
+    if bare[0] in "<{[($%*" or set(bare) <= set("*xX.•#-_"):
+        return False
+    if password:
+        return True
+    has_digit = any(c.isdigit() for c in bare)
+    has_alpha = any(c.isalpha() for c in bare)
+    return (has_digit and has_alpha and len(bare) >= 8) or len(bare) >= 20
+
+
+def _assignment_secret(line: str) -> bool:
+    for match in ASSIGNMENT.finditer(line):
+        key, operator = match.group(1).lower(), match.group(2)
+        rest = line[match.end() :]
+        if rest[:1] in ("'", '"'):
+            end = rest.find(rest[0], 1)
+            if end < 0:
+                continue
+            value, after = rest[1:end], ""
+        else:
+            value, _, after = rest.partition(" ")
+        # "Password: at least 14 characters" is prose: with ':' the value must end the line.
+        if operator == ":" and after.strip(" |"):
+            continue
+        if _looks_like_value(value, password=key.startswith(("pass", "pwd"))):
+            return True
+    return False
+
+
+def secret_kind(line: str) -> str | None:
+    """What kind of credential ``line`` holds, or None. Linear in the line."""
+    if "PRIVATE KEY" in line and PRIVATE_KEY.search(line):
+        return "a private key"
+    for start in TOKEN_START.finditer(line):
+        position = start.start()
+        if position and line[position - 1] in TOKEN_CHARS:
+            continue  # inside a longer token: each token is tried once, so the scan stays linear
+        for kind, pattern in TOKEN_PATTERNS:
+            found = pattern.match(line, position)
+            if found and (found.end() == len(line) or not line[found.end()].isalnum()):
+                if "EXAMPLE" not in found.group():  # AWS's documented sample keys end in EXAMPLE
+                    return kind
+    if "hooks.slack.com" in line and SLACK_WEBHOOK.search(line):
+        return "a Slack webhook URL"
+    position = line.find("://")
+    while position >= 0:
+        window = line[position + 3 : position + 260]
+        credentials = URL_CREDENTIALS.match(window)
+        if credentials and _looks_like_value(credentials.group(1), password=True):
+            return "a password in a URL"
+        position = line.find("://", position + 3)
+    if ("=" in line or ":" in line) and _assignment_secret(line):
+        return "a password or token"
+    return None
+
+
+def _secret_message(kind: str) -> str:
+    return (
+        f"this looks like {kind}: remove it from the document and rotate the credential now. "
+        "Git keeps every committed version, so deleting the line does not take it back"
+    )
+
+
+@document_rule("secret-in-document", Severity.ERROR)
+def secret_in_document(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """A credential is pasted into a document (private key, cloud key, token, password).
+
+    Remove it and rotate the credential at once: Git keeps every committed version, so deleting the line
+    does not take it back. Keep secrets in a password manager or vault and name the entry instead.
+    """
+    for key, raw in doc.raw_scalars.items():
+        kind = secret_kind(f"{key}: {raw}")
+        if kind:
+            yield Hit(_secret_message(kind), doc.line(key))
+    for index, line in enumerate(doc.body.split("\n")):  # code blocks too: a key in a code block is still a key
+        kind = secret_kind(line)
+        if kind:
+            yield Hit(_secret_message(kind), doc.body_line + index)
+
+
+# --------------------------------------------------------------------------- placeholder
+
+TEMPLATE_MARKER = re.compile(r"isodocs[:-]template")
+PLACEHOLDER_WORDS = re.compile(r"\[TBD\]|\b(?:TBD|TBC|TODO|FIXME|XXX)\b|\b[Ll]orem ipsum\b")
+MUSTACHE = re.compile(r"\{\{[^{}\n]{0,200}\}\}")
+ANGLE = re.compile(r"<([A-Za-z][^<>\n]{0,150})>")
+# Element names that may appear in documents as real HTML; "<details open>" is not a placeholder.
+HTML_ELEMENTS = frozenset(
+    """a abbr address article aside audio b bdi bdo blockquote br button caption center cite code col colgroup
+    data dd del details dfn div dl dt em fieldset figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr i
+    img input ins kbd label legend li main mark nav ol optgroup option p picture pre q s samp section select
+    small source span strong sub summary sup table tbody td template textarea tfoot th thead time tr track u
+    ul var video wbr""".split()
+)
+
+
+def placeholder_in(line: str) -> str | None:
+    """The first placeholder in a line of prose, as written, or None."""
+    if "template" in line and TEMPLATE_MARKER.search(line):
+        return "isodocs template text"
+    found = PLACEHOLDER_WORDS.search(line) or ("{{" in line and MUSTACHE.search(line))
+    if found:
+        return found.group()
+    if "<" not in line:
+        return None
+    for match in ANGLE.finditer(line):
+        if line[match.start() - 1 : match.start()] == "(":  # a link destination: [text](<file name.md>)
+            continue
+        inner = match.group(1)
+        words = inner.split()
+        # "<describe the purpose>" is a placeholder; "<a href=...>", "<br/>", "<https://x>" are not.
+        if len(words) < 2 or words[0].lower().rstrip("/") in HTML_ELEMENTS:
+            continue
+        if any(c in inner for c in "=/:@\"'"):
+            continue
+        return match.group()
+    return None
+
+
+@document_rule("placeholder", Severity.ERROR)
+def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """An approved document still holds placeholder text ([TBD], TODO, XXX, Lorem ipsum, template text).
+
+    Replace the placeholder with the real text or remove the empty section; if the document is not
+    finished, set its status back to draft.
+
+    Detected, outside code blocks and code spans: ``[TBD]`` and the words TBD, TBC,
+    TODO, FIXME and XXX in capitals; "Lorem ipsum"; ``{{ ... }}``; text in angle
+    brackets of two or more words that is no HTML tag, such as ``<describe the
+    purpose>``; and any line holding the marker ``isodocs-template`` (or
+    ``isodocs:template``), which a template can put in an HTML comment on text
+    the author must replace. A section whose only content is an HTML comment
+    (the guidance ``isodocs new`` writes under each heading) is reported too,
+    except in records, which ``isodocs new`` creates final.
+    The title is checked as well.
+    """
+    if not doc.is_approved:
+        return
+    fix = "replace it with the real text, or set the status back to draft"
+    if doc.title:
+        found = placeholder_in(doc.title)
+        if found:
+            yield Hit(f"title holds placeholder text ({found}): {fix}", doc.line("title"))
+    for index, text in prose_lines(doc.body):
+        # the template marker sits in an HTML comment: look for it before comments are dropped
+        marker = "template" in text and TEMPLATE_MARKER.search(text)
+        found = "isodocs template text" if marker else placeholder_in(_without_comments(text))
+        if found:
+            yield Hit(f"placeholder text ({_short(found)}) in an approved document: {fix}", doc.body_line + index)
+    if doc.is_record:
+        return  # `isodocs new record` writes a final record from the template: its sections are the author's call
+    for index, heading in comment_only_sections(doc.body):
+        yield Hit(
+            f"section '{_short(heading)}' holds only the template's guidance comment, which the site does not "
+            "show: write the section or remove it",
+            doc.body_line + index,
+        )
+
+
+HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+
+def comment_only_sections(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line, heading) of every section whose only content is an HTML comment.
+
+    That is what ``isodocs new`` leaves: a heading and the template's guidance
+    comment, which the site does not show, so the section reads as empty.
+    """
+    original = body.split("\n")
+    without = _without_comments(body).split("\n")
+    fenced = set(range(len(original))) - {index for index, _ in prose_lines(body, indented_code=False)}
+    heading: tuple[int, str] | None = None
+    has_comment = has_text = False
+    for index, line in enumerate([*original, "# end"]):
+        match = HEADING.match(line) if index not in fenced else None
+        if match or index == len(original):
+            if heading and has_comment and not has_text:
+                yield heading
+            heading = (index, match.group(1)) if match else None
+            has_comment = has_text = False
+            continue
+        if without[index].strip() or index in fenced:
+            has_text = True
+        elif line.strip():
+            has_comment = True
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+__all__ = ["placeholder_in", "secret_kind", "unsafe_html_problems"]
