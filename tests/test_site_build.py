@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -234,3 +235,42 @@ def test_serve_re_renders_when_a_document_changes(repo):
         stop.set()
         thread.join(timeout=20)
     assert any("re-rendered" in line for line in said)
+
+
+def _build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "isodocs", "-C", str(root), "build", "--today", TODAY.isoformat()]
+
+
+def _complete_site(site: Path) -> bool:
+    return all((site / name).is_file() for name in ("index.html", "sitemap.xml", "search/search_index.json"))
+
+
+def test_an_interrupted_build_leaves_the_previous_site_intact(repo):
+    leaky_repo(repo)
+    first = build_site(BuildOptions(root=repo.root, today=TODAY))
+    before = tree_digest(first.site_dir, "-")
+    # Add a page, start a second build and kill it while the engine runs.
+    repo.doc("procedures/extra.md", approved("PRO-002", title="Extra procedure"))
+    process = subprocess.Popen(_build_command(repo.root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(repo.root.glob(".site.build-*/staging/mkdocs.yml")):
+        time.sleep(0.02)
+    process.kill()
+    process.wait()
+    assert tree_digest(first.site_dir, "-") == before  # the previous site, untouched and complete
+    assert _complete_site(first.site_dir)
+
+
+def test_two_builds_at_once_end_with_one_complete_site(repo):
+    leaky_repo(repo)
+    processes = [
+        subprocess.Popen(_build_command(repo.root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outcomes = [process.communicate(timeout=300) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outcomes
+    site = repo.root / "site"
+    assert _complete_site(site)
+    assert "quokkavisible" in (site / "search" / "search_index.json").read_text("utf-8")
+    leftovers = [p.name for p in repo.root.iterdir() if p.name.startswith((".site.build-", ".site.old-"))]
+    assert leftovers == []

@@ -16,8 +16,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds there must not overlap
+    fcntl = None  # type: ignore[assignment]
 
 from isodocs.check import check_system
 from isodocs.errors import UsageError
@@ -119,6 +126,26 @@ def check_site_dir(root: Path, site_dir: Path, document_paths: list[str]) -> Non
         )
 
 
+@contextmanager
+def swap_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock while swapping ``target``, so two builds swap one after the other.
+
+    Without it, two builds finishing together could interleave their renames and
+    one would fail after the other had moved the site away. The lock is taken on
+    the folder holding the target (flock works on directories), so no lock file
+    is ever written into the repository.
+    """
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` with the finished build ``new`` (same file system: two renames)."""
     old = None
@@ -165,7 +192,8 @@ def build_site(options: BuildOptions) -> BuildResult:
         rendered = time.perf_counter()
         warnings = run_engine(options.engine, staging_dir / "mkdocs.yml", out_dir)
         built = time.perf_counter()
-        swap_in(out_dir, target)
+        with swap_lock(target):
+            swap_in(out_dir, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BuildResult(

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from isodocs.errors import UsageError
+from isodocs.site import mdsanitize
 
 MKDOCS_FILE = "mkdocs.yml"
 
@@ -134,6 +135,7 @@ def merged_config(
     extra_css: list[str],
     extra_javascript: list[str],
     versioned: bool,
+    sanitize_token: str = mdsanitize.PROCESS_TOKEN,
 ) -> dict[str, Any]:
     """The staging mkdocs.yml: the repository's settings with isodocs' on top."""
     config = dict(repo_config)
@@ -156,6 +158,10 @@ def merged_config(
 
     theirs = list(repo_config.get("markdown_extensions") or [])
     config["markdown_extensions"] = _merge_extensions(theirs, REQUIRED_EXTENSIONS)
+    # The sanitiser always comes last, with this build's token (see site/mdsanitize.py).
+    config["markdown_extensions"] = [
+        e for e in config["markdown_extensions"] if _extension_name(e) != mdsanitize.EXTENSION
+    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token}}]
     config["extra_css"] = [*list(repo_config.get("extra_css") or []), *extra_css]
     config["extra_javascript"] = [*list(repo_config.get("extra_javascript") or []), *extra_javascript]
 

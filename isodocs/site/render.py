@@ -21,6 +21,7 @@ from isodocs.model import Document
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
+from isodocs.site.mdsanitize import mark_trusted
 from isodocs.site.mkdocs_config import dump_config, merged_config, read_repo_config
 
 DOCS = "docs"
@@ -34,17 +35,6 @@ class StagingProject:
 
     def add(self, path: str, content: str | bytes) -> None:
         self.files[path] = content
-
-
-def sanitize_body(body: str) -> str:
-    """Seam for the HTML sanitiser of issue 7 (``isodocs.sanitize.sanitize_html``, nh3).
-
-    Not applied yet: ``sanitize_html`` cleans HTML, and a Markdown body must not go
-    through it whole (it would escape blockquote markers and code). When it lands,
-    clean the raw HTML blocks and inline tags of the body here, before links are
-    rewritten. Until then the body passes through unchanged.
-    """
-    return body
 
 
 def _generated_paths(inputs: SiteInputs) -> set[str]:
@@ -63,6 +53,11 @@ def _check_collisions(inputs: SiteInputs) -> None:
             "rename the folder or file",
             "isodocs.yml",
         )
+
+
+# Attachments a browser would run as a page of the site's origin (script in HTML or
+# SVG opened directly): never copied; links to them read "not published".
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs"})
 
 
 class _LinkPolicy:
@@ -90,7 +85,7 @@ class _LinkPolicy:
             inside = file.resolve().is_relative_to(self.root.resolve())
         except OSError:
             inside = False
-        if inside and file.is_file():
+        if inside and file.is_file() and file.suffix.lower() not in ACTIVE_SUFFIXES:
             self.assets.add(path)  # an image or attachment beside the documents: copied
             return True
         return False
@@ -144,13 +139,15 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> Stag
         project.add(f"{DOCS}/{path}", (inputs.system.root / path).read_bytes())
     project.assets = sorted(policy.assets)
 
-    project.add(f"{DOCS}/{pages.HOME}", pages.dashboard_page(inputs))
-    project.add(f"{DOCS}/{pages.REGISTER}", pages.register_page(inputs))
-    project.add(f"{DOCS}/{pages.CALENDAR}", pages.calendar_page(inputs))
+    # Generated pages are exempt from the sanitiser (their SVG charts would not survive it).
+    project.add(f"{DOCS}/{pages.HOME}", mark_trusted(pages.dashboard_page(inputs)))
+    project.add(f"{DOCS}/{pages.REGISTER}", mark_trusted(pages.register_page(inputs)))
+    project.add(f"{DOCS}/{pages.CALENDAR}", mark_trusted(pages.calendar_page(inputs)))
     for coverage in inputs.coverage or []:
-        project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", pages.coverage_page(inputs, coverage))
+        page = pages.coverage_page(inputs, coverage)
+        project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", mark_trusted(page))
     if inputs.soa is not None:
-        project.add(f"{DOCS}/{pages.SOA}", pages.soa_page(inputs))
+        project.add(f"{DOCS}/{pages.SOA}", mark_trusted(pages.soa_page(inputs)))
     project.add(f"{DOCS}/{pages.CSS}", _asset("isodocs.css"))
     project.add(f"{DOCS}/{pages.JAVASCRIPT}", _asset("isodocs.js"))
 
@@ -168,8 +165,8 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> Stag
 
 
 def _document(inputs: SiteInputs, doc: Document, policy: _LinkPolicy, project: StagingProject) -> str:
-    body = sanitize_body(doc.body)
-    body, rewritten = rewrite_withheld_links(body, lambda target: policy.keep(doc.path, target))
+    # Raw HTML in the body is sanitised when the engine converts the page (site/mdsanitize.py).
+    body, rewritten = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     project.withheld_links += rewritten  # keep() also collected the assets the kept links need
     return pages.document_page(inputs, doc, body)
 
