@@ -10,7 +10,7 @@ from isodocs.errors import UsageError
 from isodocs.model import CLASSIFICATIONS, Severity
 from isodocs.safefs import is_relative_inside, read_repo_text
 from isodocs.schemas import quick_validity, validator
-from isodocs.yamlio import YamlError, load_yaml_file
+from isodocs.yamlio import YamlError, line_of, load_yaml_file
 
 CONFIG_FILE = "isodocs.yml"
 DEFAULT_PATHS = ["policies", "procedures", "forms", "records"]
@@ -48,11 +48,7 @@ class Config:
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def line(self, *key: str | int) -> int:
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
+        return line_of(self.lines, key)
 
     def may_publish(self, classification: str | None) -> bool:
         level = CLASSIFICATIONS.index(classification) if classification in CLASSIFICATIONS else 1
@@ -89,24 +85,16 @@ def load_config(root: Path) -> Config:
     if errors:
         error = errors[0]
         where = ".".join(map(str, error.absolute_path)) or "(top level)"
-        line = _line(parsed.lines, tuple(error.absolute_path))
+        line = line_of(parsed.lines, tuple(error.absolute_path))
         raise UsageError(f"{where}: {error.message}", CONFIG_FILE, line)
     for index, name in enumerate(data.get("paths") or []):
         if not is_relative_inside(name):
             raise UsageError(
                 f"paths: {name} leaves the repository; list folders inside it, e.g. policies",
                 CONFIG_FILE,
-                _line(parsed.lines, ("paths", index)),
+                line_of(parsed.lines, ("paths", index)),
             )
     return _build(data, parsed.lines)
-
-
-def _line(lines: dict[tuple[str | int, ...], int], key: tuple[Any, ...]) -> int:
-    while key:
-        if key in lines:
-            return lines[key]
-        key = key[:-1]
-    return 1
 
 
 def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Config:

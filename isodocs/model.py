@@ -13,6 +13,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isodocs.yamlio import KeyPath, line_of
+
 if TYPE_CHECKING:
     from isodocs.catalog import Catalog
     from isodocs.changes import BaseSnapshot
@@ -71,8 +73,6 @@ STATUSES = ("draft", "in-review", "approved", "obsolete")
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
 SECTION_PAGES = ("index.md", "readme.md")
 
-KeyPath = tuple[str | int, ...]
-
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus a number of months, clamped to the end of a shorter month.
@@ -130,11 +130,7 @@ class Document:
 
     def line(self, *key: str | int) -> int:
         """Line of a key path, falling back to its nearest parent, then line 1."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
+        return line_of(self.lines, key)
 
     @property
     def is_record(self) -> bool:

@@ -19,7 +19,7 @@ from isodocs.coverage import DocumentRef, approved_mappings
 from isodocs.model import ManagementSystem
 from isodocs.safefs import inside
 from isodocs.schemas import load_schema, quick_validity, validator
-from isodocs.yamlio import YamlError, load_yaml_file
+from isodocs.yamlio import YamlError, line_of, load_yaml_file
 
 SOA_FILE = "soa.yml"
 SOA_STANDARD = "iso27001"  # the catalogue whose controls need decisions
@@ -56,11 +56,7 @@ class Soa:
     lines: Lines = field(default_factory=dict)
 
     def line(self, *key: str | int) -> int:
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
+        return line_of(self.lines, key)
 
     def excluded(self, control_id: str) -> bool:
         decision = self.decisions.get(control_id)
@@ -189,7 +185,7 @@ class SoaRow:
 
     @property
     def applicability(self) -> str:
-        """"applicable", "excluded" or "undecided"."""
+        """ "applicable", "excluded" or "undecided"."""
         if self.decision is None or self.decision.applicable is None:
             return "undecided"
         return "applicable" if self.decision.applicable else "excluded"
@@ -218,9 +214,7 @@ class Statement:
 
     def count(self, applicability: str | None = None, status: str | None = None) -> int:
         return sum(
-            1
-            for row in self.rows
-            if applicability in (None, row.applicability) and status in (None, row.status)
+            1 for row in self.rows if applicability in (None, row.applicability) and status in (None, row.status)
         )
 
     @property

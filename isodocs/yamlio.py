@@ -41,6 +41,18 @@ class YamlError(Exception):
         self.kind = kind  # "invalid" or "duplicate-key"
 
 
+KeyPath = tuple[str | int, ...]
+
+
+def line_of(lines: dict[KeyPath, int], key: KeyPath) -> int:
+    """Line of a key path, falling back to its nearest recorded parent, then line 1."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return 1
+
+
 @dataclass
 class ParsedYaml:
     data: Any
