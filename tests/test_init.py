@@ -143,3 +143,11 @@ def test_initialised_repo_builds(tmp_path):
     scaffold(InitOptions(target=target, standards=ALL, organization="Acme Ltd", with_examples=True))
     result = CliRunner().invoke(main, ["-C", str(target), "build", "--site-dir", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
+
+
+def test_requirements_install_the_site_engine(tmp_path):
+    from isodocs import __version__
+
+    scaffold(InitOptions(target=tmp_path / "r", standards=["iso9001"]))
+    lines = (tmp_path / "r" / "requirements.txt").read_text("utf-8").splitlines()
+    assert f"isodocs[site]=={__version__}" in lines  # `isodocs build` needs mkdocs-material and mike

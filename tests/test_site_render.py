@@ -313,3 +313,17 @@ def test_revision_history_comes_from_git(repo, monkeypatch):
     assert f"| 1.1 | {dt.date.today().isoformat()} | Jane Smith | Clarify the handling steps |" in page
     assert "| 1.0 |" in page and "Issue the handling procedure" in page
     assert "Clarify the handling steps" in project.files["docs/index.md"]  # latest changes
+
+
+def test_about_this_manual_holds_the_owners_guide_and_the_rule_reference(repo):
+    from isodocs.rules import REGISTRY
+
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    project = stage(inputs_for(repo), site_dir="_site")
+    guide = project.files["docs/about/index.md"]
+    rules = project.files["docs/about/rules.md"]
+    assert isinstance(guide, str) and "pull request" in guide.lower() and "](rules.md)" in guide
+    assert isinstance(rules, str) and all(f"`{slug}`" in rules for slug in REGISTRY)
+    config = yaml.load(project.files["mkdocs.yml"], Loader=_KeepTagsLoader)
+    about = next(entry["About this manual"] for entry in config["nav"] if "About this manual" in entry)
+    assert about == [{"Owner's guide": "about/index.md"}, {"Rule reference": "about/rules.md"}]

@@ -67,8 +67,9 @@ def build(repo: Repo, site_dir: Path | None, engine: str, force: bool, today: dt
     errors = sum(1 for f in result.findings if f.severity.value == "error")
     if errors:
         click.echo(f"isodocs: warning: built despite {errors} check errors (--force)", err=True)
+    documents = f"{result.published} document{'s' if result.published != 1 else ''}"
     click.echo(
-        f"isodocs: built {result.site_dir} with {engine}: {result.published} documents published, "
+        f"isodocs: built {result.site_dir} with {engine}: {documents} published, "
         f"{result.withheld} withheld, {result.withheld_links} links to withheld documents made plain text "
         f"({result.seconds['total']:.1f} s)"
     )

@@ -24,7 +24,9 @@ CALENDAR = "reviews.md"
 SOA = "soa.md"
 CSS = "assets/isodocs/isodocs.css"
 JAVASCRIPT = "assets/isodocs/isodocs.js"
-GENERATED_FOLDERS = ("coverage", "assets")
+GENERATED_FOLDERS = ("coverage", "assets", "about")
+GUIDE = "about/index.md"  # the owner's guide: "About this manual"
+RULES = "about/rules.md"  # the rule reference, generated from the registry
 UPCOMING_DAYS = 60  # the dashboard's "due soon" horizon
 
 TYPE_TITLES = {

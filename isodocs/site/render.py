@@ -18,6 +18,7 @@ from typing import Any
 
 from isodocs.errors import UsageError
 from isodocs.model import Document
+from isodocs.ruledocs import render_rules
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
@@ -38,7 +39,7 @@ class StagingProject:
 
 
 def _generated_paths(inputs: SiteInputs) -> set[str]:
-    paths = {pages.HOME, pages.REGISTER, pages.CALENDAR, pages.SOA}
+    paths = {pages.HOME, pages.REGISTER, pages.CALENDAR, pages.SOA, pages.GUIDE, pages.RULES}
     paths |= {pages.matrix_page(c.catalog.key) for c in inputs.coverage or []}
     return paths
 
@@ -121,6 +122,7 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     if inputs.soa is not None:
         nav.append({"Statement of Applicability": pages.SOA})
     nav.append({"Review calendar": pages.CALENDAR})
+    nav.append({"About this manual": [{"Owner's guide": pages.GUIDE}, {"Rule reference": pages.RULES}]})
     return nav
 
 
@@ -148,6 +150,9 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> Stag
         project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", mark_trusted(page))
     if inputs.soa is not None:
         project.add(f"{DOCS}/{pages.SOA}", mark_trusted(pages.soa_page(inputs)))
+    # About this manual: the owner's guide and the rule reference (from the registry, so it cannot drift).
+    project.add(f"{DOCS}/{pages.GUIDE}", _asset("owners-guide.md"))
+    project.add(f"{DOCS}/{pages.RULES}", render_rules("md"))
     project.add(f"{DOCS}/{pages.CSS}", _asset("isodocs.css"))
     project.add(f"{DOCS}/{pages.JAVASCRIPT}", _asset("isodocs.js"))
 
