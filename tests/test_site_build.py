@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -274,3 +275,47 @@ def test_two_builds_at_once_end_with_one_complete_site(repo):
     assert "quokkavisible" in (site / "search" / "search_index.json").read_text("utf-8")
     leftovers = [p.name for p in repo.root.iterdir() if p.name.startswith((".site.build-", ".site.old-"))]
     assert leftovers == []
+
+
+NO_NETWORK = '''\
+import os
+import socket
+
+def _refuse(*args, **kwargs):
+    # Logged as well as refused: a caller that swallows the error is still caught.
+    with open(os.environ["ISODOCS_NETWORK_LOG"], "a") as log:
+        log.write(f"{args!r}\\n")
+    raise OSError("isodocs test: network access attempted during build")
+
+socket.socket.connect = _refuse
+socket.socket.connect_ex = _refuse
+socket.create_connection = _refuse
+socket.getaddrinfo = _refuse
+'''
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_build_makes_no_network_access_and_the_site_loads_nothing_from_outside(repo, tmp_path, engine):
+    leaky_repo(repo)
+    guard = tmp_path / "no-network"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(NO_NETWORK, "utf-8")
+    attempts = tmp_path / "network.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]),
+        "ISODOCS_NETWORK_LOG": str(attempts),
+    }
+    command = [*_build_command(repo.root), "--engine", engine]
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert not attempts.exists(), attempts.read_text("utf-8")
+    site = repo.root / "site"
+    for page in (site / "index.html", *site.glob("procedures/*/index.html")):
+        html = page.read_text("utf-8")
+        # No stylesheet, script, font or image from another host: the manual works offline.
+        external = [
+            m.group(0)
+            for m in re.finditer(r'<(?:link|script|img)\b[^>]*(?:href|src)="(?:https?:)?//[^"]*"', html)
+        ]
+        assert external == [], (page, external)
