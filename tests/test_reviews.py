@@ -71,7 +71,7 @@ def test_text_output(repo):
     assert result.exit_code == 0, result.output  # a report: overdue reviews do not fail it
     lines = result.output.splitlines()
     assert lines[0] == "Reviews overdue or due by 2026-12-27 (today 2026-11-27, within 30 days): 2 overdue, 2 due"
-    assert "Jane Smith (qm), Quality Manager: 1 overdue, 1 due" in lines
+    assert "Jane Smith (qm): 1 overdue, 1 due · Quality Manager" in lines
     assert any(line.startswith("  PRO-001   v1.0") and line.endswith("2026-11-17  10 days overdue") for line in lines)
     assert any(line.endswith("2026-12-07  10 days left") for line in lines)
     assert any(line.endswith("2026-11-27  due today") for line in lines)

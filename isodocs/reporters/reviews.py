@@ -19,13 +19,14 @@ def _window(calendar: ReviewCalendar) -> str:
 
 
 def _owner_line(owner: OwnerReviews) -> str:
+    """Name and counts first: a narrow terminal cuts the role and e-mail, never the counts."""
     person = owner.person
     who = f"{owner.name} ({owner.key})" if person else owner.name
-    if person and person.role:
-        who += f", {person.role}"
-    if person and person.email:
-        who += f" <{person.email}>"
-    return f"{who}: {owner.overdue} overdue, {owner.due} due"
+    line = f"{who}: {owner.overdue} overdue, {owner.due} due"
+    details = [
+        text for text in (person.role if person else "", f"<{person.email}>" if person and person.email else "") if text
+    ]
+    return f"{line} · {' '.join(details)}" if details else line
 
 
 def _days(item: ReviewItem) -> str:
