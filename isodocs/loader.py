@@ -22,7 +22,6 @@ from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
 from isodocs.parsecache import ParseCache
-from isodocs.rules import check_rule_settings
 from isodocs.safefs import inside
 from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
@@ -340,6 +339,10 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
     """
     _folder_inside.cache_clear()  # folders may have changed since the last run in this process
     config = load_config(root)
+    # Here, not at the top: importing the rule registry imports every rule family,
+    # which commands that only read documents (history) need not pay for at start.
+    from isodocs.rules import check_rule_settings
+
     check_rule_settings(config)
     catalogs = load_catalogs(config, root)
     documents: list[Document] = []

@@ -221,3 +221,21 @@ def test_subprocess_python_dash_m(repo):
         timeout=120,
     )
     assert clean.returncode == 2 and "no such file or folder" in clean.stderr and "Traceback" not in clean.stderr
+
+
+def test_commands_run_the_cyclic_collector_less_often(repo):
+    # A full collection walks every loaded document: at the default thresholds that
+    # cost 10-20% of a check at 10,000 documents (docs/performance.md).
+    import gc
+
+    from isodocs.cli import COLLECTOR_THRESHOLDS
+
+    repo.write(DOC, front(BASE))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert isodocs(repo).exit_code == 0
+        assert gc.get_threshold() == COLLECTOR_THRESHOLDS
+        assert COLLECTOR_THRESHOLDS[0] >= 100 * 700
+    finally:
+        gc.set_threshold(*before)

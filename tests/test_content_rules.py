@@ -5,8 +5,16 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from isodocs.rules.content import placeholder_in, secret_kind, unsafe_html_problems
+from isodocs.rules.content import (
+    _may_hold_placeholder,
+    _may_hold_secret,
+    placeholder_in,
+    secret_kind,
+    unsafe_html_problems,
+)
 from tests.conftest import approved
 
 # Credentials are assembled at run time, so that no secret scanner flags this file.
@@ -43,10 +51,22 @@ def findings(result, rule):
         ("sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc", "a Stripe secret key"),
         ("https://hooks.slack.com/services/" + "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "a Slack webhook URL"),
         ("DATABASE_URL=postgres://app:" + "s3cretpw@db.internal/erp", "a password in a URL"),
+        ("PaSsWoRd = hunter2xyz", "a password or token"),
+        ("API_\u212aEY = 7f3a9b2c1d4e5f60", "a password or token"),  # Kelvin sign: the pattern ignores case
+        ("pa\u017f\u017fword: hunter2xyz99", "a password or token"),  # long s
     ],
 )
 def test_secret_kinds(line, kind):
     assert secret_kind(line) == kind
+    # the whole-body pre-test must let through whatever the line scan finds
+    assert _may_hold_secret(f"Some prose.\n{line}\nMore prose.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="pPaAsSwWdDkKeEyYtToOnN_-:= \n\u212a\u017f\u0131h1x", max_size=40))
+def test_secret_pre_test_never_hides_a_secret(text):
+    if any(secret_kind(line) for line in text.split("\n")):
+        assert _may_hold_secret(text)
 
 
 @pytest.mark.parametrize(
@@ -170,6 +190,13 @@ def test_unsafe_html_finding_on_its_line(repo, run_check):
 )
 def test_placeholder_found(line, found):
     assert placeholder_in(line) == found
+    assert _may_hold_placeholder(f"Prose.\n{line}\n")  # the whole-body pre-test lets it through
+
+
+def test_placeholder_split_by_a_code_span_is_still_found(repo, run_check):
+    # code spans become a space: "Lorem`x`ipsum" reads "Lorem ipsum"
+    repo.doc("procedures/a.md", approved(), "# Purpose\n\nLorem`x`ipsum dolor\n")
+    assert findings(run_check(repo), "placeholder")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ result. Nothing here decides anything about documents.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,15 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None) -> None:
     """Document control for ISO management systems kept as Markdown in Git."""
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     ctx.obj = Repo(directory)
+
+
+# Each command is one short process that builds a model of many small objects and
+# leaves few reference cycles behind. With Python's default thresholds (700, 10, 10)
+# the cyclic collector walks that growing heap again and again: 10-20% of a check
+# at 10,000 documents. Collections still happen, a hundred times less often.
+COLLECTOR_THRESHOLDS = (100_000, 50, 100)
 
 
 # Commands register themselves on the group when their module is imported.

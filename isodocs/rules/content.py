@@ -65,6 +65,8 @@ def unsafe_html_problems(body: str) -> Iterator[tuple[int, str]]:
     Code blocks and code spans are skipped (they are shown, not rendered); lines
     indented by four spaces are scanned, since inside a list they are HTML.
     """
+    if not _may_hold_html(body):
+        return
     lines = [""] * (body.count("\n") + 1)
     for index, text in prose_lines(body, indented_code=False):
         lines[index] = text
@@ -108,6 +110,19 @@ def unsafe_html_problems(body: str) -> Iterator[tuple[int, str]]:
             yield index, "link to a script URL (javascript:)"
 
 
+def _may_hold_html(body: str) -> bool:
+    """Whether ``body`` holds any character sequence the scan below looks for.
+
+    Most documents hold none: one pass over the whole text then saves splitting
+    it into lines and scanning each (the check's largest cost at 10,000 documents).
+    Prose lines are pieces of the body, so what is not in the body is in no line.
+    """
+    if "<" in body or "{" in body or "&" in body:
+        return True
+    lowered = body.lower()
+    return "script" in lowered or "data:" in lowered
+
+
 @document_rule("unsafe-html", Severity.ERROR)
 def unsafe_html(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """Raw HTML that could run script on the published site (script tags, on*= handlers, javascript: URLs).
@@ -142,6 +157,11 @@ TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a Stripe secret key", re.compile(r"[rs]k_live_[0-9A-Za-z]{20,}")),
     ("a JSON Web Token", re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
 )
+# A piece of every match of TOKEN_START.
+TOKEN_PIECES = (
+    "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+    "xox", "AIza", "k_live_", "eyJ",
+)  # fmt: skip
 PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 SLACK_WEBHOOK = re.compile(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,}")
 URL_CREDENTIALS = re.compile(r"[A-Za-z0-9._~%!$&*+;=-]{1,128}:([^/\s:@]{1,128})@[A-Za-z0-9.-]")
@@ -151,6 +171,8 @@ ASSIGNMENT = re.compile(
     r"access[_-]?key|(?:access|auth|api|bearer|refresh)?[_-]?token)[\"']?[ \t]*([:=])[ \t]*",
     re.IGNORECASE,
 )
+# A piece of every key ASSIGNMENT matches (api_key and access_key hold "key", client_secret "secret").
+ASSIGNMENT_WORDS = ("pass", "pwd", "secret", "key", "token")
 NOT_SECRETS = {
     "none", "null", "nil", "true", "false", "yes", "no", "required", "optional", "redacted", "hidden",
     "n/a", "tbd", "todo", "unset", "empty", "secret", "password", "string", "value",
@@ -217,6 +239,25 @@ def secret_kind(line: str) -> str | None:
     return None
 
 
+def _may_hold_secret(text: str) -> bool:
+    """Whether any line of ``text`` could hold what ``secret_kind`` looks for.
+
+    One pass over the whole body instead of one call per line: each test below is
+    necessary for its branch of ``secret_kind``, and none of these patterns
+    crosses a line end, so a miss on the whole text is a miss on every line.
+    """
+    if "PRIVATE KEY" in text or "hooks.slack.com" in text or "://" in text:
+        return True
+    # Substring tests, not the patterns: a regular expression search of a whole body
+    # costs a hundred times as much. Every token start holds one of TOKEN_PIECES.
+    if any(piece in text for piece in TOKEN_PIECES):
+        return True
+    # ASSIGNMENT ignores case; casefold() maps every character that the pattern
+    # takes for a letter of these words to that letter (checked over all of Unicode).
+    folded = text.casefold()
+    return any(word in folded for word in ASSIGNMENT_WORDS)
+
+
 def _secret_message(kind: str) -> str:
     return (
         f"this looks like {kind}: remove it from the document and rotate the credential now. "
@@ -231,10 +272,14 @@ def secret_in_document(doc: Document, system: ManagementSystem) -> Iterator[Hit]
     Remove it and rotate the credential at once: Git keeps every committed version, so deleting the line
     does not take it back. Keep secrets in a password manager or vault and name the entry instead.
     """
-    for key, raw in doc.raw_scalars.items():
-        kind = secret_kind(f"{key}: {raw}")
-        if kind:
-            yield Hit(_secret_message(kind), doc.line(key))
+    scalars = {key: f"{key}: {raw}" for key, raw in doc.raw_scalars.items()}
+    if _may_hold_secret("\n".join(scalars.values())):
+        for key, line in scalars.items():
+            kind = secret_kind(line)
+            if kind:
+                yield Hit(_secret_message(kind), doc.line(key))
+    if not _may_hold_secret(doc.body):
+        return
     for index, line in enumerate(doc.body.split("\n")):  # code blocks too: a key in a code block is still a key
         kind = secret_kind(line)
         if kind:
@@ -304,7 +349,8 @@ def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         found = placeholder_in(doc.title)
         if found:
             yield Hit(f"title holds placeholder text ({found}): {fix}", doc.line("title"))
-    for index, text in prose_lines(doc.body):
+    lines = prose_lines(doc.body) if _may_hold_placeholder(doc.body) else ()
+    for index, text in lines:
         # the template marker sits in an HTML comment: look for it before comments are dropped
         marker = "template" in text and TEMPLATE_MARKER.search(text)
         found = "isodocs template text" if marker else placeholder_in(_without_comments(text))
@@ -320,6 +366,17 @@ def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         )
 
 
+# A piece of every placeholder ``placeholder_in`` finds, with no space in it: prose
+# lines are the body's text with code and comments replaced by spaces, so each
+# piece of a match found there is in the body too ("orem" for "Lorem ipsum").
+PLACEHOLDER_PIECES = ("template", "TBD", "TBC", "TODO", "FIXME", "XXX", "orem", "{{", "<")
+
+
+def _may_hold_placeholder(body: str) -> bool:
+    """Whether ``body`` can hold a placeholder; most approved documents cannot, and then no line is scanned."""
+    return any(piece in body for piece in PLACEHOLDER_PIECES)
+
+
 HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
 
 
@@ -329,6 +386,8 @@ def comment_only_sections(body: str) -> Iterator[tuple[int, str]]:
     That is what ``isodocs new`` leaves: a heading and the template's guidance
     comment, which the site does not show, so the section reads as empty.
     """
+    if "<!--" not in body:  # no comment, so no section holds only one
+        return
     original = body.split("\n")
     without = _without_comments(body).split("\n")
     fenced = set(range(len(original))) - {index for index, _ in prose_lines(body, indented_code=False)}
