@@ -44,6 +44,16 @@ def fail(error: UsageError) -> None:
     sys.exit(2)
 
 
+class IsodocsGroup(click.Group):
+    """The command group: a UsageError from any command is one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            fail(error)
+
+
 def report_notes(report: Any) -> None:
     """Tell, on stderr, what a report left out (broken files) or doubts."""
     for warning in report.warnings:
@@ -69,7 +79,7 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=IsodocsGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="isodocs")
 @click.option(
     "-C",

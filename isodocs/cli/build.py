@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, as_date, main, pass_repo, today_option
 
 
 def engine_option(func):  # type: ignore[no-untyped-def]
@@ -60,8 +59,6 @@ def build(repo: Repo, site_dir: Path | None, engine: str, force: bool, today: dt
         result = build_site(options)
     except CheckFailed as error:
         report_check_failure(error)
-    except UsageError as error:
-        fail(error)
     for warning in result.engine_warnings:
         click.echo(f"{engine}: {warning}", err=True)
     errors = sum(1 for f in result.findings if f.severity.value == "error")

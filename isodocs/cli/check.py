@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
+from isodocs.cli import Repo, as_date, main, pass_repo, today_option
 from isodocs.errors import UsageError
 
 
@@ -63,10 +63,7 @@ def check(
         base=base,
         all=all_documents,
     )
-    try:
-        result = run_check(options)
-    except UsageError as error:
-        fail(error)
+    result = run_check(options)
     if output_format == "text" and output is None:
         report = text.render(result, colour=sys.stdout.isatty())
     else:
@@ -75,7 +72,7 @@ def check(
         try:
             output.write_text(report, "utf-8")
         except OSError as error:
-            fail(UsageError(f"cannot write the report: {error.strerror}", str(output)))
+            raise UsageError(f"cannot write the report: {error.strerror}", str(output)) from None
         click.echo(
             f"isodocs: wrote {output} ({result.summary['error']} errors, {result.summary['warning']} warnings)",
             err=True,

@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, main, pass_repo
 
 
 @main.command()
@@ -22,10 +21,7 @@ def codeowners(repo: Repo, check_only: bool) -> None:
     """
     from isodocs.codeowners import CodeownersOptions, update_codeowners
 
-    try:
-        result = update_codeowners(CodeownersOptions(root=repo.root, check=check_only))
-    except UsageError as error:
-        fail(error)
+    result = update_codeowners(CodeownersOptions(root=repo.root, check=check_only))
     messages = {
         "created": f"isodocs: wrote {result.path} ({result.entries} documents)",
         "updated": f"isodocs: updated the isodocs block of {result.path} ({result.entries} documents)",

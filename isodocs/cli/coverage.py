@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo, report_notes
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, main, pass_repo, report_notes
 
 
 @main.command()
@@ -33,10 +32,7 @@ def coverage(repo: Repo, standard: str | None, output_format: str) -> None:
     from isodocs.reporters import coverage as reporter
     from isodocs.reports import CoverageOptions, run_coverage
 
-    try:
-        report = run_coverage(CoverageOptions(root=repo.root, standard=standard))
-    except UsageError as error:
-        fail(error)
+    report = run_coverage(CoverageOptions(root=repo.root, standard=standard))
     if output_format == "json":
         output = reporter.render_json(report.coverages)
     elif output_format == "csv":

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, main, pass_repo
 
 if TYPE_CHECKING:
     from isodocs.history import HistoryResult
@@ -34,10 +33,7 @@ def history(repo: Repo, document: str, output_format: str) -> None:
     """
     from isodocs.history import HistoryOptions, document_history
 
-    try:
-        result = document_history(HistoryOptions(root=repo.root, document=document))
-    except UsageError as error:
-        fail(error)
+    result = document_history(HistoryOptions(root=repo.root, document=document))
     if output_format == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
+from isodocs.cli import Repo, main, pass_repo
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_PREFIX
 
@@ -51,7 +51,7 @@ def import_(
     for item in mappings:
         key, sep, field = item.partition("=")
         if not sep or not key.strip() or not field.strip():
-            fail(UsageError(f"--map {item}: write KEY=FIELD, e.g. --map doc_owner=owner"))
+            raise UsageError(f"--map {item}: write KEY=FIELD, e.g. --map doc_owner=owner")
         parsed[key.strip()] = field.strip()
     options = ImportOptions(
         root=repo.root,
@@ -63,10 +63,7 @@ def import_(
         dest=dest,
         dry_run=dry_run,
     )
-    try:
-        result = run_import(options)
-    except UsageError as error:
-        fail(error)
+    result = run_import(options)
     click.echo(format_report(result), nl=False)
     if result.written and result.imported:
         click.echo("isodocs: next: run `isodocs check`, add clauses: where missing, and propose the drafts", err=True)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, main, pass_repo
 
 
 @main.command()
@@ -50,10 +49,7 @@ def init(
         force=force,
         dry_run=dry_run,
     )
-    try:
-        result = scaffold(options)
-    except UsageError as error:
-        fail(error)
+    result = scaffold(options)
     verb = "would create" if dry_run else "created"
     for rel in result.created:
         click.echo(f"{verb}  {target / rel}")

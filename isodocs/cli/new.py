@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, main, pass_repo
 from isodocs.model import TYPE_PREFIX
 
 
@@ -58,10 +57,7 @@ def new(
         source=source,
         dry_run=dry_run,
     )
-    try:
-        result = create_document(options)
-    except UsageError as error:
-        fail(error)
+    result = create_document(options)
     if dry_run:
         click.echo(result.text, nl=False)
         click.echo(f"isodocs: would create {result.path} ({result.id}); nothing written (--dry-run)", err=True)

@@ -6,9 +6,8 @@ import datetime as dt
 
 import click
 
-from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
+from isodocs.cli import Repo, as_date, main, pass_repo, today_option
 from isodocs.cli.build import force_option, report_check_failure
-from isodocs.errors import UsageError
 
 
 @main.command()
@@ -54,8 +53,6 @@ def publish(
         result = publish(options)
     except CheckFailed as error:
         report_check_failure(error)
-    except UsageError as error:
-        fail(error)
     alias_text = f" (aliases: {', '.join(result.aliases)})" if result.aliases else ""
     where = f"{remote}/{branch}" if result.pushed else f"the local {branch} branch"
     click.echo(f"isodocs: published version {result.version}{alias_text} to {where}: {result.published} documents")

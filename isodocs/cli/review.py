@@ -6,8 +6,7 @@ import datetime as dt
 
 import click
 
-from isodocs.cli import Repo, as_date, fail, main, pass_repo, today_option
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, as_date, main, pass_repo, today_option
 
 
 @main.command()
@@ -31,10 +30,7 @@ def review(repo: Repo, document: str, by: str, date: dt.datetime | None, today: 
     from isodocs.review import ReviewOptions, review_document
 
     options = ReviewOptions(root=repo.root, document=document, by=by, date=as_date(date), today=as_date(today))
-    try:
-        result = review_document(options)
-    except UsageError as error:
-        fail(error)
+    result = review_document(options)
     click.echo(f"isodocs: wrote {result.path}: review of {result.id} by {result.by} on {result.date}")
     for change in result.changes:
         click.echo(f"  {change}")

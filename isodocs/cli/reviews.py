@@ -7,8 +7,7 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, as_date, fail, main, pass_repo, report_notes, today_option
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, as_date, main, pass_repo, report_notes, today_option
 
 
 @main.command()
@@ -39,10 +38,7 @@ def reviews(repo: Repo, within_days: int | None, today: dt.datetime | None, outp
     from isodocs.reporters import reviews as reporter
     from isodocs.reports import ReviewsOptions, run_reviews
 
-    try:
-        report = run_reviews(ReviewsOptions(root=repo.root, today=as_date(today), within_days=within_days))
-    except UsageError as error:
-        fail(error)
+    report = run_reviews(ReviewsOptions(root=repo.root, today=as_date(today), within_days=within_days))
     assert report.calendar is not None
     if output_format == "json":
         output = reporter.render_json(report.calendar)

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo
+from isodocs.cli import Repo, main, pass_repo
 from isodocs.cli.build import engine_option
-from isodocs.errors import UsageError
 
 
 @main.command()
@@ -29,7 +28,4 @@ def serve(repo: Repo, engine: str, address: str) -> None:
     """
     from isodocs.site.serve import ServeOptions, serve
 
-    try:
-        serve(ServeOptions(root=Path(repo.root), engine=engine, address=address), say=click.echo)
-    except UsageError as error:
-        fail(error)
+    serve(ServeOptions(root=Path(repo.root), engine=engine, address=address), say=click.echo)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from isodocs.cli import Repo, fail, main, pass_repo, report_notes
-from isodocs.errors import UsageError
+from isodocs.cli import Repo, main, pass_repo, report_notes
 
 
 @main.command()
@@ -28,10 +27,7 @@ def soa(repo: Repo, output_format: str) -> None:
     from isodocs.reporters.soa import RENDERERS
     from isodocs.reports import ReportOptions, run_soa
 
-    try:
-        report = run_soa(ReportOptions(root=repo.root))
-    except UsageError as error:
-        fail(error)
+    report = run_soa(ReportOptions(root=repo.root))
     assert report.statement is not None
     click.echo(RENDERERS[output_format](report.statement), nl=False)
     report_notes(report)
