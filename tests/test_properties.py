@@ -25,7 +25,7 @@ from isodocs.model import Finding, ManagementSystem, Severity
 from isodocs.reporters import REPORTERS
 from isodocs.rules import REGISTRY
 from isodocs.schemas import quick_validity, validator
-from tests.conftest import BASE_CONFIG, TODAY
+from tests.conftest import BASE_CONFIG, TODAY, approved
 
 settings.register_profile("default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=5000, deadline=None)
@@ -180,18 +180,7 @@ FRONT_MATTER = st.dictionaries(FIELDS, VALUES, max_size=12)
 
 def near_valid(data: dict) -> dict:
     """Start from a valid document so that random fields reach the deeper rules."""
-    base = {
-        "id": "PRO-001",
-        "title": "T",
-        "type": "procedure",
-        "version": "1.0",
-        "status": "approved",
-        "owner": "qm",
-        "approved_by": ["md"],
-        "approved_on": "2026-06-01",
-        "last_reviewed": "2026-06-01",
-        "clauses": {"iso9001": ["7.5"]},
-    }
+    base = approved("PRO-001", title="T", classification=None)
     return {**base, **data}
 
 

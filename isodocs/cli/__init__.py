@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,18 @@ def today_option(func):  # type: ignore[no-untyped-def]
         type=click.DateTime(formats=["%Y-%m-%d"]),
         help="Date to check against (YYYY-MM-DD); default: the local date.",
     )(func)
+
+
+def format_option(choices: Sequence[str], help: str = "Output format."):  # type: ignore[no-untyped-def]
+    """``--format`` of a reporting command; the first choice is the default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:

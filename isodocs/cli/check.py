@@ -8,21 +8,14 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, today_option
+from isodocs.cli import Repo, as_date, format_option, main, pass_repo, today_option
 from isodocs.errors import UsageError
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @today_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "github", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(["text", "json", "github", "sarif"], help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option(

@@ -6,19 +6,12 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo, report_notes
+from isodocs.cli import Repo, format_option, main, pass_repo, report_notes
 
 
 @main.command()
 @click.option("--standard", "standard", metavar="KEY", help="Only this standard (a catalogue key, e.g. iso9001).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json", "csv"])
 @pass_repo
 def coverage(repo: Repo, standard: str | None, output_format: str) -> None:
     """Clause-by-clause coverage: documents per clause, gaps, percent covered.

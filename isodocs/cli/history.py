@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
+from isodocs.cli import Repo, format_option, main, pass_repo
 
 if TYPE_CHECKING:
     from isodocs.history import HistoryResult
@@ -16,14 +16,7 @@ if TYPE_CHECKING:
 
 @main.command()
 @click.argument("document")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(["text", "json"], help="Report format.")
 @pass_repo
 def history(repo: Repo, document: str, output_format: str) -> None:
     """Revision history of DOCUMENT (an id such as PRO-003, or a path).

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, report_notes, today_option
+from isodocs.cli import Repo, as_date, format_option, main, pass_repo, report_notes, today_option
 
 
 @main.command()
@@ -19,14 +19,7 @@ from isodocs.cli import Repo, as_date, main, pass_repo, report_notes, today_opti
     help="List reviews due within DAYS of today (default: review.warn_days of isodocs.yml).",
 )
 @today_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json", "csv"])
 @pass_repo
 def reviews(repo: Repo, within_days: int | None, today: dt.datetime | None, output_format: str) -> None:
     """Overdue and upcoming reviews by owner, with days overdue or left.

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import click
 
-from isodocs.cli import main
+from isodocs.cli import format_option, main
 from isodocs.ruledocs import FORMATS, render_rules
 
 
 @main.command("rules")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text: a table; md: the reference of docs/rules.md; json: for tools.",
-)
+@format_option(FORMATS, help="text: a table; md: the reference of docs/rules.md; json: for tools.")
 def rules_command(output_format: str) -> None:
     """List every rule of `isodocs check`: slug, default severity, scope and summary."""
     click.echo(render_rules(output_format), nl=False)

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo, report_notes
+from isodocs.cli import Repo, format_option, main, pass_repo, report_notes
 
 
 @main.command()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["md", "csv", "json"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["md", "csv", "json"])
 @pass_repo
 def soa(repo: Repo, output_format: str) -> None:
     """Statement of Applicability from soa.yml and the clause mappings.
