@@ -2,9 +2,10 @@
 
 PyYAML forgets source positions once it builds Python objects and silently keeps
 the last of two equal keys. isodocs needs both (findings point at the offending
-line; a duplicated key is an error), so it composes the node graph first, checks
-it, records lines, and only then constructs the data. The C loader is used when
-PyYAML was built with libyaml.
+line; a duplicated key is an error), so it composes the node graph first and
+then, in one walk, bounds its size, records lines and builds the data (aliases
+and merge keys take a slower, general way). The C loader is used when PyYAML was
+built with libyaml.
 """
 
 from __future__ import annotations
@@ -26,6 +27,25 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+# The C parser asks the (Python) resolver for the tag of every node. The same
+# answer as PyYAML's ``BaseResolver.resolve``, less generally: this loader has no
+# path resolvers and no wildcard resolvers, and most values are plain words.
+_IMPLICIT = {first: tuple(resolvers) for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+assert None not in _IMPLICIT and not _Loader.yaml_path_resolvers
+
+
+def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return "tag:yaml.org,2002:str"
+    return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+_Loader.resolve = _resolve
 
 MAX_NODES = 50_000  # values a front matter may expand to, aliases included
 MAX_DEPTH = 64
@@ -83,6 +103,14 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
             raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", 1 + line_offset) from None
         if node is None:
             return ParsedYaml(data=None)
+        if "*" not in text and "<<" not in text:
+            # No alias and no merge key: the usual front matter. One walk builds the
+            # data, bounds it and records lines (see _TreeBuilder); it falls back to
+            # the general way below at any tag it does not know.
+            try:
+                return _TreeBuilder(loader, line_offset, max_nodes).build(node)
+            except _Unusual:
+                pass
         parsed = ParsedYaml(data=None)
         if "*" in text:  # an alias is possible: count the expansion
             _check_size(node, max_nodes, line_offset)
@@ -100,6 +128,89 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
         return parsed
     finally:
         loader.dispose()
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+class _Unusual(Exception):
+    """A node _TreeBuilder leaves to PyYAML's constructor (a !!set, a complex key, ...)."""
+
+
+class _TreeBuilder:
+    """Build the data of an alias-free node tree in one walk, as ``_check_tree``,
+    ``_record`` and PyYAML's constructor would in three.
+
+    Front matter is parsed for every document of every run, so this walk is most
+    of what loading costs. Strings (nearly every value) are taken as they are;
+    other scalars go through PyYAML's own constructor, so values are exactly
+    what ``yaml.safe_load`` gives (dates kept as strings, see ``_Loader``).
+    """
+
+    def __init__(self, loader: Any, offset: int, max_nodes: int) -> None:
+        self.loader = loader
+        self.offset = offset
+        self.max_nodes = max_nodes
+        self.count = 0
+        self.parsed = ParsedYaml(data=None)
+
+    def build(self, root: yaml.Node) -> ParsedYaml:
+        self.root_line = root.start_mark.line + 1 + self.offset
+        self.parsed.data = self.value(root, (), 0)
+        return self.parsed
+
+    def value(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > self.max_nodes:
+            raise YamlError(f"YAML has more than {self.max_nodes:,} values", self.root_line)
+        if depth > MAX_DEPTH:
+            raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1 + self.offset)
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _MAP_TAG:
+            return self.mapping(node, path, depth)
+        if tag == _SEQ_TAG:
+            record = depth <= 3
+            items = []
+            for index, item in enumerate(node.value):
+                if record:
+                    self.parsed.lines[(*path, index)] = item.start_mark.line + 1 + self.offset
+                items.append(self.value(item, (*path, index), depth + 1))
+            return items
+        if tag in _SCALAR_TAGS:
+            try:
+                return self.loader.construct_object(node)
+            except (yaml.constructor.ConstructorError, ValueError, TypeError):
+                raise _Unusual from None  # the general way reports it as before
+        raise _Unusual
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        parsed, record = self.parsed, depth <= 3
+        data: dict[Any, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Unusual  # a mapping or list as key: PyYAML's error message
+            key = self.value(key_node, path, depth + 1)
+            if record:
+                name, line = key_node.value, key_node.start_mark.line + 1 + self.offset
+                if name in seen:
+                    parsed.duplicates.append((".".join(map(str, (*path, name))), line, seen[name]))
+                else:
+                    seen[name] = line
+                    parsed.lines[(*path, name)] = line
+                    if not path and isinstance(value_node, yaml.ScalarNode):
+                        parsed.raw_scalars[name] = value_node.value
+                data[key] = self.value(value_node, (*path, name), depth + 1)
+            else:
+                data[key] = self.value(value_node, path, depth + 1)
+        return data
 
 
 def _check_size(root: yaml.Node, max_nodes: int, line_offset: int) -> None:

@@ -205,3 +205,55 @@ def test_quick_validity_agrees_on_known_cases():
     assert quick(valid) and validator("front-matter").is_valid(valid)
     for bad in ({**valid, "version": 1.1}, {**valid, "extra": 1}, {**valid, "approved_on": "x"}, {"id": "PRO-001"}):
         assert not quick(bad)
+
+
+def _parse_both(text: str):
+    """parse_yaml's one-walk builder and its general way (check, record, construct), as results or errors."""
+    from isodocs import yamlio
+
+    def outcome():
+        try:
+            parsed = yamlio.parse_yaml(text, line_offset=1)
+            return ("ok", parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates)
+        except yamlio.YamlError as exc:
+            return ("error", exc.message, exc.line)
+
+    fast = outcome()
+    original = yamlio._TreeBuilder.build
+    yamlio._TreeBuilder.build = lambda self, root: (_ for _ in ()).throw(yamlio._Unusual())  # type: ignore[method-assign]
+    try:
+        general = outcome()
+    finally:
+        yamlio._TreeBuilder.build = original  # type: ignore[method-assign]
+    return fast, general
+
+
+@given(text=YAML_TEXT)
+def test_one_walk_yaml_builder_equals_the_general_way(text):
+    fast, general = _parse_both(text)
+    assert fast == general
+    if fast[0] == "ok":  # and both equal what PyYAML alone gives, dates kept as text
+        assert repr(fast[1]) == repr(yaml.load(text, Loader=_TextDates))
+
+
+class _TextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
+
+
+def test_one_walk_yaml_builder_on_every_example_document():
+    from isodocs.loader import split_front_matter
+
+    root = Path(__file__).resolve().parent.parent
+    fronts = [
+        split_front_matter(path.read_text("utf-8"))[0]
+        for folder in ("policies", "procedures", "forms", "records")
+        for path in sorted((root / folder).rglob("*.md"))
+        if split_front_matter(path.read_text("utf-8"))
+    ]
+    assert len(fronts) > 50
+    for front in fronts:
+        fast, general = _parse_both(front)
+        assert fast[0] == "ok" and fast == general
