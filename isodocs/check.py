@@ -56,13 +56,15 @@ def check_system(system: ManagementSystem, load_problems: list) -> list[Finding]
     findings.extend(run_system_rules(system))
     if system.base is not None:
         findings.extend(run_system_rules(system, "change"))
+    if system.cache is not None:
+        system.cache.save()
     return sorted(set(findings))
 
 
 # Per-document rules whose finding on an unchanged document can be caused by a
 # change elsewhere (a renamed id, a deleted file, a new duplicate). With --base
 # they still block, wherever they land.
-CROSS_DOCUMENT_RULES = frozenset({"duplicate-id", "broken-reference", "obsolete-reference", "broken-link"})
+CROSS_DOCUMENT_RULES = frozenset(slug for slug, rule in REGISTRY.items() if rule.cross_document)
 
 
 def split_untouched(findings: list[Finding], system: ManagementSystem) -> tuple[list[Finding], list[Finding]]:
@@ -90,7 +92,7 @@ def split_untouched(findings: list[Finding], system: ManagementSystem) -> tuple[
 def run_check(options: CheckOptions) -> CheckResult:
     """Validate the repository at ``options.root``. Raises UsageError (exit 2)."""
     wanted = [_relative(options.root, p) for p in options.paths]
-    system, problems = load_system(options.root, options.today)
+    system, problems = load_system(options.root, options.today, save_cache=False)
     if options.base is not None:
         from isodocs.changes import load_base  # only here: reading git needs git installed
 

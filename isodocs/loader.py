@@ -57,7 +57,17 @@ def discover(root: Path, paths: list[str], problems: list[LoadProblem] | None = 
     the repository is reported (``outside-repo``) into ``problems``; one that
     stays inside only repeats files found under their real path.
     """
-    seen: set[Path] = set()
+    for path, _rel in _discover_files(root, paths, problems):
+        yield Path(path)
+
+
+def _discover_files(
+    root: Path, paths: list[str], problems: list[LoadProblem] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``discover`` as strings: (path, path relative to root with "/"). Strings, not
+    Paths: with ten thousand files, pathlib's parsing and sorting cost more than the walk."""
+    seen: set[str] = set()
+    prefix = len(str(root)) + 1
     for name in paths:
         base = root / name
         if base.is_symlink():
@@ -65,7 +75,10 @@ def discover(root: Path, paths: list[str], problems: list[LoadProblem] | None = 
             continue
         if not base.is_dir():
             continue
-        found: list[Path] = []
+        if not inside(root, base):  # e.g. a folder of the path is a symlink to elsewhere
+            _report_symlinked_folder(root, base, problems)
+            continue
+        found: list[str] = []
         for folder, dirs, files in os.walk(base):
             kept = []
             for entry in sorted(dirs):
@@ -76,13 +89,11 @@ def discover(root: Path, paths: list[str], problems: list[LoadProblem] | None = 
                     continue
                 kept.append(entry)
             dirs[:] = kept
-            for file in files:
-                if is_document_name(file):
-                    found.append(Path(folder) / file)
-        for path in sorted(found):
+            found.extend(os.path.join(folder, file) for file in files if is_document_name(file))
+        for path in sorted(found, key=lambda p: p.split(os.sep)):  # the order of sorted Paths
             if path not in seen:
                 seen.add(path)
-                yield path
+                yield path, path[prefix:].replace(os.sep, "/")
 
 
 def _report_symlinked_folder(root: Path, folder: Path, problems: list[LoadProblem] | None) -> None:
@@ -143,19 +154,20 @@ def _is_opening_line(line: str) -> bool:
     return line.rstrip() == "---"
 
 
-def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
+def read_text(path: Path | str, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
     """The file as text with "\\n" line endings, or the reason it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, LoadProblem(
-                "file-too-large",
-                rel,
-                1,
-                f"file is {size:,} bytes, over the limit of {max_bytes:,} (limits.max_file_bytes); "
-                "move attachments out of the document",
-            )
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return None, LoadProblem(
+                    "file-too-large",
+                    rel,
+                    1,
+                    f"file is {size:,} bytes, over the limit of {max_bytes:,} (limits.max_file_bytes); "
+                    "move attachments out of the document",
+                )
+            raw = handle.read()
     except OSError as exc:
         return None, LoadProblem("unreadable", rel, 1, f"cannot read file: {exc.strerror}")
     return decode_text(raw, rel)
@@ -200,6 +212,20 @@ def parse_document(
     return parse_text(rel, path, text, config, cache)
 
 
+def _parse_discovered(
+    root: Path, path: str, rel: str, config: Config, cache: ParseCache | None
+) -> tuple[Document | None, list[LoadProblem]]:
+    """``parse_document`` for a file ``discover`` found: its folders are real folders inside
+    the repository (discovery follows no symlinked folder), so only the file itself can lead out."""
+    if os.path.islink(path):
+        return parse_document(root, Path(path), config, cache)
+    text, problem = read_text(path, rel, config.max_file_bytes)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    return parse_text(rel, Path(path), text, config, cache)
+
+
 def parse_text(
     rel: str, path: Path, text: str, config: Config, cache: ParseCache | None = None
 ) -> tuple[Document | None, list[LoadProblem]]:
@@ -238,6 +264,8 @@ def parse_text(
         body=body,
         body_line=body_line,
     )
+    if cache is not None:
+        doc.content_key = cache.document_key(rel, text)
     problems = [
         LoadProblem(
             "duplicate-key",
@@ -332,9 +360,13 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     return problems
 
 
-def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSystem, list[LoadProblem]]:
+def load_system(
+    root: Path, today: dt.date | None = None, save_cache: bool = True
+) -> tuple[ManagementSystem, list[LoadProblem]]:
     """Load config, catalogues and every document of the repository at ``root``.
 
+    With ``save_cache=False`` the parse cache is left for the caller to save
+    (``check_system`` does, once the rules have added their findings to it).
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
     _folder_inside.cache_clear()  # folders may have changed since the last run in this process
@@ -349,13 +381,13 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
     problems: list[LoadProblem] = []
     files = 0
     cache = ParseCache.open(root)  # front matter parsed by an earlier run (see parsecache.py)
-    for path in discover(root, config.paths, problems):
+    for path, rel in _discover_files(root, config.paths, problems):
         files += 1
-        doc, doc_problems = parse_document(root, path, config, cache)
+        doc, doc_problems = _parse_discovered(root, path, rel, config, cache)
         problems.extend(doc_problems)
         if doc is not None:
             documents.append(doc)
-    if cache is not None:
+    if cache is not None and save_cache:
         cache.save()
     soa, soa_problems = read_soa(root, config.max_file_bytes)
     problems.extend(LoadProblem(p.rule, SOA_FILE, p.line, p.message) for p in soa_problems)
@@ -368,6 +400,7 @@ def load_system(root: Path, today: dt.date | None = None) -> tuple[ManagementSys
         today=today or dt.date.today(),
         files=files,
         soa=soa,
+        cache=cache,
     )
     return system, problems
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from isodocs.catalog import Catalog
     from isodocs.changes import BaseSnapshot
     from isodocs.config import Config
+    from isodocs.parsecache import ParseCache
     from isodocs.soa import Soa
 
 
@@ -127,6 +128,10 @@ class Document:
     date: dt.date | None = None
     retention_years: int | None = None
     source: str | None = None
+    # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text.
+    content_key: str | None = field(default=None, repr=False, compare=False)
+    # The body's relative links as (target, 0-based line), once someone has looked (rules.references).
+    links: list[tuple[str, int]] | None = field(default=None, repr=False, compare=False)
 
     def line(self, *key: str | int) -> int:
         """Line of a key path, falling back to its nearest parent, then line 1."""
@@ -163,6 +168,8 @@ class ManagementSystem:
     files: int = 0  # document files found, parsed or not
     base: BaseSnapshot | None = None  # with `check --base REV`: the touched documents at REV
     soa: Soa | None = None  # soa.yml, None when the repository has none
+    # Parsed front matter and per-document findings of earlier runs; None without one.
+    cache: ParseCache | None = field(default=None, repr=False, compare=False)
     # Views derived from the documents and computed once per run by whoever needs them first
     # (e.g. coverage mappings, asked for by several rules). Read-only for their users.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -1,10 +1,22 @@
-"""A content-addressed cache of parsed front matter, so repeated runs skip unchanged files.
+"""A content-addressed cache of parsed front matter and of per-document findings.
 
-Parsing the YAML of every document is most of what loading costs. The result of
-parsing depends on nothing but the front matter's text, so the cache is keyed by
-a hash of that text: an edited file has a new key whatever its size and mtime,
-and a stale entry can never be served. Entries not used by a run are dropped
-when it saves, so the cache holds only the current files.
+Parsing the YAML of every document, then running every per-document rule on it,
+is most of what a check costs, and between two runs most documents are
+unchanged. Two tables, both keyed by hashes of content, never of sizes or mtimes:
+
+- front matter: the parse of a front matter depends on nothing but its text, so
+  it is keyed by a hash of that text. An edited file has a new key whatever its
+  size and mtime, so a stale entry can never be served.
+- documents: the findings of the per-document rules that look at nothing but
+  the document (not at other documents: see ``Rule.cross_document``), and the
+  relative links of its body. Keyed by a hash of the document's path and whole
+  text, and stored with the *context* they were computed in: a hash of
+  everything else those rules read (isodocs.yml, the catalogues, today's date
+  and isodocs' own code; see ``rules.document_context``). An entry is served
+  only for the same key and the same context.
+
+Entries not used by a run are dropped when it saves, so the cache holds only the
+current files.
 
 It lives in ``.isodocs-cache/`` at the repository root (which ignores itself in
 Git). The file is signed with a key kept inside ``.git/``, which no commit can
@@ -34,9 +46,9 @@ from typing import Any
 from isodocs.yamlio import ParsedYaml
 
 CACHE_DIR = ".isodocs-cache"
-CACHE_FILE = "front-matter-v2.bin"
+CACHE_FILE = "cache-v3.bin"
 # marshal's format may change between Python versions: a file of another version is not read.
-FORMAT = f"isodocs-parse-cache 2 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
+FORMAT = f"isodocs-parse-cache 3 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
 KEY_FILE = "isodocs-cache.key"
 
 
@@ -78,6 +90,9 @@ class ParseCache:
         self.folder = root / CACHE_DIR
         self.entries: dict[str, list[Any]] = {}
         self.used: set[str] = set()
+        self.documents: dict[str, list[Any]] = {}  # document key -> [context, findings, links]
+        self.documents_used: set[str] = set()
+        self.documents_consulted = False  # a run that ran no rules (coverage) keeps the table as it is
         self.dirty = False
         self.hits = self.misses = 0
         self.key = self._signing_key(root)
@@ -115,6 +130,27 @@ class ParseCache:
         key = self._hash(front)
         self.entries[key] = [parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates]
         self.used.add(key)
+        self.dirty = True
+
+    @staticmethod
+    def document_key(path: str, text: str) -> str:
+        """The key of a document's entry: its path and its whole text."""
+        return hashlib.blake2b(f"{path}\0{text}".encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def document_results(self, key: str, context: str) -> tuple[list[tuple[Any, ...]], list[Any]] | None:
+        """(findings as tuples, relative links) stored for this document in this context, or None."""
+        self.documents_consulted = True
+        entry = self.documents.get(key)
+        if entry is None or entry[0] != context:
+            return None
+        self.documents_used.add(key)
+        return entry[1], entry[2]
+
+    def put_document_results(
+        self, key: str, context: str, findings: list[tuple[Any, ...]], links: list[Any] | None
+    ) -> None:
+        self.documents[key] = [context, findings, links]
+        self.documents_used.add(key)
         self.dirty = True
 
     # -- the file -----------------------------------------------------------------------------
@@ -158,17 +194,22 @@ class ParseCache:
             entries = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return
-        if isinstance(entries, dict):
-            self.entries = entries
+        if isinstance(entries, dict) and isinstance(entries.get("front"), dict):
+            self.entries = entries["front"]
+            self.documents = entries.get("documents") or {}
 
     def save(self) -> None:
         """Write the entries this run used, when anything changed; never fails the run."""
         if self.key is None:
             return
-        if not self.dirty and len(self.used) == len(self.entries):
+        prune_documents = self.documents_consulted and len(self.documents_used) != len(self.documents)
+        if not self.dirty and not prune_documents and len(self.used) == len(self.entries):
             return
-        entries = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        payload = marshal.dumps(entries)
+        front = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        documents = self.documents
+        if self.documents_consulted:
+            documents = {key: documents[key] for key in sorted(self.documents_used) if key in documents}
+        payload = marshal.dumps({"front": front, "documents": documents})
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"

@@ -273,6 +273,18 @@ def test_symlinked_subfolder_is_not_walked(repo, run_check):
     assert [f.rule for f in run_check(repo).findings] == ["outside-repo"]  # doc.md was never read
 
 
+def test_configured_path_through_a_symlinked_folder_is_not_walked(repo, run_check):
+    """paths: [docs/procedures] where docs links out: the path itself is no symlink, one of its folders is."""
+    outside = repo.root.parent / "elsewhere-docs"
+    (outside / "procedures").mkdir(parents=True)
+    (outside / "procedures" / "doc.md").write_text("no front matter", "utf-8")
+    os.symlink(outside, repo.root / "docs")
+    repo.config(paths=["docs/procedures"])
+    finding = only(run_check(repo), "outside-repo")
+    assert finding.path == "docs/procedures"
+    assert [f.rule for f in run_check(repo).findings] == ["outside-repo"]  # doc.md was never read
+
+
 def test_dangling_symlink_is_a_finding_not_a_crash(repo, run_check):
     (repo.root / "procedures").mkdir()
     os.symlink(repo.root / "procedures" / "gone.md", repo.root / "procedures" / "link.md")

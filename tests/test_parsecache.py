@@ -1,4 +1,4 @@
-"""The parse cache: repeated runs reuse parsed front matter, and never a stale or forged result."""
+"""The cache: repeated runs reuse parsed front matter and findings, and never a stale or forged result."""
 
 from __future__ import annotations
 
@@ -66,10 +66,12 @@ def test_a_cache_file_not_signed_by_this_clone_is_ignored(git_repo, run_check):
     run_check(git_repo)
     cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
     header, signature, payload = cache_file.read_bytes().split(b"\n", 2)
-    entries = marshal.loads(payload)
-    for entry in entries.values():
-        entry[0]["owner"] = "qm"  # the forged result: a valid owner
-    forged = marshal.dumps(entries)
+    tables = marshal.loads(payload)
+    for entry in tables["front"].values():
+        entry[0]["owner"] = "qm"  # the forged result: a valid owner ...
+    for entry in tables["documents"].values():
+        entry[1] = []  # ... and no findings
+    forged = marshal.dumps(tables)
     cache_file.write_bytes(header + b"\n" + signature + b"\n" + forged)
     assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
     # The control: signed with this clone's key, the same entries are served (the signature is what protects).
@@ -130,3 +132,102 @@ def test_entries_of_files_gone_are_dropped(git_repo, run_check):
     path.unlink()
     run_check(git_repo)
     assert len(ParseCache(git_repo.root).entries) == 1
+
+
+# -- the documents table: findings of per-document rules ------------------------------------------
+
+
+def findings_json(result) -> list[dict]:
+    return [f.as_dict() for f in result.findings]
+
+
+def test_second_run_takes_per_document_findings_from_the_cache(git_repo, run_check, monkeypatch):
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"), "See [b](b.md) and [gone](gone.md).\n")
+    git_repo.doc("procedures/b.md", approved("PRO-002", related=["PRO-001", "PRO-404"]))
+    first = run_check(git_repo)
+    assert {f.rule for f in first.findings} == {"unknown-owner", "broken-link", "broken-reference"}
+
+    from isodocs import rules as rules_package
+
+    called: list[str] = []
+    original = rules_package._apply
+
+    def spy(rule_list, doc, system):
+        called.extend(rule.slug for rule in rule_list)
+        return original(rule_list, doc, system)
+
+    monkeypatch.setattr(rules_package, "_apply", spy)
+    second = run_check(git_repo)
+    assert findings_json(second) == findings_json(first)
+    assert "unknown-owner" not in called  # taken from the cache ...
+    assert "broken-link" in called and "broken-reference" in called  # ... cross-document rules always run
+
+
+def test_cached_findings_follow_the_configuration(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="qm"))
+    assert not run_check(git_repo).findings
+    config = git_repo.root / "isodocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  qm:", "  qm2:", 1), "utf-8")
+    assert "unknown-owner" in [rule for rule, _, _ in rules(run_check(git_repo))]
+
+
+def test_cached_findings_follow_the_date(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001", last_reviewed="2026-01-15", review_interval=12))
+    assert not run_check(git_repo).findings
+    later = run_check(git_repo, today=TODAY.replace(year=TODAY.year + 1))
+    assert "review-overdue" in [rule for rule, _, _ in rules(later)]
+
+
+def test_cached_findings_follow_isodocs_own_code(git_repo, run_check, monkeypatch):
+    """An edited rule (here: a changed code fingerprint) must not be served the old findings."""
+    from isodocs import rules as rules_package
+
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"))
+    run_check(git_repo)
+    called: list[str] = []
+    original = rules_package._apply
+    monkeypatch.setattr(rules_package, "_apply", lambda r, d, s: called.extend(x.slug for x in r) or original(r, d, s))
+    monkeypatch.setattr(rules_package, "_code_fingerprint", lambda: "another version of isodocs")
+    assert "unknown-owner" in [rule for rule, _, _ in rules(run_check(git_repo))]
+    assert "unknown-owner" in called
+
+
+def test_cross_document_findings_appear_on_unchanged_documents(git_repo, run_check):
+    """A cached document still gets the findings another file's change causes."""
+    git_repo.doc("procedures/a.md", approved("PRO-001", related=["PRO-002"]), "See [b](b.md).\n")
+    path = git_repo.doc("procedures/b.md", approved("PRO-002"))
+    assert not run_check(git_repo).findings
+    path.unlink()
+    found = {(rule, where) for rule, where, _ in rules(run_check(git_repo))}
+    assert found == {("broken-reference", "procedures/a.md"), ("broken-link", "procedures/a.md")}
+
+
+def test_a_run_without_rules_keeps_the_cached_findings(git_repo, run_check):
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    run_check(git_repo)
+    assert len(ParseCache(git_repo.root).documents) == 1
+    load_system(git_repo.root, TODAY)  # what coverage, soa and reviews do
+    assert len(ParseCache(git_repo.root).documents) == 1
+
+
+def test_the_document_context_is_the_same_in_every_process(git_repo, run_check):
+    """Hash order of sets differs between processes; the context hash must not."""
+    import sys
+
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    script = (
+        "import sys; from pathlib import Path; from isodocs.loader import load_system; "
+        "from isodocs.rules import document_context; import datetime as dt; "
+        "print(document_context(load_system(Path(sys.argv[1]), dt.date(2026, 11, 27))[0]))"
+    )
+    contexts = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(git_repo.root)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(contexts) == 1

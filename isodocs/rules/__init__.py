@@ -12,12 +12,18 @@ they are registered too, so their severity is configurable and their docs exist.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
+import hashlib
 import inspect
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
+from isodocs import __version__
 from isodocs.config import CONFIG_FILE, Config
 from isodocs.errors import UsageError
 from isodocs.model import Document, Finding, ManagementSystem, Severity
@@ -49,6 +55,9 @@ class Rule:
     scope: Scope
     check: Callable[..., Iterable[Hit]] | None = None
     fix: str = ""  # one paragraph: how to fix a finding (docs/rules.md, `isodocs rules`)
+    # A per-document rule that also looks at other documents (ids, files): its findings
+    # can change when another file does, so they are never cached (see run_document_rules).
+    cross_document: bool = False
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -62,13 +71,14 @@ def _register(
     doc: str | None,
     family: str,
     fix: str | None = None,
+    cross_document: bool = False,
 ) -> None:
     if slug in REGISTRY:
         raise ValueError(f"rule {slug} registered twice")
     paragraphs = _paragraphs(doc or "")
     summary = paragraphs[0] if paragraphs else ""
     fix = " ".join(fix.split()) if fix else (paragraphs[1] if len(paragraphs) > 1 else "")
-    REGISTRY[slug] = Rule(slug, severity, summary, family, scope, check, fix)
+    REGISTRY[slug] = Rule(slug, severity, summary, family, scope, check, fix, cross_document)
 
 
 def _paragraphs(doc: str) -> list[str]:
@@ -76,15 +86,20 @@ def _paragraphs(doc: str) -> list[str]:
     return [" ".join(block.split()) for block in inspect.cleandoc(doc).split("\n\n") if block.strip()]
 
 
-def document_rule(slug: str, severity: Severity, fix: str | None = None) -> Callable[[DocumentCheck], DocumentCheck]:
+def document_rule(
+    slug: str, severity: Severity, fix: str | None = None, cross_document: bool = False
+) -> Callable[[DocumentCheck], DocumentCheck]:
     """Register a function of (document, system) as a per-document rule.
 
     The docstring's first paragraph is the rule's one-line summary, its second
-    how to fix a finding (or pass ``fix=``); both go into docs/rules.md.
+    how to fix a finding (or pass ``fix=``); both go into docs/rules.md. A rule
+    that reads anything beyond the document, the configuration, the catalogues
+    and today's date (other documents, other files) must say ``cross_document=True``.
     """
 
     def decorate(func: DocumentCheck) -> DocumentCheck:
-        _register(slug, severity, "document", func, func.__doc__, func.__module__.rsplit(".", 1)[-1], fix)
+        family = func.__module__.rsplit(".", 1)[-1]
+        _register(slug, severity, "document", func, func.__doc__, family, fix, cross_document)
         return func
 
     return decorate
@@ -140,14 +155,88 @@ def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def run_document_rules(system: ManagementSystem) -> Iterator[Finding]:
+    """Every per-document rule on every document.
+
+    With a cache (see parsecache.py), the findings of the rules that look at the
+    document alone are taken from an earlier run when the document's text and
+    the context (``document_context``) are the same; cross-document rules always run.
+    """
     rules = [r for r in REGISTRY.values() if r.scope == "document" and _enabled(r, system)]
+    own_rules = [r for r in rules if not r.cross_document]
+    cross_rules = [r for r in rules if r.cross_document]
+    cache = system.cache
+    context = document_context(system) if cache is not None else ""
     for doc in system.documents:
-        for rule in rules:
-            assert rule.check is not None
-            for hit in rule.check(doc, system):
-                finding = make_finding(rule, hit, system, doc)
-                if finding:
-                    yield finding
+        key = doc.content_key if cache is not None else None
+        stored = cache.document_results(key, context) if cache is not None and key else None
+        if stored is not None:
+            found, doc.links = stored
+            for path, line, slug, severity, message, doc_id in found:
+                yield Finding(path, line, slug, Severity(severity), message, doc_id)
+            yield from _apply(cross_rules, doc, system)
+            continue
+        fresh = list(_apply(own_rules, doc, system))
+        yield from fresh
+        yield from _apply(cross_rules, doc, system)  # before storing: broken-link fills doc.links
+        if cache is not None and key:
+            found = [(f.path, f.line, f.rule, f.severity.value, f.message, f.id) for f in fresh]
+            cache.put_document_results(key, context, found, doc.links)
+
+
+def _apply(rules: list[Rule], doc: Document, system: ManagementSystem) -> Iterator[Finding]:
+    for rule in rules:
+        assert rule.check is not None
+        for hit in rule.check(doc, system):
+            finding = make_finding(rule, hit, system, doc)
+            if finding:
+                yield finding
+
+
+def document_context(system: ManagementSystem) -> str:
+    """A hash of everything but the document that per-document rules read.
+
+    The configuration (people, severities, limits, ...), the catalogues, today's
+    date and isodocs' own code (the files of the rules, the loader, the schemas
+    and catalogues, by size and mtime: an edited rule must not be served old
+    findings). Computed once per run.
+    """
+    cached: str | None = system.derived.get("document_context")
+    if cached is None:
+        parts = [
+            system.today.isoformat(),
+            repr(_stable(system.config)),
+            repr(_stable(sorted(system.catalogs.items()))),
+            _code_fingerprint(),
+        ]
+        digest = hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20)
+        cached = system.derived["document_context"] = digest.hexdigest()
+    return cached
+
+
+def _stable(value: Any) -> Any:
+    """``value`` in a form whose repr is the same in every process (sets sorted: hash order varies)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(_stable(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return tuple((repr(key), _stable(item)) for key, item in value.items())
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(item) for item in value))
+    if isinstance(value, (list, tuple)):
+        return tuple(_stable(item) for item in value)
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    package = Path(__file__).resolve().parent.parent
+    entries = [__version__]
+    for folder in (package, package / "rules", package / "schemas", package / "catalogs"):
+        with os.scandir(folder) as found:
+            for entry in sorted(found, key=lambda e: e.name):
+                if entry.is_file():
+                    info = entry.stat()
+                    entries.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(entries)
 
 
 def run_system_rules(system: ManagementSystem, scope: Scope = "repository") -> Iterator[Finding]:

@@ -10,7 +10,7 @@ from isodocs.rules import Hit, document_rule
 KNOWN_FOLDERS = {folder for folders in TYPE_FOLDERS.values() for folder in folders}
 
 
-@document_rule("duplicate-id", Severity.ERROR)
+@document_rule("duplicate-id", Severity.ERROR, cross_document=True)
 def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """Two files share an id (reported on each).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ def _references(doc: Document) -> Iterator[tuple[str, int]]:
         yield doc.supersedes, doc.line("supersedes")
 
 
-@document_rule("broken-reference", Severity.ERROR)
+@document_rule("broken-reference", Severity.ERROR, cross_document=True)
 def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """related or supersedes names no existing id.
 
@@ -33,7 +34,7 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", line)
 
 
-@document_rule("obsolete-reference", Severity.WARNING)
+@document_rule("obsolete-reference", Severity.WARNING, cross_document=True)
 def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """An approved document refers (related) to an obsolete one.
 
@@ -94,7 +95,14 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
             yield target, number
 
 
-@document_rule("broken-link", Severity.ERROR)
+def document_links(doc: Document) -> list[tuple[str, int]]:
+    """The relative links of a document's body, found once (the cache keeps them between runs)."""
+    if doc.links is None:
+        doc.links = list(relative_links(doc.body))
+    return doc.links
+
+
+@document_rule("broken-link", Severity.ERROR, cross_document=True)
 def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A relative Markdown link points to no file.
 
@@ -102,10 +110,14 @@ def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     their `https://`.
     """
     folder = doc.abspath.parent
-    for target, number in relative_links(doc.body):
+    documents = _document_paths(system)
+    doc_folder = posixpath.dirname(doc.path)
+    for target, number in document_links(doc):
         file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not file_part:
             continue
+        if _climbs_then_descends(file_part) and posixpath.normpath(posixpath.join(doc_folder, file_part)) in documents:
+            continue  # a link to another document, the usual case: no file system call
         state = _link_state(system, folder, file_part)
         if state == "missing":
             resolved = PurePosixPath(doc.path).parent / file_part
@@ -117,6 +129,35 @@ def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
             yield Hit(
                 f"link to {target} leaves the repository: link inside it or use a full URL", doc.body_line + number
             )
+
+
+def _document_paths(system: ManagementSystem) -> frozenset[str]:
+    """Paths of the loaded documents, computed once per run.
+
+    Each exists (it was just read), and every folder on its path is a real
+    folder inside the repository (discovery follows no symlinked folder).
+    """
+    paths: frozenset[str] | None = system.derived.get("document_paths")
+    if paths is None:
+        paths = system.derived["document_paths"] = frozenset(doc.path for doc in system.documents)
+    return paths
+
+
+def _climbs_then_descends(file_part: str) -> bool:
+    """Whether a relative path is some "../" (or "./") and then names only.
+
+    For such a path, from a document's (real) folder, lexical normalisation
+    gives the same file as the file system would; after a name, a ".." could
+    climb out of a symlinked folder, which only the file system can tell.
+    """
+    descending = False
+    for part in file_part.split("/"):
+        if part in ("..", ".", ""):
+            if descending and part == "..":
+                return False
+        else:
+            descending = True
+    return True
 
 
 def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:

@@ -164,7 +164,7 @@ def swap_in(new: Path, target: Path) -> None:
 
 def load_inputs(options: BuildOptions) -> SiteInputs:
     """Load and check the repository; what the site is rendered from. Raises CheckFailed."""
-    system, problems = load_system(options.root, options.today)
+    system, problems = load_system(options.root, options.today, save_cache=False)
     findings = check_system(system, problems)
     if not options.force and any(f.severity == Severity.ERROR for f in findings):
         raise CheckFailed(findings)
