@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,20 +118,27 @@ def is_document_path(rel: str, paths: list[str]) -> bool:
     return any(rel.startswith(base.strip("/") + "/") for base in paths)
 
 
+# A closing delimiter: a line of "---" or "..." and trailing blanks (what str.rstrip() removes).
+CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line of the first body line), or None without front matter.
 
     ``text`` has "\\n" line endings. The opening delimiter must be the first line.
+    The closing one is found by one search, not by splitting the whole file into lines.
     """
-    lines = text.split("\n")
-    if not _is_opening_line(lines[0]):
+    first_end = text.find("\n")
+    if first_end < 0 or not _is_opening_line(text[:first_end]):
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return front, body, index + 2
-    return None
+    closing = CLOSING_LINE.search(text, first_end + 1)
+    if closing is None:
+        return None
+    start = closing.start()
+    front = text[first_end + 1 : start - 1] if start > first_end + 1 else ""
+    line_end = text.find("\n", start)
+    body = "" if line_end < 0 else text[line_end + 1 :]
+    return front, body, text.count("\n", 0, start) + 2
 
 
 def _symlink_problem(root: Path, path: Path, rel: str) -> LoadProblem | None:

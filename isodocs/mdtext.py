@@ -42,6 +42,40 @@ def prose_lines(body: str, indented_code: bool = True) -> Iterator[tuple[int, st
         yield index, strip_code_spans(line)
 
 
+def prose_lines_with(body: str, needles: tuple[str, ...], indented_code: bool = True) -> Iterator[tuple[int, str]]:
+    """``prose_lines`` that hold any of ``needles`` in the body's text.
+
+    Without a fence in the body no line's meaning depends on the lines before it,
+    so only the lines holding a needle are looked at: found by substring search
+    over the whole body, not by a Python loop over every line. (A needle found
+    in a line may sit in a code span; the caller looks again in the stripped text.)
+    """
+    if "```" in body or "~~~" in body:
+        for index, line in prose_lines(body, indented_code):
+            if any(needle in line for needle in needles):
+                yield index, line
+        return
+    starts: set[int] = set()
+    for needle in needles:
+        position = body.find(needle)
+        while position >= 0:
+            start = body.rfind("\n", 0, position) + 1
+            starts.add(start)
+            end = body.find("\n", position)
+            if end < 0:
+                break
+            position = body.find(needle, end)
+    index, counted = 0, 0
+    for start in sorted(starts):
+        index += body.count("\n", counted, start)
+        counted = start
+        end = body.find("\n", start)
+        line = body[start:] if end < 0 else body[start:end]
+        if indented_code and line.startswith(("    ", "\t")):
+            continue
+        yield index, strip_code_spans(line)
+
+
 def code_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) of each code span in a line, backticks included (CommonMark pairing, linear)."""
     if "`" not in line:

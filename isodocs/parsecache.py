@@ -125,7 +125,8 @@ class ParseCache:
         return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates)
 
     def put(self, front: str, parsed: ParsedYaml) -> None:
-        if not (_plain(parsed.data) and _plain(parsed.raw_scalars)):
+        # raw_scalars holds the texts of scalars: plain whenever the data is.
+        if not (parsed.plain if parsed.plain is not None else _plain(parsed.data) and _plain(parsed.raw_scalars)):
             return
         key = self._hash(front)
         self.entries[key] = [parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates]

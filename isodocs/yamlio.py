@@ -79,6 +79,8 @@ class ParsedYaml:
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     raw_scalars: dict[str, str] = field(default_factory=dict)
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # key, line, first line
+    # Whether ``data`` is plain JSON data (string keys, finite numbers), when the parser knows; None: not known.
+    plain: bool | None = None
 
 
 def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> ParsedYaml:
@@ -138,6 +140,9 @@ _SCALAR_TAGS = frozenset(
 )
 
 
+_INFINITY = float("inf")
+
+
 class _Unusual(Exception):
     """A node _TreeBuilder leaves to PyYAML's constructor (a !!set, a complex key, ...)."""
 
@@ -161,7 +166,9 @@ class _TreeBuilder:
 
     def build(self, root: yaml.Node) -> ParsedYaml:
         self.root_line = root.start_mark.line + 1 + self.offset
+        self.plain = True  # until a key that is no string, or a NaN or infinity, is built
         self.parsed.data = self.value(root, (), 0)
+        self.parsed.plain = self.plain
         return self.parsed
 
     def value(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
@@ -185,9 +192,12 @@ class _TreeBuilder:
             return items
         if tag in _SCALAR_TAGS:
             try:
-                return self.loader.construct_object(node)
+                value = self.loader.construct_object(node)
             except (yaml.constructor.ConstructorError, ValueError, TypeError):
                 raise _Unusual from None  # the general way reports it as before
+            if isinstance(value, float) and (value != value or value in (_INFINITY, -_INFINITY)):
+                self.plain = False
+            return value
         raise _Unusual
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
@@ -198,6 +208,8 @@ class _TreeBuilder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Unusual  # a mapping or list as key: PyYAML's error message
             key = self.value(key_node, path, depth + 1)
+            if type(key) is not str:
+                self.plain = False
             if record:
                 name, line = key_node.value, key_node.start_mark.line + 1 + self.offset
                 if name in seen:

@@ -230,8 +230,16 @@ def _parse_both(text: str):
 
 @given(text=YAML_TEXT)
 def test_one_walk_yaml_builder_equals_the_general_way(text):
+    from isodocs import parsecache, yamlio
+
     fast, general = _parse_both(text)
     assert fast == general
+    try:
+        parsed = yamlio.parse_yaml(text)
+    except yamlio.YamlError:
+        return
+    if parsed.plain is not None:  # the builder's own verdict on plainness, which the parse cache trusts
+        assert parsed.plain == parsecache._plain(parsed.data)
     if fast[0] == "ok":  # and both equal what PyYAML alone gives, dates kept as text
         assert repr(fast[1]) == repr(yaml.load(text, Loader=_TextDates))
 
@@ -257,3 +265,33 @@ def test_one_walk_yaml_builder_on_every_example_document():
     for front in fronts:
         fast, general = _parse_both(front)
         assert fast[0] == "ok" and fast == general
+
+
+@given(body=st.text(alphabet="[]():`~ \t\nab#<>", max_size=200))
+def test_prose_lines_with_equals_filtering_every_prose_line(body):
+    from isodocs.mdtext import prose_lines, prose_lines_with
+
+    needles = ("](", "]:")
+    for indented in (True, False):
+        expected = [(i, line) for i, line in prose_lines(body, indented) if any(n in line for n in needles)]
+        found = [(i, line) for i, line in prose_lines_with(body, needles, indented) if any(n in line for n in needles)]
+        assert found == expected
+
+
+def _split_by_lines(text: str):
+    """The plain definition of split_front_matter: split into lines, find the closing one."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+@given(text=st.text(alphabet="-.\n \t\x0b\xa0\u2028ab:", max_size=80).map(lambda t: "---" + t))
+def test_split_front_matter_equals_splitting_into_lines(text):
+    from isodocs.loader import split_front_matter
+
+    assert split_front_matter(text) == _split_by_lines(text)
+    assert split_front_matter(text[3:]) == _split_by_lines(text[3:])

@@ -250,12 +250,16 @@ def _may_hold_secret(text: str) -> bool:
         return True
     # Substring tests, not the patterns: a regular expression search of a whole body
     # costs a hundred times as much. Every token start holds one of TOKEN_PIECES.
-    if any(piece in text for piece in TOKEN_PIECES):
-        return True
+    for piece in TOKEN_PIECES:  # a loop, not any(): this runs for every document
+        if piece in text:
+            return True
     # ASSIGNMENT ignores case; casefold() maps every character that the pattern
     # takes for a letter of these words to that letter (checked over all of Unicode).
     folded = text.casefold()
-    return any(word in folded for word in ASSIGNMENT_WORDS)
+    for word in ASSIGNMENT_WORDS:
+        if word in folded:
+            return True
+    return False
 
 
 def _secret_message(kind: str) -> str:
@@ -374,7 +378,10 @@ PLACEHOLDER_PIECES = ("template", "TBD", "TBC", "TODO", "FIXME", "XXX", "orem", 
 
 def _may_hold_placeholder(body: str) -> bool:
     """Whether ``body`` can hold a placeholder; most approved documents cannot, and then no line is scanned."""
-    return any(piece in body for piece in PLACEHOLDER_PIECES)
+    for piece in PLACEHOLDER_PIECES:
+        if piece in body:
+            return True
+    return False
 
 
 HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")

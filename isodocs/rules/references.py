@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from isodocs.mdtext import prose_lines
+from isodocs.mdtext import prose_lines_with
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule, system_rule
 
@@ -75,9 +75,7 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def relative_links(body: str) -> Iterator[tuple[str, int]]:
     """Relative link targets in a Markdown body with their 0-based line, code excluded."""
-    if "](" not in body and "]:" not in body:  # neither an inline link nor a reference definition
-        return
-    for number, line in prose_lines(body):
+    for number, line in prose_lines_with(body, ("](", "]:")):  # an inline link or a reference definition
         if "](" not in line and "]:" not in line:
             continue
         targets: list[str] = []
