@@ -383,6 +383,14 @@ def test_unknown_clause_suggests_the_nearest_id(repo, run_check, standard, writt
     assert finding.line == 14
 
 
+@pytest.mark.parametrize("written", ["A.5.1", "a5.1", "A 5.1"])
+def test_an_annex_a_control_under_another_standard_says_where_it_belongs(repo, run_check, written):
+    repo.write(DOC, front(BASE + f'  iso9001: ["7.5", "{written}"]\n'))
+    [finding] = findings_of(run_check(repo), "unknown-clause")
+    assert f"ISO 9001:2015 has no clause {written}: {written} is a control of ISO/IEC 27001:2022" in finding.message
+    assert "list it under iso27001" in finding.message and "did you mean" not in finding.message
+
+
 def test_unknown_clause_on_the_line_of_its_list_item(repo, run_check):
     repo.write(DOC, front(BASE.replace('  iso9001: ["7.5"]\n', '  iso9001:\n    - "7.5"\n    - "7.5.4"\n')))
     [finding] = findings_of(run_check(repo), "unknown-clause")

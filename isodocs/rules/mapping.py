@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from isodocs.catalog import Catalog
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule
 
@@ -79,9 +80,25 @@ def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         for index, clause_id in enumerate(ids):
             if clause_id in catalog.clauses:
                 continue
-            nearest = catalog.nearest(clause_id)
-            if nearest:
+            owner = _control_owner(clause_id, catalog, system) if not catalog.controls else None
+            nearest = None if owner else catalog.nearest(clause_id)
+            if owner:  # an Annex A control under a standard without controls: say where it belongs
+                hint = f"{clause_id} is a control of {owner.name}: list it under {owner.key}"
+            elif nearest:
                 hint = f"did you mean {nearest} ({catalog.clauses[nearest].title})?"
             else:
                 hint = "see `isodocs coverage --standard " + key + "` for the clause list"
             yield Hit(f"{catalog.name} has no clause {clause_id}: {hint}", doc.line("clauses", key, index))
+
+
+def _control_owner(clause_id: str, catalog: Catalog, system: ManagementSystem) -> Catalog | None:
+    """The other catalogue whose control ``clause_id`` is (``A.5.1`` under iso9001 belongs to iso27001)."""
+    wanted = clause_id.strip().rstrip(".").replace(" ", "")
+    if wanted[:1] not in ("a", "A"):
+        return None
+    wanted = "A." + wanted[1:].lstrip(".")
+    for other in system.catalogs.values():
+        clause = other.clauses.get(wanted)
+        if other is not catalog and clause is not None and clause.is_control:
+            return other
+    return None
