@@ -209,6 +209,13 @@ def standard_coverage(system: ManagementSystem, key: str) -> StandardCoverage:
 
 
 def compute_coverage(system: ManagementSystem, standards: list[str] | None = None) -> dict[str, StandardCoverage]:
-    """Coverage of each standard in ``standards`` (default: the in-scope ones), in that order."""
+    """Coverage of each standard in ``standards`` (default: the in-scope ones), in that order.
+
+    Computed once per run and standard (both gap rules ask), and shared: callers must not modify it.
+    """
     keys = system.config.standards if standards is None else standards
-    return {key: standard_coverage(system, key) for key in keys}
+    known: dict[str, StandardCoverage] = system.derived.setdefault("standard_coverage", {})
+    for key in keys:
+        if key not in known:
+            known[key] = standard_coverage(system, key)
+    return {key: known[key] for key in keys}

@@ -111,8 +111,9 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
             # the general way below at any tag it does not know.
             try:
                 return _TreeBuilder(loader, line_offset, max_nodes).build(node)
-            except _Unusual:
-                pass
+            except _Unusual:  # start the general way afresh: the walk may have left constructor state
+                loader.constructed_objects, loader.recursive_objects = {}, {}
+                loader.state_generators, loader.deep_construct = [], False
         parsed = ParsedYaml(data=None)
         if "*" in text:  # an alias is possible: count the expansion
             _check_size(node, max_nodes, line_offset)

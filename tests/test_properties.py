@@ -251,6 +251,16 @@ class _TextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore
 _TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["id: !!int x", "a: [1, !!float y]", "a: !!set {x}", "? [a]\n: b", "a: .nan\nb: -.inf", "1: x\ntrue: y", "a: 0x1F"],
+)
+def test_one_walk_yaml_builder_on_values_it_hands_back(text):
+    """Values the walk leaves to PyYAML's constructor or the general way, errors included."""
+    fast, general = _parse_both(text)
+    assert fast == general
+
+
 def test_one_walk_yaml_builder_on_every_example_document():
     from isodocs.loader import split_front_matter
 

@@ -260,6 +260,14 @@ def test_an_interrupted_build_leaves_the_previous_site_intact(repo):
     process.wait()
     assert tree_digest(first.site_dir, "-") == before  # the previous site, untouched and complete
     assert _complete_site(first.site_dir)
+    # The killed build left its temporary folder; the next build removes it, but not
+    # the folder of a build still running (here: this test's own process id).
+    [abandoned] = repo.root.glob(f".site.build-{process.pid}-*")
+    in_progress = repo.root / f".site.build-{os.getpid()}-inprogress"
+    in_progress.mkdir()
+    build_site(BuildOptions(root=repo.root, today=TODAY))
+    assert not abandoned.exists() and in_progress.is_dir()
+    assert "Extra procedure" in (first.site_dir / "search" / "search_index.json").read_text("utf-8")
 
 
 def test_two_builds_at_once_end_with_one_complete_site(repo):

@@ -9,6 +9,7 @@ document folders is written.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import importlib.util
 import os
 import shutil
@@ -162,6 +163,29 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_abandoned(target: Path) -> None:
+    """Remove what builds killed mid-way left beside ``target`` (``.site.build-PID-*``, ``.site.old-PID``).
+
+    Each name carries the process id of its build; a folder whose process is
+    still running belongs to a build in progress and is left alone.
+    """
+    for prefix in (f".{target.name}.build-", f".{target.name}.old-"):
+        for folder in target.parent.glob(glob.escape(prefix) + "*"):
+            pid = folder.name[len(prefix) :].split("-", 1)[0]
+            if folder.is_dir() and not folder.is_symlink() and pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
+
+
 def load_inputs(options: BuildOptions) -> SiteInputs:
     """Load and check the repository; what the site is rendered from. Raises CheckFailed."""
     system, problems = load_system(options.root, options.today, save_cache=False)
@@ -183,7 +207,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     # The staging project and the engine's output live in one temporary folder beside
     # the target: the same file system, so the finished site is swapped in by renaming
     # (and Zensical wants site_dir inside the project).
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    remove_abandoned(target)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-{os.getpid()}-", dir=target.parent))
     try:
         staging_dir = work / "staging"
         out_dir = staging_dir / STAGED_SITE
