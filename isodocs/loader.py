@@ -17,15 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from isodocs.catalog import load_catalogs
 from isodocs.config import Config, load_config
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
-from isodocs.parsecache import ParseCache
 from isodocs.safefs import inside
-from isodocs.soa import SOA_FILE, read_soa
 from isodocs.yamlio import YamlError, parse_yaml
+
+if TYPE_CHECKING:
+    from isodocs.parsecache import ParseCache
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
 
@@ -379,9 +379,12 @@ def load_system(
     """
     _folder_inside.cache_clear()  # folders may have changed since the last run in this process
     config = load_config(root)
-    # Here, not at the top: importing the rule registry imports every rule family,
-    # which commands that only read documents (history) need not pay for at start.
+    # Here, not at the top: the rule registry (every rule family), the catalogues and the
+    # SoA are what commands that parse only a few documents (history) need not pay for at start.
+    from isodocs.catalog import load_catalogs
+    from isodocs.parsecache import ParseCache
     from isodocs.rules import check_rule_settings
+    from isodocs.soa import SOA_FILE, read_soa
 
     check_rule_settings(config)
     catalogs = load_catalogs(config, root)
