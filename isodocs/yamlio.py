@@ -212,14 +212,7 @@ class _TreeBuilder:
             if type(key) is not str:
                 self.plain = False
             if record:
-                name, line = key_node.value, key_node.start_mark.line + 1 + self.offset
-                if name in seen:
-                    parsed.duplicates.append((".".join(map(str, (*path, name))), line, seen[name]))
-                else:
-                    seen[name] = line
-                    parsed.lines[(*path, name)] = line
-                    if not path and isinstance(value_node, yaml.ScalarNode):
-                        parsed.raw_scalars[name] = value_node.value
+                name = _record_key(key_node, value_node, path, seen, parsed, self.offset)
                 data[key] = self.value(value_node, (*path, name), depth + 1)
             else:
                 data[key] = self.value(value_node, path, depth + 1)
@@ -291,19 +284,32 @@ def _record(node: yaml.Node, path: tuple[str | int, ...], parsed: ParsedYaml, of
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            key, line = key_node.value, key_node.start_mark.line + 1 + offset
-            if key in seen:
-                parsed.duplicates.append((".".join(map(str, (*path, key))), line, seen[key]))
-            else:
-                seen[key] = line
-                parsed.lines[(*path, key)] = line
-                if not path and isinstance(value_node, yaml.ScalarNode):
-                    parsed.raw_scalars[key] = value_node.value
+            key = _record_key(key_node, value_node, path, seen, parsed, offset)
             _record(value_node, (*path, key), parsed, offset, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             parsed.lines[(*path, index)] = item.start_mark.line + 1 + offset
             _record(item, (*path, index), parsed, offset, depth + 1)
+
+
+def _record_key(
+    key_node: yaml.ScalarNode,
+    value_node: yaml.Node,
+    path: KeyPath,
+    seen: dict[str, int],
+    parsed: ParsedYaml,
+    offset: int,
+) -> str:
+    """Record a mapping key's line (or, seen before in this mapping, a duplicate); return its text."""
+    key, line = key_node.value, key_node.start_mark.line + 1 + offset
+    if key in seen:
+        parsed.duplicates.append((".".join(map(str, (*path, key))), line, seen[key]))
+    else:
+        seen[key] = line
+        parsed.lines[(*path, key)] = line
+        if not path and isinstance(value_node, yaml.ScalarNode):
+            parsed.raw_scalars[key] = value_node.value
+    return key
 
 
 def load_yaml_file(text: str) -> ParsedYaml:
