@@ -162,6 +162,8 @@ TOKEN_PIECES = (
     "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
     "xox", "AIza", "k_live_", "eyJ",
 )  # fmt: skip
+_UNDERSCORE_PIECES = tuple(piece for piece in TOKEN_PIECES if "_" in piece)
+_OTHER_PIECES = tuple(piece for piece in TOKEN_PIECES if "_" not in piece)
 PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 SLACK_WEBHOOK = re.compile(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,}")
 URL_CREDENTIALS = re.compile(r"[A-Za-z0-9._~%!$&*+;=-]{1,128}:([^/\s:@]{1,128})@[A-Za-z0-9.-]")
@@ -250,7 +252,13 @@ def _may_hold_secret(text: str) -> bool:
         return True
     # Substring tests, not the patterns: a regular expression search of a whole body
     # costs a hundred times as much. Every token start holds one of TOKEN_PIECES.
-    for piece in TOKEN_PIECES:  # a loop, not any(): this runs for every document
+    # Loops, not any(): this runs for every document. Half the pieces hold "_", which
+    # prose seldom does: one search for it spares seven.
+    if "_" in text:
+        for piece in _UNDERSCORE_PIECES:
+            if piece in text:
+                return True
+    for piece in _OTHER_PIECES:
         if piece in text:
             return True
     # ASSIGNMENT ignores case; casefold() maps every character that the pattern
