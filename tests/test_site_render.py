@@ -331,6 +331,37 @@ def test_revision_history_comes_from_git(repo, monkeypatch):
     assert "Clarify the handling steps" in project.files["docs/index.md"]  # latest changes
 
 
+def test_revision_history_reads_from_git_only_what_the_working_tree_does_not_hold(repo, monkeypatch):
+    import subprocess
+
+    from isodocs.git import HistoryIndex
+    from isodocs.site.sources import history_views
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=J", "-c", "user.email=j@example.org", *args], cwd=repo.root,
+                       check=True, capture_output=True)  # fmt: skip
+
+    repo.doc("procedures/a.md", approved("PRO-001", version="1.0"), "First.\n")
+    repo.doc("procedures/b.md", approved("PRO-002", version="1.0"), "First.\n")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "Issue")
+    repo.doc("procedures/a.md", approved("PRO-001", version="1.1"), "Second.\n")
+    repo.doc("procedures/b.md", approved("PRO-002", version="1.1"), "Second.\n")
+    git("commit", "-qam", "Revise")
+    repo.doc("procedures/b.md", approved("PRO-002", version="2.0"), "Not committed yet.\n")
+    reads: list[str] = []
+    original = HistoryIndex.read
+    monkeypatch.setattr(HistoryIndex, "read", lambda self, change: reads.append(change.path) or original(self, change))
+    system, _ = load_system(repo.root, TODAY)
+    views = history_views(system)
+    assert views is not None
+    assert [r.version for r in views["procedures/a.md"]] == ["1.1", "1.0"]
+    assert [r.version for r in views["procedures/b.md"]] == ["1.1", "1.0"]  # as committed, not as on disk
+    # a.md on disk is its last commit: that blob is the loaded document, not read again.
+    assert sorted(reads) == ["procedures/a.md", "procedures/b.md", "procedures/b.md"]
+
+
 def test_about_this_manual_holds_the_owners_guide_and_the_rule_reference(repo):
     from isodocs.rules import REGISTRY
 
