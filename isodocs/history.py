@@ -8,6 +8,7 @@ marked, e.g. ``draft -> approved``: that is the approval trail an auditor asks f
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -90,13 +91,23 @@ def document_history(options: HistoryOptions) -> HistoryResult:
     return HistoryResult(id=doc_id, path=path, revisions=revisions, notes=index.notes, complete=index.complete)
 
 
-def file_revisions(index: HistoryIndex, path: str, config: Config) -> list[Revision]:
+# A blob's id -> (version, status) already known for it, e.g. from the loaded working tree.
+KnownBlobs = dict[str, tuple[str | None, str | None]]
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file with these bytes (SHA-1 object ids)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def file_revisions(index: HistoryIndex, path: str, config: Config, known: KnownBlobs | None = None) -> list[Revision]:
     """The revisions of the file now at ``path``, newest first, from an index built once.
 
     Build one ``HistoryIndex`` per run and call this for each document (e.g. for
-    every page of the published site): git is not asked again per file.
+    every page of the published site): git is not asked again per file. A blob
+    in ``known`` (the same bytes as a file already parsed) is not read again.
     """
-    revisions = [_revision(index, change, config) for change in index.file_history(path)]
+    revisions = [_revision(index, change, config, known) for change in index.file_history(path)]
     # Status changes read oldest to newest; the oldest revision has nothing before it.
     for older, newer in zip(revisions[1:], revisions[:-1], strict=False):
         if older.status != newer.status and older.status and newer.status:
@@ -169,9 +180,13 @@ def _grep(root: Path, text: str, paths: list[str]) -> list[Path] | None:
     return ordered
 
 
-def _revision(index: HistoryIndex, change: FileChange, config: Config) -> Revision:
+def _revision(index: HistoryIndex, change: FileChange, config: Config, known: KnownBlobs | None = None) -> Revision:
     version = status = None
-    raw = index.read(change)
+    if known is not None and change.blob in known:
+        version, status = known[change.blob]
+        raw = None
+    else:
+        raw = index.read(change)
     if raw is not None:
         text, problem = decode_text(raw, change.path)
         if text is not None and problem is None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import nh3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from isodocs import sanitize
 from isodocs.sanitize import sanitize_html
 
 ACTIVE_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "style",
@@ -130,3 +132,17 @@ def html_fragments(draw):
 @given(html_fragments())
 def test_fuzzed_html_comes_out_inert(html):
     assert_inert(sanitize_html(html))
+
+
+@settings(max_examples=200, deadline=None)
+@given(html_fragments())
+def test_reused_cleaner_cleans_as_a_fresh_one(html):
+    """The cleaner built once at import applies the same allow-lists as nh3.clean per call."""
+    assert sanitize._CLEANER is not None  # the installed nh3 has Cleaner: the fast path is the one tested
+    assert sanitize_html(html) == nh3.clean(html, **sanitize._cleaner_options())
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_attacks_are_neutralised_without_a_reusable_cleaner(attack, monkeypatch):
+    monkeypatch.setattr(sanitize, "_CLEANER", None)  # an nh3 older than Cleaner
+    assert_inert(sanitize_html(attack))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from isodocs.errors import UsageError
 from isodocs.loader import load_system
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, StandardCoverage
-from isodocs.site.markdown import rewrite_withheld_links
+from isodocs.site.markdown import relative_url, rewrite_withheld_links
 from isodocs.site.mkdocs_config import _KeepTagsLoader, merged_config, read_repo_config
 from isodocs.site.publishing import withheld_reason
 from isodocs.site.render import stage, write_staging
@@ -160,6 +163,19 @@ def test_control_block_shows_the_document_control_fields(repo):
     assert "Uncontrolled when printed · PRO-001 version 2.1" in tail
     matrix = stage(inputs, site_dir="out").files["docs/coverage/iso9001.md"]
     assert '<span id="clause-7-5-3"></span>' in matrix and "[PRO-001 Control of records](../procedures/ok.md)" in matrix
+
+
+def test_control_block_names_the_published_successors(repo):
+    repo.doc("policies/old.md", approved("POL-001", type="policy", title="Old policy"))
+    repo.doc("policies/new.md", approved("POL-002", type="policy", title="New policy", supersedes="POL-001"))
+    repo.doc("policies/wip.md", approved("POL-003", type="policy", title="Draft policy", supersedes="POL-001",
+                                         status="draft"))  # fmt: skip
+    repo.doc("policies/other.md", approved("POL-004", type="policy", title="Other policy"))
+    files = stage(inputs_for(repo), site_dir="out").files
+    assert "| Superseded by | [POL-002 New policy](new.md) |" in files["docs/policies/old.md"]
+    assert "Draft policy" not in files["docs/policies/old.md"]  # withheld successors are not named
+    assert "| Supersedes | [POL-001 Old policy](old.md) |" in files["docs/policies/new.md"]
+    assert "Superseded by" not in files["docs/policies/new.md"] + files["docs/policies/other.md"]
 
 
 def test_overdue_badge_and_generated_pages(repo):
@@ -315,6 +331,37 @@ def test_revision_history_comes_from_git(repo, monkeypatch):
     assert "Clarify the handling steps" in project.files["docs/index.md"]  # latest changes
 
 
+def test_revision_history_reads_from_git_only_what_the_working_tree_does_not_hold(repo, monkeypatch):
+    import subprocess
+
+    from isodocs.git import HistoryIndex
+    from isodocs.site.sources import history_views
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=J", "-c", "user.email=j@example.org", *args], cwd=repo.root,
+                       check=True, capture_output=True)  # fmt: skip
+
+    repo.doc("procedures/a.md", approved("PRO-001", version="1.0"), "First.\n")
+    repo.doc("procedures/b.md", approved("PRO-002", version="1.0"), "First.\n")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "Issue")
+    repo.doc("procedures/a.md", approved("PRO-001", version="1.1"), "Second.\n")
+    repo.doc("procedures/b.md", approved("PRO-002", version="1.1"), "Second.\n")
+    git("commit", "-qam", "Revise")
+    repo.doc("procedures/b.md", approved("PRO-002", version="2.0"), "Not committed yet.\n")
+    reads: list[str] = []
+    original = HistoryIndex.read
+    monkeypatch.setattr(HistoryIndex, "read", lambda self, change: reads.append(change.path) or original(self, change))
+    system, _ = load_system(repo.root, TODAY)
+    views = history_views(system)
+    assert views is not None
+    assert [r.version for r in views["procedures/a.md"]] == ["1.1", "1.0"]
+    assert [r.version for r in views["procedures/b.md"]] == ["1.1", "1.0"]  # as committed, not as on disk
+    # a.md on disk is its last commit: that blob is the loaded document, not read again.
+    assert sorted(reads) == ["procedures/a.md", "procedures/b.md", "procedures/b.md"]
+
+
 def test_about_this_manual_holds_the_owners_guide_and_the_rule_reference(repo):
     from isodocs.rules import REGISTRY
 
@@ -327,3 +374,17 @@ def test_about_this_manual_holds_the_owners_guide_and_the_rule_reference(repo):
     config = yaml.load(project.files["mkdocs.yml"], Loader=_KeepTagsLoader)
     about = next(entry["About this manual"] for entry in config["nav"] if "About this manual" in entry)
     assert about == [{"Owner's guide": "about/index.md"}, {"Rule reference": "about/rules.md"}]
+
+
+PATH_PARTS = st.sampled_from(["a", "b", "procedures", "x.md", "index.md", ".", "..", "", ".hidden", "a.b"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PATH_PARTS, min_size=1, max_size=5), st.lists(PATH_PARTS, min_size=1, max_size=5))
+def test_relative_url_is_posix_relpath_from_the_page_folder(page, target):
+    from_page, to_page = "/".join(page), "/".join(target)
+    try:
+        expected = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    except ValueError:  # an empty path: relpath refuses it
+        return
+    assert relative_url(from_page, to_page) == expected

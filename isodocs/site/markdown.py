@@ -48,9 +48,31 @@ def attr(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _is_plain_path(path: str) -> bool:
+    """A relative path with no empty, "." or ".." part (nor a part starting with a dot)."""
+    return bool(path) and not path.startswith("/") and not path.endswith("/") and "//" not in path and (
+        "." not in path or "/." not in "/" + path
+    )
+
+
 def relative_url(from_page: str, to_page: str) -> str:
-    """Relative link from one staging page (path under docs/) to another."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """Relative link from one staging page (path under docs/) to another.
+
+    The same as ``posixpath.relpath(to_page, dirname(from_page))``, which resolves
+    both paths against the working directory first: a site links every page to
+    others tens of thousands of times, so plain paths (all of them, in practice)
+    are compared part by part instead.
+    """
+    if not (_is_plain_path(from_page) and _is_plain_path(to_page)):
+        return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    start = from_page.split("/")[:-1]
+    target = to_page.split("/")
+    common = 0
+    for a, b in zip(start, target, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
 
 
 def link_target_path(page: str, target: str) -> str | None:

@@ -150,7 +150,7 @@ def control_block(inputs: SiteInputs, doc: Document) -> str:
         rows.append(("Related", "<br>".join(reference(inputs, r, page) for r in doc.related)))
     if doc.supersedes:
         rows.append(("Supersedes", reference(inputs, doc.supersedes, page)))
-    successors = [d for d in inputs.published if d.supersedes == doc.id]
+    successors = inputs.successors.get(doc.id, []) if doc.id else []
     if successors:
         rows.append(("Superseded by", "<br>".join(doc_link(d, page) for d in successors)))
     table = [f"| Document | **{escape(doc.id or '')}** |", "|:--|:--|"]

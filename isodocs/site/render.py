@@ -182,21 +182,33 @@ def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:
     Unchanged files keep their mtime; files under docs/ no longer in the project
     are removed (an engine's own output and caches beside docs/ are left alone).
     """
+    # A build writes into a new folder: nothing to compare with, nothing stale, no
+    # engine watching (a live preview rewrites an existing one, file by file).
+    fresh = not staging_dir.exists()
     staging_dir.mkdir(parents=True, exist_ok=True)
     changed: list[str] = []
+    folders: set[Path] = {staging_dir}
     for rel, content in project.files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = staging_dir / rel
-        try:
-            if path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        if not fresh:
+            try:
+                if path.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        if fresh:
+            path.write_bytes(data)
+        else:
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
         changed.append(rel)
+    if fresh:
+        return changed
     wanted = set(project.files)
     for folder, dirs, files in os.walk(staging_dir / DOCS, topdown=False):
         for name in files:
