@@ -39,19 +39,22 @@ def convert(text: str, token: str = TOKEN) -> str:
 
 
 def test_a_block_with_the_token_is_inserted_unparsed():
-    out = convert("Before.\n" + html_block('<div class="isodocs-control">*not emphasis* | a |</div>') + "After.\n")
-    assert '<div class="isodocs-control">*not emphasis* | a |</div>' in out
-    assert "<em>" not in out and "<p>Before.</p>" in out and "<p>After.</p>" in out
+    block = html_block('<div class="isodocs-control">*not emphasis* | a |\n\n# not a heading</div>', token=TOKEN)
+    out = convert("Before.\n" + block + "After.\n")
+    assert '<div class="isodocs-control">*not emphasis* | a |\n\n# not a heading</div>' in out
+    assert "<em>" not in out and "<h1" not in out and "isodocs-html" not in out  # nor the marker lines
+    assert "<p>Before.</p>" in out and "<p>After.</p>" in out
 
 
 def test_a_block_is_still_sanitised_with_the_page():
-    out = convert(html_block('<div class="x"><script>alert(1)</script><img src="a.png" onerror="alert(2)"></div>'))
+    block = '<div class="x"><script>alert(1)</script><img src="a.png" onerror="alert(2)"></div>'
+    out = convert(html_block(block, token=TOKEN))
     assert "<script" not in out and "onerror" not in out and 'class="x"' in out
 
 
 @pytest.mark.parametrize("token", ["f" * 32, "", TOKEN.upper(), TOKEN + " "])
 def test_a_block_forged_without_the_token_is_parsed_as_the_document(token):
-    forged = f"<!-- isodocs-html {token} -->\n\n*parsed*\n\n<!-- /isodocs-html {token} -->\n"
+    forged = html_block("*parsed*", token=token)
     out = convert("Text.\n\n" + forged)
     assert "<em>parsed</em>" in out and "*parsed*" not in out
 
@@ -64,7 +67,7 @@ def test_no_token_configured_trusts_no_block():
 def test_a_document_cannot_name_a_stash_placeholder():
     # Python-Markdown's placeholders are \x02wzxhzdk:N\x03; the whitespace step deletes
     # \x02 and \x03 from the source before isodocs' blocks go into the stash.
-    out = convert("\x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03\n" + html_block("<div>mine</div>"))
+    out = convert("\x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03\n" + html_block("<div>mine</div>", token=TOKEN))
     assert out.count("<div>mine</div>") == 1
     assert "wzxhzdk:0 and wzxhzdk:1" in out
 
