@@ -73,6 +73,11 @@ def test_withheld_documents_never_enter_the_staging_project(repo):
     assert "PRO-002" not in str(nav) and "PRO-001 Visible procedure" in str(nav)
 
 
+def cells(*values: str) -> str:
+    """A row's cells as isodocs' HTML tables write them (site/pages.py)."""
+    return "\n".join(f'<td style="text-align:left">{v}</td>' for v in values)
+
+
 def keep_only(*kept: str):
     return lambda target: target.split("#")[0] in kept
 
@@ -144,22 +149,24 @@ def test_control_block_shows_the_document_control_fields(repo):
     page = stage(inputs, site_dir="out").files["docs/procedures/ok.md"]
     head, _, tail = page.partition("Text.")
     for expected in (
-        "**PRO-001**",
-        "| Version | 2.1 |",
-        "| Status | Approved |",
+        "<strong>PRO-001</strong>",
+        cells("Version", "2.1"),
+        cells("Status", "Approved"),
         "Jane Smith (Quality Manager)",
         "Raj Patel (Managing Director); Ann Lee (CISO) on 2026-06-01",
-        "| Effective | 2026-06-10 |",
+        cells("Effective", "2026-06-10"),
         '2026-12-10 <span class="isodocs-badge isodocs-due-soon">review due in 13 days</span>',
-        "| Classification | Internal |",
-        "[7.5.3](../coverage/iso9001.md#clause-7-5-3)",
-        "[POL-001 Quality policy](../policies/q.md)",
+        cells("Classification", "Internal"),
+        # the engine's final URLs (MkDocs, directory URLs): it does not rewrite links in isodocs' HTML
+        '<a href="../../coverage/iso9001/#clause-7-5-3">7.5.3</a>',
+        '<a href="../../policies/q/">POL-001 Quality policy</a>',
         'PRO-009 <span class="isodocs-unpublished"',
     ):
         assert expected in head
     assert "Hidden title" not in page
     assert page.count("# Control of records") == 1  # the body's own H1 is kept once, above the block
-    assert "| 2.1 | 2026-06-01 | Jane Smith | Tighten retention |" in tail
+    assert cells("2.1", "2026-06-01", "Jane Smith", "Tighten retention") in tail
+    assert "## Revision history" in tail  # a Markdown heading: the table of contents lists it
     assert "Uncontrolled when printed · PRO-001 version 2.1" in tail
     matrix = stage(inputs, site_dir="out").files["docs/coverage/iso9001.md"]
     assert '<span id="clause-7-5-3"></span>' in matrix and "[PRO-001 Control of records](../procedures/ok.md)" in matrix
@@ -172,9 +179,9 @@ def test_control_block_names_the_published_successors(repo):
                                          status="draft"))  # fmt: skip
     repo.doc("policies/other.md", approved("POL-004", type="policy", title="Other policy"))
     files = stage(inputs_for(repo), site_dir="out").files
-    assert "| Superseded by | [POL-002 New policy](new.md) |" in files["docs/policies/old.md"]
+    assert cells("Superseded by", '<a href="../new/">POL-002 New policy</a>') in files["docs/policies/old.md"]
     assert "Draft policy" not in files["docs/policies/old.md"]  # withheld successors are not named
-    assert "| Supersedes | [POL-001 Old policy](old.md) |" in files["docs/policies/new.md"]
+    assert cells("Supersedes", '<a href="../old/">POL-001 Old policy</a>') in files["docs/policies/new.md"]
     assert "Superseded by" not in files["docs/policies/new.md"] + files["docs/policies/other.md"]
 
 
@@ -326,8 +333,8 @@ def test_revision_history_comes_from_git(repo, monkeypatch):
     assert inputs.history is not None and "procedures/d.md" not in inputs.history
     project = stage(inputs, site_dir="o")
     page = project.files["docs/procedures/a.md"]
-    assert f"| 1.1 | {dt.date.today().isoformat()} | Jane Smith | Clarify the handling steps |" in page
-    assert "| 1.0 |" in page and "Issue the handling procedure" in page
+    assert cells("1.1", dt.date.today().isoformat(), "Jane Smith", "Clarify the handling steps") in page
+    assert cells("1.0") in page and "Issue the handling procedure" in page
     assert "Clarify the handling steps" in project.files["docs/index.md"]  # latest changes
 
 

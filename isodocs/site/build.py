@@ -212,7 +212,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     try:
         staging_dir = work / "staging"
         out_dir = staging_dir / STAGED_SITE
-        project = stage(inputs, site_dir=STAGED_SITE)
+        project = stage(inputs, site_dir=STAGED_SITE, engine=options.engine)
         write_staging(project, staging_dir)
         rendered = time.perf_counter()
         warnings = run_engine(options.engine, staging_dir / "mkdocs.yml", out_dir)

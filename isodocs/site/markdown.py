@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from isodocs.mdtext import FENCE, code_spans
 from isodocs.rules.references import SCHEME
@@ -46,6 +46,54 @@ def escape(text: str) -> str:
 
 def attr(text: str) -> str:
     return html.escape(str(text), quote=True)
+
+
+def html_text(text: str) -> str:
+    """Text shown literally in HTML (isodocs' own blocks, which Markdown does not parse)."""
+    return html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+
+
+def page_url(page: str, directory_urls: bool) -> str:
+    """The URL of a staging page from the site's root, as MkDocs' ``File.url`` (and Zensical) make it.
+
+    ``a/b.md`` is ``a/b/`` with directory URLs and ``a/b.html`` without;
+    ``index.md`` and ``README.md`` are their folder's index.
+    """
+    folder, name = posixpath.split(page)
+    stem = posixpath.splitext(name)[0]
+    if stem == "README":
+        stem = "index"
+    if not directory_urls:
+        return posixpath.join(folder, stem + ".html")
+    if stem == "index":
+        return (folder or ".") + "/"
+    return posixpath.join(folder, stem) + "/"
+
+
+def page_href(from_page: str, to_page: str, directory_urls: bool | None, anchor: str = "") -> str:
+    """The ``href`` of a link from one staging page to another in HTML isodocs writes itself.
+
+    MkDocs rewrites the ``.md`` links of the Markdown it converts (in the element
+    tree), not those of stashed HTML: for it the link is the final URL, relative to
+    the page's URL, for its ``use_directory_urls``. Zensical rewrites every relative
+    link of the converted HTML as a link to a source file: for it
+    (``directory_urls=None``) the link stays the ``.md`` path, as in Markdown.
+    """
+    if directory_urls is None:
+        return relative_url(from_page, to_page) + (f"#{anchor}" if anchor else "")
+    source = page_url(from_page, directory_urls)
+    target = page_url(to_page, directory_urls)
+    base = [p for p in (source if source.endswith("/") else posixpath.dirname(source)).split("/") if p not in ("", ".")]
+    parts = [p for p in target.split("/") if p not in ("", ".")]
+    common = 0
+    for a, b in zip(base, parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    href = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    if target.endswith("/"):
+        href += "/"
+    return quote(href) + (f"#{anchor}" if anchor else "")
 
 
 def _is_plain_path(path: str) -> bool:

@@ -13,6 +13,15 @@ carry inline SVG charts, which the sanitiser would drop; they are exempt. They
 prove it with a line holding a token made at random in this process, which no
 document can know. The line is removed before conversion.
 
+Document pages carry blocks of finished HTML isodocs wrote itself (the control
+block, the revision table, the print banner; every value in them escaped by
+isodocs): Markdown would parse them again for nothing, and they are most of the
+engine's work on a page. Such a block stands between two lines that hold the
+same process token (``html_block``); the extension hands it to Python-Markdown's
+HTML stash, which puts it back unparsed after conversion. A document cannot
+forge a block without the token, and the page is still sanitised as a whole
+afterwards, blocks included.
+
 This is a Python-Markdown extension, not a MkDocs plugin: both engines load it
 from the staging mkdocs.yml's ``markdown_extensions``.
 """
@@ -49,6 +58,52 @@ def mark_trusted(markdown: str, token: str = PROCESS_TOKEN) -> str:
     return trusted_line(token) + "\n" + markdown
 
 
+def _block_start(token: str) -> str:
+    return f"<!-- isodocs-html {token} -->"
+
+
+def _block_end(token: str) -> str:
+    return f"<!-- /isodocs-html {token} -->"
+
+
+def html_block(html: str, token: str = PROCESS_TOKEN) -> str:
+    """Staged lines that make the extension insert ``html`` as it is, unparsed.
+
+    ``html`` is isodocs' own, with every value escaped (so it cannot hold the
+    end line, a comment); it ends up in the page as one block-level element.
+    """
+    return f"\n{_block_start(token)}\n{html}\n{_block_end(token)}\n\n"
+
+
+class _HtmlBlocks(Preprocessor):
+    """Moves each ``html_block`` into the HTML stash, leaving its placeholder as a paragraph."""
+
+    def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        token = self.extension.getConfig("token")
+        start = _block_start(token)
+        if not token or start not in lines:  # no token configured: nothing can be trusted
+            return lines
+        end = _block_end(token)
+        out: list[str] = []
+        position = 0
+        while True:
+            try:
+                begin = lines.index(start, position)
+                finish = lines.index(end, begin + 1)
+            except ValueError:
+                break
+            out += lines[position:begin]
+            placeholder = self.md.htmlStash.store("\n".join(lines[begin + 1 : finish]))
+            out += ["", placeholder, ""]
+            position = finish + 1
+        out += lines[position:]
+        return out
+
+
 class _TrustMarker(Preprocessor):
     def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
         super().__init__(md)
@@ -78,6 +133,9 @@ class SanitizeExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # Preprocessors run highest priority first: look before anything else does.
         md.preprocessors.register(_TrustMarker(md, self), "isodocs_trust", 100)
+        # After whitespace normalisation (30), which deletes the stash's placeholder
+        # characters, and before fenced code (25) and raw HTML (20) see the lines.
+        md.preprocessors.register(_HtmlBlocks(md, self), "isodocs_html_blocks", 29.5)
         # Postprocessors too: raw HTML comes back at 30; sanitise after everything.
         md.postprocessors.register(_Sanitize(md, self), "isodocs_sanitize", 0)
         md.registerExtension(self)

@@ -126,6 +126,18 @@ def _plugin_names(plugins: Any) -> list[str]:
     return [_extension_name(p) for p in plugins or []]
 
 
+def directory_urls(repo_config: dict[str, Any]) -> bool:
+    """The ``use_directory_urls`` the staging project builds with (``merged_config`` writes it).
+
+    isodocs writes the final URLs of the links in its own HTML blocks for MkDocs
+    (site/markdown.py ``page_href``), so it must know the setting: the repository's
+    when it is a plain true or false, otherwise (unset, or a tag such as ``!ENV``,
+    which isodocs does not evaluate) MkDocs' default, true.
+    """
+    value = repo_config.get("use_directory_urls", True)
+    return value if isinstance(value, bool) else True
+
+
 def merged_config(
     repo_config: dict[str, Any],
     *,
@@ -144,6 +156,7 @@ def merged_config(
     config["docs_dir"] = "docs"
     config["site_dir"] = site_dir
     config["nav"] = nav
+    config["use_directory_urls"] = directory_urls(repo_config)
     # A withheld document must not surface through an "edit this page" link either.
     config.pop("edit_uri", None)
 

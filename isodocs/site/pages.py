@@ -16,7 +16,8 @@ from isodocs.config import Config
 from isodocs.model import STATUSES, Document
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import Revision, SiteInputs, StandardCoverage
-from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, relative_url
+from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_text, page_href, relative_url
+from isodocs.site.mdsanitize import html_block
 
 HOME = "index.md"
 REGISTER = "register.md"
@@ -91,74 +92,106 @@ def review_badge(doc: Document, today: dt.date, warn_days: int) -> str:
     return f' <span class="isodocs-badge isodocs-due-soon">review due {when}</span>'
 
 
-def reference(inputs: SiteInputs, doc_id: str, from_page: str) -> str:
+def _person_html(config: Config, key: str | None) -> str:
+    if not key:
+        return "—"
+    person = config.people.get(key)
+    return html_text(person.label if person else key)
+
+
+def _doc_link_html(doc: Document, from_page: str, directory_urls: bool | None) -> str:
+    href = page_href(from_page, doc.path, directory_urls)
+    return f'<a href="{attr(href)}">{html_text(doc_label(doc))}</a>'
+
+
+def _reference_html(inputs: SiteInputs, doc_id: str, from_page: str, directory_urls: bool | None) -> str:
     """A cross-reference by id: a link with the title, or the bare id when not published."""
     target = inputs.published_by_id.get(doc_id)
     if target is None:
-        return f"{escape(doc_id)} {NOT_PUBLISHED}"
-    return doc_link(target, from_page)
+        return f"{html_text(doc_id)} {NOT_PUBLISHED}"
+    return _doc_link_html(target, from_page, directory_urls)
 
 
-def _clauses(inputs: SiteInputs, doc: Document, page: str) -> str:
+def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool | None) -> str:
     parts = []
     matrices = {c.catalog.key for c in inputs.coverage or []}
     for key, clause_ids in doc.clauses.items():
         catalog = inputs.system.catalogs.get(key)
-        name = escape(catalog.name if catalog else key)
+        name = html_text(catalog.name if catalog else key)
         links = []
         for clause_id in clause_ids:
             if key in matrices:
-                url = f"{relative_url(page, matrix_page(key))}#{clause_anchor(clause_id)}"
-                links.append(f"[{escape(clause_id)}]({url})")
+                href = page_href(page, matrix_page(key), directory_urls, clause_anchor(clause_id))
+                links.append(f'<a href="{attr(href)}">{html_text(clause_id)}</a>')
             else:
-                links.append(escape(clause_id))
+                links.append(html_text(clause_id))
         parts.append(f"{name}: {', '.join(links)}")
     return "<br>".join(parts) or "—"
 
 
-def control_block(inputs: SiteInputs, doc: Document) -> str:
-    """The document control table that opens every document page."""
+def _html_table(head: list[str], rows: list[list[str]]) -> str:
+    """A left-aligned table as Python-Markdown's ``tables`` extension writes it (cells already HTML)."""
+    cell = '<{tag} style="text-align:left">{value}</{tag}>'
+    lines = ["<table>", "<thead>", "<tr>"]
+    lines += [cell.format(tag="th", value=value) for value in head]
+    lines += ["</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        lines.append("<tr>")
+        lines += [cell.format(tag="td", value=value) for value in row]
+        lines.append("</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None = True) -> str:
+    """The document control table that opens every document page.
+
+    Finished HTML, every value escaped here, its links as ``page_href`` writes
+    them for the engine (``directory_urls``): the engine inserts it without
+    parsing it (see site/mdsanitize.py).
+    """
     config, page = inputs.system.config, doc.path
     rows: list[tuple[str, str]] = [
-        ("Title", escape(doc.title or "")),
-        ("Type", TYPE_SINGULAR.get(doc.type or "", escape(doc.type or ""))),
+        ("Title", html_text(doc.title or "")),
+        ("Type", TYPE_SINGULAR.get(doc.type or "", html_text(doc.type or ""))),
     ]
     if doc.is_record:
         rows += [
             ("Date", _date(doc.date)),
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
-            ("Owner", _person(config, doc.owner)),
+            ("Owner", _person_html(config, doc.owner)),
         ]
     else:
-        approvers = "; ".join(_person(config, key) for key in doc.approved_by) or "—"
+        approvers = "; ".join(_person_html(config, key) for key in doc.approved_by) or "—"
         rows += [
-            ("Version", escape(doc.version or "—")),
-            ("Status", escape((doc.status or "").capitalize())),
-            ("Owner", _person(config, doc.owner)),
+            ("Version", html_text(doc.version or "—")),
+            ("Status", html_text((doc.status or "").capitalize())),
+            ("Owner", _person_html(config, doc.owner)),
             ("Approved by", f"{approvers} on {_date(doc.approved_on)}"),
             ("Effective", _date(doc.effective_date)),
             ("Last reviewed", _date(doc.last_reviewed)),
             ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
         ]
     if doc.source:
-        rows.append(("Source", escape(doc.source)))
+        rows.append(("Source", html_text(doc.source)))
     rows += [
-        ("Classification", escape((doc.classification or "internal").capitalize())),
-        ("Clauses", _clauses(inputs, doc, page)),
+        ("Classification", html_text((doc.classification or "internal").capitalize())),
+        ("Clauses", _clauses(inputs, doc, page, directory_urls)),
     ]
     if doc.related:
-        rows.append(("Related", "<br>".join(reference(inputs, r, page) for r in doc.related)))
+        rows.append(("Related", "<br>".join(_reference_html(inputs, r, page, directory_urls) for r in doc.related)))
     if doc.supersedes:
-        rows.append(("Supersedes", reference(inputs, doc.supersedes, page)))
+        rows.append(("Supersedes", _reference_html(inputs, doc.supersedes, page, directory_urls)))
     successors = inputs.successors.get(doc.id, []) if doc.id else []
     if successors:
-        rows.append(("Superseded by", "<br>".join(doc_link(d, page) for d in successors)))
-    table = [f"| Document | **{escape(doc.id or '')}** |", "|:--|:--|"]
-    table += [f"| {name} | {value} |" for name, value in rows]
-    return '<div class="isodocs-control" markdown>\n\n' + "\n".join(table) + "\n\n</div>\n"
+        rows.append(("Superseded by", "<br>".join(_doc_link_html(d, page, directory_urls) for d in successors)))
+    head = ["Document", f"<strong>{html_text(doc.id or '')}</strong>"]
+    table = _html_table(head, [[name, value] for name, value in rows])
+    return html_block(f'<div class="isodocs-control">\n{table}\n</div>')
 
 
 def history_section(inputs: SiteInputs, doc: Document) -> str:
+    """The revision history: its heading stays Markdown (the table of contents lists it), the table is HTML."""
     lines = ["## Revision history", ""]
     if inputs.history is None:
         lines.append("*The revision history is not available: the site was built outside a Git repository.*")
@@ -167,12 +200,17 @@ def history_section(inputs: SiteInputs, doc: Document) -> str:
     if not revisions:
         lines.append("*No committed change yet.*")
         return "\n".join(lines) + "\n"
-    lines += ["| Version | Date | Author | Summary |", "|:--|:--|:--|:--|"]
-    lines += [
-        f"| {escape(r.version or '—')} | {r.date.isoformat()} | {escape(r.author)} | {escape(r.summary)} |"
+    rows = [
+        [html_text(r.version or "—"), r.date.isoformat(), html_text(r.author), html_text(r.summary)]
         for r in revisions
     ]
-    return '<div class="isodocs-history" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    table = _html_table(["Version", "Date", "Author", "Summary"], rows)
+    # The block opens the section's <div> before the heading and closes it after the table.
+    return (
+        html_block('<div class="isodocs-history">')
+        + "## Revision history\n"
+        + html_block(f"{table}\n</div>")
+    )
 
 
 def print_banner(label: str) -> str:
@@ -183,8 +221,12 @@ def print_banner(label: str) -> str:
     )
 
 
-def document_page(inputs: SiteInputs, doc: Document, body: str) -> str:
-    """A published document: title, control block, body, revision history, print banner."""
+def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: bool | None = True) -> str:
+    """A published document: title, control block, body, revision history, print banner.
+
+    The control block, the revision table and the banner go in as finished HTML
+    blocks (``html_block``): Markdown would only parse them again.
+    """
     heading, rest = first_heading(body)
     title = f"{doc.id} {doc.title}"
     version = f" version {doc.version}" if doc.version else ""
@@ -192,13 +234,12 @@ def document_page(inputs: SiteInputs, doc: Document, body: str) -> str:
     return (
         meta
         + f"# {escape(heading or doc.title or '')}\n\n"
-        + control_block(inputs, doc)
+        + control_block(inputs, doc, directory_urls)
         + "\n"
         + rest.strip("\n")
         + "\n\n"
         + history_section(inputs, doc)
-        + "\n"
-        + print_banner(f"{doc.id}{version}")
+        + html_block(print_banner(f"{doc.id}{version}").rstrip("\n"))
     )
 
 

@@ -23,7 +23,7 @@ from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdsanitize import mark_trusted
-from isodocs.site.mkdocs_config import dump_config, merged_config, read_repo_config
+from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config, read_repo_config
 
 DOCS = "docs"
 
@@ -130,13 +130,18 @@ def _asset(name: str) -> str:
     return resources.files("isodocs.site").joinpath("assets", name).read_text("utf-8")
 
 
-def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> StagingProject:
-    """The staging project for ``inputs``: nothing withheld is ever read into it."""
+def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine: str = "mkdocs") -> StagingProject:
+    """The staging project for ``inputs`` and ``engine``: nothing withheld is ever read into it.
+
+    The engine matters for the links in isodocs' own HTML blocks (see ``page_href``).
+    """
     _check_collisions(inputs)
     project = StagingProject()
     policy = _LinkPolicy(inputs)
+    repo_config = read_repo_config(inputs.system.root)
+    urls = directory_urls(repo_config) if engine == "mkdocs" else None  # Zensical rewrites .md links itself
     for doc in inputs.published:
-        project.add(f"{DOCS}/{doc.path}", _document(inputs, doc, policy, project))
+        project.add(f"{DOCS}/{doc.path}", _document(inputs, doc, policy, project, urls))
     for path in sorted(policy.assets):
         project.add(f"{DOCS}/{path}", (inputs.system.root / path).read_bytes())
     project.assets = sorted(policy.assets)
@@ -157,7 +162,7 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> Stag
     project.add(f"{DOCS}/{pages.JAVASCRIPT}", _asset("isodocs.js"))
 
     config = merged_config(
-        read_repo_config(inputs.system.root),
+        repo_config,
         organization=inputs.system.config.organization,
         nav=_nav(inputs),
         site_dir=site_dir,
@@ -169,11 +174,13 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False) -> Stag
     return project
 
 
-def _document(inputs: SiteInputs, doc: Document, policy: _LinkPolicy, project: StagingProject) -> str:
+def _document(
+    inputs: SiteInputs, doc: Document, policy: _LinkPolicy, project: StagingProject, directory_urls: bool | None
+) -> str:
     # Raw HTML in the body is sanitised when the engine converts the page (site/mdsanitize.py).
     body, rewritten = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     project.withheld_links += rewritten  # keep() also collected the assets the kept links need
-    return pages.document_page(inputs, doc, body)
+    return pages.document_page(inputs, doc, body, directory_urls)
 
 
 def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:

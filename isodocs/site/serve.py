@@ -52,10 +52,10 @@ def snapshot(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
     return seen
 
 
-def render_into(root: Path, staging_dir: Path) -> tuple[list[str], int, list[str]]:
+def render_into(root: Path, staging_dir: Path, engine: str) -> tuple[list[str], int, list[str]]:
     """Render the staging project; (changed files, check errors, config paths)."""
     inputs = load_inputs(BuildOptions(root=root, force=True))
-    project = stage(inputs, site_dir="_site")
+    project = stage(inputs, site_dir="_site", engine=engine)
     changed = write_staging(project, staging_dir)
     errors = sum(1 for f in inputs.findings if f.severity == Severity.ERROR)
     return changed, errors, inputs.system.config.paths
@@ -72,7 +72,7 @@ def serve(options: ServeOptions, say: Callable[[str], None], stop: Callable[[], 
     require_engine(options.engine)
     with tempfile.TemporaryDirectory(prefix="isodocs-serve-") as tmp:
         staging = Path(tmp)
-        _, errors, paths = render_into(options.root, staging)
+        _, errors, paths = render_into(options.root, staging, options.engine)
         if errors:
             say(f"isodocs: preview shows the site despite {errors} check errors; `isodocs build` would refuse")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -87,7 +87,7 @@ def serve(options: ServeOptions, say: Callable[[str], None], stop: Callable[[], 
                     continue
                 state = current
                 try:
-                    changed, errors, paths = render_into(options.root, staging)
+                    changed, errors, paths = render_into(options.root, staging, options.engine)
                 except UsageError as error:
                     say(f"isodocs: error: {error}")
                     continue

@@ -1,0 +1,198 @@
+"""isodocs' own HTML blocks on document pages (control block, revision table, print banner).
+
+They reach the engine as finished HTML that Markdown does not parse (site/mdsanitize.py
+``html_block``), so isodocs writes their links as the engine would, escapes every value
+itself, and no document can make the extension insert HTML of its choosing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from isodocs.loader import load_system
+from isodocs.site.build import BuildOptions, build_site
+from isodocs.site.inputs import SiteInputs
+from isodocs.site.markdown import page_href
+from isodocs.site.mdsanitize import SanitizeExtension, html_block
+from isodocs.site.mkdocs_config import _KeepTagsLoader, directory_urls, read_repo_config
+from isodocs.site.render import stage
+from tests.conftest import TODAY, RepoBuilder, approved, record
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def convert(text: str, token: str = TOKEN) -> str:
+    md = markdown.Markdown(extensions=["tables", "md_in_html", SanitizeExtension(token=token)])
+    return md.convert(text)
+
+
+# -- the extension ------------------------------------------------------------------------------
+
+
+def test_a_block_with_the_token_is_inserted_unparsed():
+    block = html_block('<div class="isodocs-control">*not emphasis* | a |\n\n# not a heading</div>', token=TOKEN)
+    out = convert("Before.\n" + block + "After.\n")
+    assert '<div class="isodocs-control">*not emphasis* | a |\n\n# not a heading</div>' in out
+    assert "<em>" not in out and "<h1" not in out and "isodocs-html" not in out  # nor the marker lines
+    assert "<p>Before.</p>" in out and "<p>After.</p>" in out
+
+
+def test_a_block_is_still_sanitised_with_the_page():
+    block = '<div class="x"><script>alert(1)</script><img src="a.png" onerror="alert(2)"></div>'
+    out = convert(html_block(block, token=TOKEN))
+    assert "<script" not in out and "onerror" not in out and 'class="x"' in out
+
+
+@pytest.mark.parametrize("token", ["f" * 32, "", TOKEN.upper(), TOKEN + " "])
+def test_a_block_forged_without_the_token_is_parsed_as_the_document(token):
+    forged = html_block("*parsed*", token=token)
+    out = convert("Text.\n\n" + forged)
+    assert "<em>parsed</em>" in out and "*parsed*" not in out
+
+
+def test_no_token_configured_trusts_no_block():
+    out = convert(html_block("*parsed*", token=""), token="")
+    assert "<em>parsed</em>" in out
+
+
+def test_a_document_cannot_name_a_stash_placeholder():
+    # Python-Markdown's placeholders are \x02wzxhzdk:N\x03; the whitespace step deletes
+    # \x02 and \x03 from the source before isodocs' blocks go into the stash.
+    out = convert("\x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03\n" + html_block("<div>mine</div>", token=TOKEN))
+    assert out.count("<div>mine</div>") == 1
+    assert "wzxhzdk:0 and wzxhzdk:1" in out
+
+
+# -- the staged page ------------------------------------------------------------------------------
+
+
+def test_values_from_front_matter_are_escaped_in_the_blocks(repo):
+    repo.config(people={"eve": {"name": "Eve <b>", "role": "<img src=x onerror=alert(1)>"}})
+    evil = "<script>alert(1)</script> & *stars*"
+    repo.doc(
+        "procedures/evil.md",
+        approved("PRO-001", title=evil, version="1.0<i>", owner="eve", related=["PRO-9<b>"]),
+        "# Title\n\n<!-- isodocs-html 00000000000000000000000000000000 -->\n<script>x()</script>\n",
+    )
+    system, _ = load_system(repo.root, TODAY)
+    page = stage(SiteInputs(system=system, build_date=TODAY), site_dir="out").files["docs/procedures/evil.md"]
+    block = page.split('<div class="isodocs-control">', 1)[1].split("</div>", 1)[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *stars*" in block
+    assert "<script" not in block and "<img" not in block and "<b>" not in block and "<i>" not in block
+    assert "Eve &lt;b&gt;" in block and "1.0&lt;i&gt;" in block and "PRO-9&lt;b&gt;" in block
+
+
+def test_use_directory_urls_is_the_repositorys_or_mkdocs_default(repo):
+    assert directory_urls({}) is True
+    assert directory_urls({"use_directory_urls": False}) is False
+    repo.write("mkdocs.yml", "use_directory_urls: !ENV [PRETTY_URLS, false]\n")
+    assert directory_urls(read_repo_config(repo.root)) is True  # a tag isodocs does not evaluate: the default
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    system, _ = load_system(repo.root, TODAY)
+    config = stage(SiteInputs(system=system, build_date=TODAY), site_dir="out").files["mkdocs.yml"]
+    assert yaml.load(config, Loader=_KeepTagsLoader)["use_directory_urls"] is True  # what the links assume
+
+
+# -- links: as the engine writes them --------------------------------------------------------------
+
+SEGMENT = st.sampled_from(["a", "b", "index", "README", "x-y", "ü"])
+
+
+@st.composite
+def page_paths(draw) -> str:
+    folders = draw(st.lists(SEGMENT.filter(lambda s: s not in ("index", "README")), max_size=3))
+    return "/".join([*folders, draw(SEGMENT) + ".md"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(page_paths(), page_paths(), st.booleans())
+def test_page_href_is_the_link_mkdocs_writes(from_page, to_page, use_directory_urls):
+    from mkdocs.structure.files import File
+
+    source = File(from_page, "docs", "site", use_directory_urls)
+    target = File(to_page, "docs", "site", use_directory_urls)
+    assert page_href(from_page, to_page, use_directory_urls) == target.url_relative_to(source)
+
+
+def test_page_href_for_zensical_is_the_source_link():
+    assert page_href("procedures/a.md", "coverage/iso9001.md", None, "clause-4") == "../coverage/iso9001.md#clause-4"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # inside .isodocs-control
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if self.depth:
+            self.depth += tag == "div"
+            if tag == "a" and values.get("href"):
+                self.hrefs.append(values["href"] or "")
+        elif tag == "div" and "isodocs-control" in (values.get("class") or ""):
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def linked_repo(repo: RepoBuilder) -> RepoBuilder:
+    repo.doc("policies/old.md", approved("POL-001", type="policy", title="Old policy", clauses={"iso9001": ["5.2"]}))
+    repo.doc(
+        "policies/new.md",
+        approved("POL-002", type="policy", title="New policy", supersedes="POL-001", related=["PRO-001", "PRO-002"]),
+    )
+    repo.doc("procedures/handling.md", approved("PRO-001", title="Handling", related=["POL-002", "REC-001"]))
+    repo.doc("procedures/hidden.md", approved("PRO-002", title="Quokkahidden", status="draft"))
+    repo.doc("records/audit.md", record("REC-001", title="Audit", clauses={"iso9001": ["9.2"]}))
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("engine", "use_directory_urls"), [("mkdocs", True), ("mkdocs", False), ("zensical", True), ("zensical", False)]
+)
+def test_links_in_the_control_block_lead_to_pages_of_the_site(repo, engine, use_directory_urls):
+    linked_repo(repo).write("mkdocs.yml", f"use_directory_urls: {str(use_directory_urls).lower()}\n")
+    site = build_site(BuildOptions(root=repo.root, engine=engine, today=TODAY, force=True)).site_dir
+    pages = sorted(p for p in site.rglob("*.html") if "isodocs-control" in p.read_text("utf-8"))
+    assert len(pages) == 4  # the published documents
+    followed = 0
+    for page in pages:
+        for href in parse(page).hrefs:
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path).resolve()
+            if href.endswith("/") or path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)}: {href} leads nowhere"
+            assert target.suffix == ".html"
+            if anchor:
+                assert anchor in parse(target).ids, f"{page.relative_to(site)}: {href}: no such anchor"
+            followed += 1
+    # POL-002: supersedes, 2 related (one withheld, not linked); PRO-001: 2 related; POL-001: superseded by,
+    # one clause; REC-001: one clause
+    assert followed >= 6
+    text = "".join(p.read_text("utf-8") for p in pages)
+    assert "Quokkahidden" not in text and re.search(r"PRO-002 <span class=\"isodocs-unpublished\"", text)
+    suffix = "/" if use_directory_urls else ".html"
+    new = next(p for p in pages if posixpath.basename(str(p.parent if use_directory_urls else p)).startswith("new"))
+    assert any(h.endswith("old" + suffix) for h in parse(new).hrefs)
