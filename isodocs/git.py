@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 try:
     import git
@@ -123,9 +124,8 @@ class Commit:
         return self.date[:10]
 
 
-@dataclass(frozen=True)
-class FileChange:
-    """One path changed by one commit."""
+class FileChange(NamedTuple):
+    """One path changed by one commit (a named tuple: the log of a large repository holds tens of thousands)."""
 
     commit: Commit
     order: int  # position in the log, 0 = newest
