@@ -84,13 +84,7 @@ def page_href(from_page: str, to_page: str, directory_urls: bool | None, anchor:
     source = page_url(from_page, directory_urls)
     target = page_url(to_page, directory_urls)
     base = [p for p in (source if source.endswith("/") else posixpath.dirname(source)).split("/") if p not in ("", ".")]
-    parts = [p for p in target.split("/") if p not in ("", ".")]
-    common = 0
-    for a, b in zip(base, parts, strict=False):
-        if a != b:
-            break
-        common += 1
-    href = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    href = _relative_parts(base, [p for p in target.split("/") if p not in ("", ".")])
     if target.endswith("/"):
         href += "/"
     return quote(href) + (f"#{anchor}" if anchor else "")
@@ -113,8 +107,11 @@ def relative_url(from_page: str, to_page: str) -> str:
     """
     if not (_is_plain_path(from_page) and _is_plain_path(to_page)):
         return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    start = from_page.split("/")[:-1]
-    target = to_page.split("/")
+    return _relative_parts(from_page.split("/")[:-1], to_page.split("/"))
+
+
+def _relative_parts(start: list[str], target: list[str]) -> str:
+    """The relative path from the folder whose parts are ``start`` to the path whose parts are ``target``."""
     common = 0
     for a, b in zip(start, target, strict=False):
         if a != b:
