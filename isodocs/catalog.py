@@ -78,10 +78,7 @@ class Catalog:
         suggests the nearest sibling ``7.5.3`` and ``8.5.1.2`` its parent
         ``8.5.1``, where plain string similarity would jump to ``8.5.4``.
         """
-        wanted = clause_id.strip().rstrip(".")
-        annex = re.fullmatch(r"[Aa]\.?\s*(\d.*)", wanted)
-        if annex:
-            wanted = "A." + annex.group(1)
+        wanted = annex_form(clause_id)
         if wanted in self.clauses:
             return wanted
         if f"A.{wanted}" in self.clauses:  # a control written without its "A."
@@ -94,6 +91,13 @@ class Catalog:
             return parent
         matches = difflib.get_close_matches(wanted, list(self.clauses), n=1, cutoff=0.5)
         return matches[0] if matches else None
+
+
+def annex_form(clause_id: str) -> str:
+    """A clause id with typing slips undone: blanks and a final "." dropped, ``a5.1`` and ``A 5.1`` as ``A.5.1``."""
+    wanted = clause_id.strip().rstrip(".")
+    annex = re.fullmatch(r"[Aa]\.?\s*(\d.*)", wanted)
+    return "A." + annex.group(1) if annex else wanted
 
 
 def _closest_number(last: str, siblings: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from isodocs.catalog import Catalog
+from isodocs.catalog import Catalog, annex_form
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule
 
@@ -93,10 +93,9 @@ def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 def _control_owner(clause_id: str, catalog: Catalog, system: ManagementSystem) -> Catalog | None:
     """The other catalogue whose control ``clause_id`` is (``A.5.1`` under iso9001 belongs to iso27001)."""
-    wanted = clause_id.strip().rstrip(".").replace(" ", "")
-    if wanted[:1] not in ("a", "A"):
+    wanted = annex_form(clause_id)
+    if not wanted.startswith("A."):
         return None
-    wanted = "A." + wanted[1:].lstrip(".")
     for other in system.catalogs.values():
         clause = other.clauses.get(wanted)
         if other is not catalog and clause is not None and clause.is_control:
