@@ -10,6 +10,7 @@ built with libyaml.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,9 +142,6 @@ _SCALAR_TAGS = frozenset(
 )
 
 
-_INFINITY = float("inf")
-
-
 class _Unusual(Exception):
     """A node _TreeBuilder leaves to PyYAML's constructor (a !!set, a complex key, ...)."""
 
@@ -164,10 +162,11 @@ class _TreeBuilder:
         self.max_nodes = max_nodes
         self.count = 0
         self.parsed = ParsedYaml(data=None)
+        self.plain = True  # until a key that is no string, or a NaN or infinity, is built
+        self.root_line = 1 + offset
 
     def build(self, root: yaml.Node) -> ParsedYaml:
         self.root_line = root.start_mark.line + 1 + self.offset
-        self.plain = True  # until a key that is no string, or a NaN or infinity, is built
         self.parsed.data = self.value(root, (), 0)
         self.parsed.plain = self.plain
         return self.parsed
@@ -196,7 +195,7 @@ class _TreeBuilder:
                 value = self.loader.construct_object(node)
             except (yaml.constructor.ConstructorError, ValueError, TypeError):
                 raise _Unusual from None  # the general way reports it as before
-            if isinstance(value, float) and (value != value or value in (_INFINITY, -_INFINITY)):
+            if isinstance(value, float) and not math.isfinite(value):
                 self.plain = False
             return value
         raise _Unusual
