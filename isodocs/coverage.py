@@ -160,15 +160,17 @@ def approved_mappings(system: ManagementSystem, key: str) -> Mappings:
 
 def _all_approved_mappings(system: ManagementSystem) -> dict[str, Mappings]:
     every: dict[str, Mappings] = {}
-    for doc in sorted(system.documents, key=lambda d: (d.id or "", d.path)):
-        if not doc.is_approved:
-            continue
+    approved = [doc for doc in system.documents if doc.is_approved and doc.clauses]
+    for doc in sorted(approved, key=lambda d: (d.id or "", d.path)):
         ref = DocumentRef.of(doc)
+        side = 1 if doc.is_record else 0  # (documents, records)
         for key, clause_ids in doc.clauses.items():
             mappings = every.setdefault(key, {})
             for clause_id in dict.fromkeys(clause_ids):  # a clause listed twice counts once
-                documents, records = mappings.setdefault(clause_id, ([], []))
-                (records if doc.is_record else documents).append(ref)
+                pair = mappings.get(clause_id)
+                if pair is None:
+                    pair = mappings[clause_id] = ([], [])
+                pair[side].append(ref)
     return every
 
 
