@@ -9,17 +9,22 @@ ones python-frontmatter and Jekyll use: a first line ``---`` and a closing
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
+import gc
 import os
 import re
+import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isodocs.config import Config, load_config
+from isodocs.errors import UsageError
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
 from isodocs.safefs import inside
 from isodocs.yamlio import YamlError, parse_yaml
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     from isodocs.parsecache import ParseCache
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
+# Fields of a Document that are no part of its front matter's typed view.
+_NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links"})
 
 
 @dataclass(frozen=True)
@@ -79,22 +86,37 @@ def _discover_files(
         if not inside(root, base):  # e.g. a folder of the path is a symlink to elsewhere
             _report_symlinked_folder(root, base, problems)
             continue
-        found: list[str] = []
-        for folder, dirs, files in os.walk(base):
-            kept = []
-            for entry in sorted(dirs):
-                if entry.startswith("."):
-                    continue
-                if os.path.islink(os.path.join(folder, entry)):
-                    _report_symlinked_folder(root, Path(folder) / entry, problems)
-                    continue
-                kept.append(entry)
-            dirs[:] = kept
-            found.extend(os.path.join(folder, file) for file in files if is_document_name(file))
-        for path in sorted(found, key=lambda p: p.split(os.sep)):  # the order of sorted Paths
+        for path in _walk_sorted(root, str(base), problems):
             if path not in seen:
                 seen.add(path)
                 yield path, path[prefix:].replace(os.sep, "/")
+
+
+def _walk_sorted(root: Path, folder: str, problems: list[LoadProblem] | None) -> Iterator[str]:
+    """Document files under ``folder`` in the order of sorted Paths (by name, folders in place).
+
+    Hidden folders are skipped, symlinked ones reported and not followed; a folder
+    that cannot be listed is skipped, as ``os.walk`` does.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()  # a symlink to a folder too: reported below
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            if is_document_name(entry.name):
+                yield entry.path
+        elif entry.name.startswith("."):
+            continue
+        elif entry.is_symlink():
+            _report_symlinked_folder(root, Path(entry.path), problems)
+        else:
+            yield from _walk_sorted(root, entry.path, problems)
 
 
 def _report_symlinked_folder(root: Path, folder: Path, problems: list[LoadProblem] | None) -> None:
@@ -251,14 +273,15 @@ def parse_text(
         )
         return None, [LoadProblem("front-matter-missing", rel, 1, message)]
     front, body, body_line = split
-    parsed = cache.get(front) if cache is not None else None
+    front_key = cache.front_key(front) if cache is not None else None
+    parsed = cache.get(front_key) if cache is not None and front_key else None
     if parsed is None:
         try:
             parsed = parse_yaml(front, line_offset=1)
         except YamlError as exc:
             return None, [LoadProblem("front-matter-invalid", rel, exc.line, exc.message)]
-        if cache is not None:
-            cache.put(front, parsed)
+        if cache is not None and front_key and not cache.put(front_key, parsed):
+            front_key = None  # not plain data: not cached
     if not isinstance(parsed.data, dict):
         kind = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping"
         return None, [LoadProblem("front-matter-invalid", rel, 2, f"front matter is {kind}: write 'key: value' lines")]
@@ -274,6 +297,7 @@ def parse_text(
     )
     if cache is not None:
         doc.content_key = cache.document_key(rel, text)
+        doc.front_key = front_key
     problems = [
         LoadProblem(
             "duplicate-key",
@@ -368,6 +392,105 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     return problems
 
 
+# The typed view of a document as the cache's files table keeps it (dates as day numbers).
+TYPED_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Document) if f.name not in Document.DEFERRED and f.name not in _NOT_TYPED
+)
+
+
+class _KnownFiles:
+    """Documents of the files that have not changed since an earlier run, from the cache's record.
+
+    A file whose status (size, mtime, ctime, inode) is the one recorded is not read:
+    its document gets the recorded typed view and load problems, and the rest
+    (``Document.DEFERRED``) when something asks. Any other file is read and parsed,
+    and recorded for the next run. See parsecache.py for why the status can be trusted.
+    """
+
+    def __init__(self, root: Path, config: Config, cache: ParseCache) -> None:
+        from isodocs.parsecache import code_fingerprint, context_hash, stable
+
+        self.root, self.config, self.cache = root, config, cache
+        # What the loader's result depends on besides the file: its code and the configuration.
+        self.context = context_hash(code_fingerprint(), repr(stable(config)))
+
+    def load(self, path: str, rel: str) -> tuple[Document | None, list[LoadProblem]]:
+        try:
+            info = os.lstat(path)  # before reading: a later write then changes what was recorded
+        except OSError:
+            info = None
+        regular = info is not None and stat.S_ISREG(info.st_mode)  # not a symlink: those take the long way
+        if regular:
+            assert info is not None
+            known = self.cache.known_file(rel, info, self.context)
+            if known is not None:
+                return self._from_record(rel, known)
+        doc, problems = _parse_discovered(self.root, path, rel, self.config, self.cache)
+        if regular and doc is not None and doc.content_key and doc.front_key:
+            assert info is not None
+            typed = [value.toordinal() if isinstance(value, dt.date) else value for value in _typed_values(doc)]
+            record = [doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems]]
+            self.cache.put_file(rel, info, self.context, record)
+        return doc, problems
+
+    def _from_record(self, rel: str, known: list[Any]) -> tuple[Document, list[LoadProblem]]:
+        content_key, front_key, body_line, typed, problems = known
+        values = dict(zip(TYPED_FIELDS, typed, strict=True))
+        for name in DATE_FIELDS:
+            if values[name] is not None:
+                values[name] = dt.date.fromordinal(values[name])
+        values["content_key"], values["front_key"] = content_key, front_key
+        doc = Document.deferred(rel, body_line, values, self._fill_deferred)
+        return doc, [LoadProblem(*problem) for problem in problems]
+
+    def _fill_deferred(self, doc: Document, name: str) -> None:
+        """Set the deferred attribute ``name`` of a document built from a record."""
+        if name == "abspath":
+            doc.abspath = self.root / doc.path
+        elif name == "body":
+            split = split_front_matter(self._current_text(doc))
+            assert split is not None  # the text is the one recorded, which had front matter
+            doc.body = split[1]
+        else:
+            assert doc.front_key is not None
+            parsed = self.cache.get(doc.front_key)  # known_file checked that the entry is there
+            if parsed is None or not isinstance(parsed.data, dict):
+                raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
+            doc.data = {str(k): v for k, v in parsed.data.items()}
+            doc.lines, doc.raw_scalars = parsed.lines, parsed.raw_scalars
+
+    def _current_text(self, doc: Document) -> str:
+        text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes)
+        if text is None or self.cache.document_key(doc.path, text) != doc.content_key:
+            raise UsageError(f"{doc.path} changed while isodocs was reading the repository: run the command again")
+        return text
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the documents are built.
+
+    Loading makes hundreds of thousands of objects that live for the whole run and
+    form no garbage cycles; the collector's passes over them cost a third of the
+    loading time, for nothing. (mypy tunes the collector for the same reason.)
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _typed_values(doc: Document) -> Iterator[Any]:
+    return (getattr(doc, name) for name in TYPED_FIELDS)
+
+
+def _as_list(problem: LoadProblem) -> list[Any]:
+    return [problem.rule, problem.path, problem.line, problem.message, problem.id]
+
+
 def load_system(
     root: Path, today: dt.date | None = None, save_cache: bool = True
 ) -> tuple[ManagementSystem, list[LoadProblem]]:
@@ -391,13 +514,18 @@ def load_system(
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     files = 0
-    cache = ParseCache.open(root)  # front matter parsed by an earlier run (see parsecache.py)
-    for path, rel in _discover_files(root, config.paths, problems):
-        files += 1
-        doc, doc_problems = _parse_discovered(root, path, rel, config, cache)
-        problems.extend(doc_problems)
-        if doc is not None:
-            documents.append(doc)
+    with _collector_paused():
+        cache = ParseCache.open(root)  # what earlier runs made of the files (see parsecache.py)
+        load = _KnownFiles(root, config, cache).load if cache is not None else None
+        for path, rel in _discover_files(root, config.paths, problems):
+            files += 1
+            if load is not None:
+                doc, doc_problems = load(path, rel)
+            else:
+                doc, doc_problems = _parse_discovered(root, path, rel, config, None)
+            problems.extend(doc_problems)
+            if doc is not None:
+                documents.append(doc)
     if cache is not None and save_cache:
         cache.save()
     soa, soa_problems = read_soa(root, config.max_file_bytes)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from isodocs.yamlio import KeyPath, line_of
 
@@ -98,6 +99,11 @@ class Document:
     (the form JSON Schema validates). The typed attributes below are filled from it
     by the loader; a field of the wrong type is left ``None`` and the schema rule
     reports it.
+
+    A document of a file that has not changed since an earlier run is built from
+    the cache's record of it (``Document.deferred``): the typed view only. What
+    it holds as written (``data``, ``lines``, ``raw_scalars``), its ``body`` and
+    ``abspath`` are then filled on first use, most often never.
     """
 
     path: str
@@ -128,10 +134,36 @@ class Document:
     date: dt.date | None = None
     retention_years: int | None = None
     source: str | None = None
-    # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text.
+    # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text,
+    # and one of the front matter's text.
     content_key: str | None = field(default=None, repr=False, compare=False)
-    # The body's relative links as (target, 0-based line), once someone has looked (rules.references).
-    links: list[tuple[str, int]] | None = field(default=None, repr=False, compare=False)
+    front_key: str | None = field(default=None, repr=False, compare=False)
+    # The body's relative links, once someone has looked (rules.references.document_links).
+    links: list[tuple[str, int, str, str]] | None = field(default=None, repr=False, compare=False)
+
+    DEFERRED: ClassVar[frozenset[str]] = frozenset({"abspath", "data", "lines", "raw_scalars", "body"})
+
+    @classmethod
+    def deferred(
+        cls, path: str, body_line: int, typed: dict[str, Any], load: Callable[[Document, str], None]
+    ) -> Document:
+        """A document of its typed view alone (``typed``: every field but those in DEFERRED).
+
+        ``load(doc, name)`` sets the attribute ``name`` (one of DEFERRED) the first time it is read.
+        """
+        doc = cls.__new__(cls)
+        doc.__dict__.update(typed)
+        doc.path, doc.body_line, doc.links = path, body_line, None
+        doc.__dict__["_load"] = load
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        # Python calls this only for an attribute not set: here, the deferred ones.
+        load = self.__dict__.get("_load")
+        if load is None or name not in Document.DEFERRED:
+            raise AttributeError(f"'Document' object has no attribute '{name}'")
+        load(self, name)
+        return self.__dict__[name]
 
     def line(self, *key: str | int) -> int:
         """Line of a key path, falling back to its nearest parent, then line 1."""

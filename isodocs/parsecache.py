@@ -1,19 +1,30 @@
-"""A content-addressed cache of parsed front matter and of per-document findings.
+"""A cache of parsed front matter, of what each file held, and of per-document findings.
 
 Parsing the YAML of every document, then running every per-document rule on it,
 is most of what a check costs, and between two runs most documents are
-unchanged. Two tables, both keyed by hashes of content, never of sizes or mtimes:
+unchanged. Three tables:
 
 - front matter: the parse of a front matter depends on nothing but its text, so
-  it is keyed by a hash of that text. An edited file has a new key whatever its
-  size and mtime, so a stale entry can never be served.
+  it is keyed by a hash of that text. Each entry is stored as its own marshal
+  bytes and decoded only when a run uses it.
 - documents: the findings of the per-document rules that look at nothing but
   the document (not at other documents: see ``Rule.cross_document``), and the
   relative links of its body. Keyed by a hash of the document's path and whole
-  text, and stored with the *context* they were computed in: a hash of
-  everything else those rules read (isodocs.yml, the catalogues, today's date
-  and isodocs' own code; see ``rules.document_context``). An entry is served
-  only for the same key and the same context.
+  text. The table holds the entries of one *context*: a hash of everything else
+  those rules read (isodocs.yml, the catalogues, today's date and isodocs' own
+  code; see ``rules.document_context``). In another context none is served.
+- files: for each document file, its status (size, mtime, ctime, inode) when it
+  was read, and what the loader made of it: the keys of its text and front
+  matter, the typed view of its front matter and the loader's problems. A file
+  whose status is the same is not read again, the way Git's index trusts a
+  file's status: any write to a file, even one that keeps its size and sets its
+  mtime back, moves its ctime, which no user can set. Two guards: a file changed
+  less than ``RACY_SECONDS`` before the run started is never recorded (a second
+  write within the same tick of the file system's clock could otherwise keep
+  all four), and the table is stored with the context of the loader (the
+  configuration and isodocs' code), in another context none is served. The body
+  of such a document is read only when something asks for it (a rule that was
+  not cached, the site), and then checked against the recorded key.
 
 Entries not used by a run are dropped when it saves, so the cache holds only the
 current files.
@@ -34,22 +45,40 @@ or a read-only checkout, simply runs without it.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import hmac
 import marshal
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from isodocs import __version__
 from isodocs.yamlio import ParsedYaml
 
 CACHE_DIR = ".isodocs-cache"
-CACHE_FILE = "cache-v3.bin"
+CACHE_FILE = "cache-v4.bin"
 # marshal's format may change between Python versions: a file of another version is not read.
-FORMAT = f"isodocs-parse-cache 3 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
+FORMAT = f"isodocs-parse-cache 4 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
 KEY_FILE = "isodocs-cache.key"
+# A file changed this close to the start of a run is read every time, its status not recorded
+# (file systems keep times to 1 or 2 s at worst; the clock of the times lags a little).
+RACY_SECONDS = 3
+
+# A file's status as recorded: size, mtime, ctime, inode.
+Signature = tuple[int, int, int, int]
+
+
+def signature(info: os.stat_result) -> Signature:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
 
 
 def _git_dir(root: Path) -> Path | None:
@@ -83,18 +112,59 @@ def _plain(value: Any, depth: int = 0) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """isodocs' version and the size and mtime of its code, schemas and catalogues.
+
+    An edited rule or loader must not be served what the old code made of a file.
+    """
+    package = Path(__file__).resolve().parent
+    entries = [__version__]
+    for folder in (package, package / "rules", package / "schemas", package / "catalogs"):
+        with os.scandir(folder) as found:
+            for entry in sorted(found, key=lambda e: e.name):
+                if entry.is_file():
+                    info = entry.stat()
+                    entries.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(entries)
+
+
+def stable(value: Any) -> Any:
+    """``value`` in a form whose repr is the same in every process (sets sorted: hash order varies)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(stable(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return tuple((repr(key), stable(item)) for key, item in value.items())
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(item) for item in value))
+    if isinstance(value, (list, tuple)):
+        return tuple(stable(item) for item in value)
+    return value
+
+
+def context_hash(*parts: str) -> str:
+    """One hash of several strings (the context a table's entries were made in)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 class ParseCache:
-    """Front matter text -> ParsedYaml, loaded at the start of a run and saved at its end."""
+    """The three tables, loaded at the start of a run and saved at its end."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
-        self.entries: dict[str, list[Any]] = {}
-        self.used: set[str] = set()
-        self.documents: dict[str, list[Any]] = {}  # document key -> [context, findings, links]
+        self.started_ns = _now_ns()  # before any file of this run is looked at
+        self.front: dict[str, bytes] = {}  # front matter key -> marshal of [data, lines, raw_scalars, duplicates]
+        self.front_used: set[str] = set()
+        self.documents_context = ""
+        self.documents: dict[str, list[Any]] = {}  # document key -> [findings, links]
         self.documents_used: set[str] = set()
         self.documents_consulted = False  # a run that ran no rules (coverage) keeps the table as it is
+        self.files_context = ""
+        self.files: dict[str, list[Any]] = {}  # path -> [*signature, document key, front key, *loaded]
+        self.files_seen: dict[str, list[Any]] = {}  # this run's records
         self.dirty = False
         self.hits = self.misses = 0
+        self.file_hits = 0
         self.key = self._signing_key(root)
         if self.key is not None:
             self._load()
@@ -107,31 +177,66 @@ class ParseCache:
         cache = cls(root)
         return cache if cache.key is not None else None
 
-    # -- lookups ------------------------------------------------------------------------------
+    # -- front matter -------------------------------------------------------------------------
 
     @staticmethod
-    def _hash(front: str) -> str:
+    def front_key(front: str) -> str:
         return hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
-    def get(self, front: str) -> ParsedYaml | None:
-        key = self._hash(front)
-        entry = self.entries.get(key)
+    def get(self, key: str) -> ParsedYaml | None:
+        """The parse of the front matter whose ``front_key`` is ``key``, or None."""
+        entry = self.front.get(key)
         if entry is None:
             self.misses += 1
             return None
         self.hits += 1
-        self.used.add(key)
-        data, lines, raw_scalars, duplicates = entry
+        self.front_used.add(key)
+        data, lines, raw_scalars, duplicates = marshal.loads(entry)
         return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates)
 
-    def put(self, front: str, parsed: ParsedYaml) -> None:
+    def put(self, key: str, parsed: ParsedYaml) -> bool:
+        """Store a parse; False when it holds anything but plain data (then it is not cached)."""
         # raw_scalars holds the texts of scalars: plain whenever the data is.
         if not (parsed.plain if parsed.plain is not None else _plain(parsed.data) and _plain(parsed.raw_scalars)):
-            return
-        key = self._hash(front)
-        self.entries[key] = [parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates]
-        self.used.add(key)
+            return False
+        self.front[key] = marshal.dumps([parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates])
+        self.front_used.add(key)
         self.dirty = True
+        return True
+
+    def has_front(self, key: str) -> bool:
+        return key in self.front
+
+    # -- files ----------------------------------------------------------------------------------
+
+    def known_file(self, path: str, info: os.stat_result, context: str) -> list[Any] | None:
+        """What the loader recorded of the file at ``path`` (after the signature), when its
+        status and the context are the same as then; None otherwise."""
+        record = self.files.get(path)
+        if record is None or context != self.files_context or tuple(record[:4]) != signature(info):
+            return None
+        if record[5] not in self.front:
+            return None
+        self.files_seen[path] = record
+        self.front_used.add(record[5])
+        self.file_hits += 1
+        return record[4:]
+
+    def put_file(self, path: str, info: os.stat_result, context: str, loaded: list[Any]) -> None:
+        """Record what the loader made of a file read in full (``loaded``: document key, front key, ...).
+
+        A file changed just before the run is not recorded: see RACY_SECONDS.
+        """
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_SECONDS * 1_000_000_000:
+            return
+        if not self.has_front(loaded[1]):
+            return
+        if self.files_context != context:
+            self.files_context, self.files = context, {}
+        self.files_seen[path] = [*signature(info), *loaded]
+        self.dirty = True
+
+    # -- documents --------------------------------------------------------------------------------
 
     @staticmethod
     def document_key(path: str, text: str) -> str:
@@ -141,16 +246,20 @@ class ParseCache:
     def document_results(self, key: str, context: str) -> tuple[list[tuple[Any, ...]], list[Any]] | None:
         """(findings as tuples, relative links) stored for this document in this context, or None."""
         self.documents_consulted = True
+        if context != self.documents_context:
+            return None
         entry = self.documents.get(key)
-        if entry is None or entry[0] != context:
+        if entry is None:
             return None
         self.documents_used.add(key)
-        return entry[1], entry[2]
+        return entry[0], entry[1]
 
     def put_document_results(
         self, key: str, context: str, findings: list[tuple[Any, ...]], links: list[Any] | None
     ) -> None:
-        self.documents[key] = [context, findings, links]
+        if context != self.documents_context:
+            self.documents_context, self.documents, self.documents_used = context, {}, set()
+        self.documents[key] = [findings, links]
         self.documents_used.add(key)
         self.dirty = True
 
@@ -186,39 +295,53 @@ class ParseCache:
         except OSError:
             return
         header, _, rest = raw.partition(b"\n")
-        signature, _, payload = rest.partition(b"\n")
+        signature_text, _, payload = rest.partition(b"\n")
         if header.decode("ascii", "replace") != FORMAT:
             return  # another version wrote it: it is rewritten on save
-        if not hmac.compare_digest(signature.decode("ascii", "replace"), self._sign(payload)):
+        if not hmac.compare_digest(signature_text.decode("ascii", "replace"), self._sign(payload)):
             return  # not written by this clone: ignore it
         try:
-            entries = marshal.loads(payload)
+            tables = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return
-        if isinstance(entries, dict) and isinstance(entries.get("front"), dict):
-            self.entries = entries["front"]
-            self.documents = entries.get("documents") or {}
+        if not isinstance(tables, dict):
+            return
+        self.front = tables.get("front") or {}
+        self.documents_context = tables.get("documents_context") or ""
+        self.documents = tables.get("documents") or {}
+        self.files_context = tables.get("files_context") or ""
+        self.files = tables.get("files") or {}
 
     def save(self) -> None:
         """Write the entries this run used, when anything changed; never fails the run."""
         if self.key is None:
             return
         prune_documents = self.documents_consulted and len(self.documents_used) != len(self.documents)
-        if not self.dirty and not prune_documents and len(self.used) == len(self.entries):
+        files_changed = self.files_seen.keys() != self.files.keys()
+        if not (self.dirty or prune_documents or files_changed or len(self.front_used) != len(self.front)):
             return
-        front = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
         documents = self.documents
         if self.documents_consulted:
             documents = {key: documents[key] for key in sorted(self.documents_used) if key in documents}
-        payload = marshal.dumps({"front": front, "documents": documents})
+        tables = {
+            "front": {key: self.front[key] for key in sorted(self.front_used) if key in self.front},
+            "documents_context": self.documents_context,
+            "documents": documents,
+            "files_context": self.files_context,
+            "files": dict(sorted(self.files_seen.items())),
+        }
+        payload = marshal.dumps(tables)
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# isodocs' parse cache: never commit it\n*\n", "utf-8")
             temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-            signature = self._sign(payload).encode("ascii")
-            temporary.write_bytes(FORMAT.encode("ascii") + b"\n" + signature + b"\n" + payload)
+            signature_bytes = self._sign(payload).encode("ascii")
+            temporary.write_bytes(FORMAT.encode("ascii") + b"\n" + signature_bytes + b"\n" + payload)
             os.replace(temporary, self.folder / CACHE_FILE)
+            for old in self.folder.glob("cache-v*.bin"):  # another version's file: of no more use
+                if old.name != CACHE_FILE:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import os
 import shutil
@@ -67,10 +68,12 @@ def test_a_cache_file_not_signed_by_this_clone_is_ignored(git_repo, run_check):
     cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
     header, signature, payload = cache_file.read_bytes().split(b"\n", 2)
     tables = marshal.loads(payload)
-    for entry in tables["front"].values():
-        entry[0]["owner"] = "qm"  # the forged result: a valid owner ...
+    for key, entry in tables["front"].items():
+        parsed = marshal.loads(entry)
+        parsed[0]["owner"] = "qm"  # the forged result: a valid owner ...
+        tables["front"][key] = marshal.dumps(parsed)
     for entry in tables["documents"].values():
-        entry[1] = []  # ... and no findings
+        entry[0] = []  # ... and no findings
     forged = marshal.dumps(tables)
     cache_file.write_bytes(header + b"\n" + signature + b"\n" + forged)
     assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
@@ -85,9 +88,9 @@ def test_a_cache_file_of_another_format_is_ignored(git_repo, run_check):
     run_check(git_repo)
     cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
     cache_file.write_bytes(b"isodocs-parse-cache 1 python 2.7\n" + cache_file.read_bytes().split(b"\n", 1)[1])
-    assert ParseCache(git_repo.root).entries == {}
+    assert ParseCache(git_repo.root).front == {}
     assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
-    assert ParseCache(git_repo.root).entries  # rewritten in this version's format
+    assert ParseCache(git_repo.root).front  # rewritten in this version's format
 
 
 def test_the_cache_ignores_itself_in_git(git_repo, run_check):
@@ -121,17 +124,17 @@ def test_values_json_cannot_give_back_are_parsed_every_time(git_repo):
     assert again.documents[0].data == system.documents[0].data
     assert isinstance(again.documents[0].data["tags"], set)
     cache = ParseCache(git_repo.root)
-    assert cache.entries == {}
+    assert cache.front == {}
 
 
 def test_entries_of_files_gone_are_dropped(git_repo, run_check):
     git_repo.doc("procedures/a.md", approved("PRO-001"))
     path = git_repo.doc("procedures/b.md", approved("PRO-002"))
     run_check(git_repo)
-    assert len(ParseCache(git_repo.root).entries) == 2
+    assert len(ParseCache(git_repo.root).front) == 2
     path.unlink()
     run_check(git_repo)
-    assert len(ParseCache(git_repo.root).entries) == 1
+    assert len(ParseCache(git_repo.root).front) == 1
 
 
 # -- the documents table: findings of per-document rules ------------------------------------------
@@ -180,6 +183,7 @@ def test_cached_findings_follow_the_date(git_repo, run_check):
 
 def test_cached_findings_follow_isodocs_own_code(git_repo, run_check, monkeypatch):
     """An edited rule (here: a changed code fingerprint) must not be served the old findings."""
+    from isodocs import parsecache
     from isodocs import rules as rules_package
 
     git_repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"))
@@ -187,7 +191,7 @@ def test_cached_findings_follow_isodocs_own_code(git_repo, run_check, monkeypatc
     called: list[str] = []
     original = rules_package._apply
     monkeypatch.setattr(rules_package, "_apply", lambda r, d, s: called.extend(x.slug for x in r) or original(r, d, s))
-    monkeypatch.setattr(rules_package, "_code_fingerprint", lambda: "another version of isodocs")
+    monkeypatch.setattr(parsecache, "code_fingerprint", lambda: "another version of isodocs")
     assert "unknown-owner" in [rule for rule, _, _ in rules(run_check(git_repo))]
     assert "unknown-owner" in called
 
@@ -231,3 +235,120 @@ def test_the_document_context_is_the_same_in_every_process(git_repo, run_check):
         for seed in range(6)
     }
     assert len(contexts) == 1
+
+
+# -- the files table: unchanged files are not read again -----------------------------------------
+
+
+@pytest.fixture
+def files_are_old(monkeypatch):
+    """Run as if a minute had passed since the test wrote its files: they are no longer racy."""
+    from isodocs import parsecache
+
+    real = parsecache._now_ns
+    monkeypatch.setattr(parsecache, "_now_ns", lambda: real() + 60 * 1_000_000_000)
+
+
+def reads(monkeypatch) -> list[str]:
+    """The relative paths the loader reads from now on."""
+    from isodocs import loader
+
+    read: list[str] = []
+    original = loader.read_text
+
+    def spy(path, rel, max_bytes):
+        read.append(rel)
+        return original(path, rel, max_bytes)
+
+    monkeypatch.setattr(loader, "read_text", spy)
+    return read
+
+
+def test_unchanged_files_are_not_read_again(git_repo, run_check, files_are_old, monkeypatch):
+    git_repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"), "See [b](b.md) and [gone](gone.md).\n")
+    git_repo.doc("procedures/b.md", approved("PRO-002", related=["PRO-001", "PRO-404"]))
+    git_repo.doc("procedures/c.md", approved("PRO-003"))
+    first = run_check(git_repo)
+    assert {f.rule for f in first.findings} == {"unknown-owner", "broken-link", "broken-reference"}
+
+    read = reads(monkeypatch)
+    second = run_check(git_repo)
+    assert read == []
+    assert findings_json(second) == findings_json(first)  # lines of cross-document findings too
+
+    git_repo.doc("procedures/c.md", approved("PRO-003", owner="xx"))
+    third = run_check(git_repo)
+    assert read == ["procedures/c.md"]
+    assert ("unknown-owner", "procedures/c.md", 7) in rules(third)
+
+
+def test_a_document_from_the_record_equals_the_parsed_one(git_repo, files_are_old):
+    """Everything of a document built from the record, deferred attributes included, is as parsed."""
+    git_repo.doc(
+        "procedures/a.md",
+        approved("PRO-001", related=["PRO-002"], next_review="2027-01-31", clauses={"iso9001": ["7.5", "8.1"]}),
+        "# A\n\nSee [b](b.md).\n",
+    )
+    git_repo.doc("records/r.md", "id: REC-001\ntype: record\ndate: 2026-02-30\nowner: qm\nowner: md\n")
+    parsed, parsed_problems = load_system(git_repo.root, TODAY)
+    again, again_problems = load_system(git_repo.root, TODAY)
+    assert all("_load" in doc.__dict__ for doc in again.documents)  # both came from the record
+    assert again.documents == parsed.documents  # every field, data, lines, body and abspath included
+    assert again_problems == parsed_problems  # the impossible date and the duplicate key
+    assert {p.rule for p in again_problems} == {"schema", "duplicate-key"}
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_by_its_ctime(git_repo, run_check, files_are_old):
+    """The issue's test, on the files table: same size, mtime set back; the ctime still moves."""
+    import time
+
+    path = git_repo.doc("procedures/a.md", approved("PRO-001", owner="qm"))
+    assert not run_check(git_repo).findings
+    assert "procedures/a.md" in ParseCache(git_repo.root).files
+    before = path.stat()
+    time.sleep(0.05)  # past the file system clock's tick
+    path.write_text(path.read_text("utf-8").replace("owner: qm", "owner: xx"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert after.st_ctime_ns != before.st_ctime_ns
+    assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
+
+
+def test_a_file_changed_just_before_the_run_is_not_recorded(git_repo, run_check, monkeypatch):
+    """A second write within the same tick could keep size, mtime and ctime: such files are read every time."""
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    run_check(git_repo)
+    assert ParseCache(git_repo.root).files == {}
+    read = reads(monkeypatch)
+    run_check(git_repo)
+    assert read == ["procedures/a.md"]
+
+
+def test_the_typed_view_follows_the_configuration(git_repo, files_are_old):
+    """next_review comes from the configured interval: a record made under another is not served."""
+    git_repo.doc("procedures/a.md", approved("PRO-001", last_reviewed="2026-06-01"))
+    system, _ = load_system(git_repo.root, TODAY)
+    assert system.documents[0].next_review == dt.date(2027, 6, 1)
+    git_repo.config(review={"interval_months": 6, "max_interval_months": 36, "warn_days": 30})
+    system, _ = load_system(git_repo.root, TODAY)
+    assert "_load" not in system.documents[0].__dict__
+    assert system.documents[0].next_review == dt.date(2026, 12, 1)
+
+
+def test_a_body_that_changed_after_the_file_was_looked_at_is_refused(git_repo, files_are_old):
+    from isodocs.errors import UsageError
+
+    path = git_repo.doc("procedures/a.md", approved("PRO-001"), "# Old\n")
+    load_system(git_repo.root, TODAY)
+    system, _ = load_system(git_repo.root, TODAY)
+    path.write_text(path.read_text("utf-8").replace("# Old", "# New"), "utf-8")
+    with pytest.raises(UsageError, match=r"procedures/a\.md changed while isodocs was reading"):
+        _ = system.documents[0].body
+
+
+def test_symlinked_documents_are_never_recorded(git_repo, run_check, files_are_old):
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    (git_repo.root / "procedures" / "b.md").symlink_to("a.md")
+    run_check(git_repo)
+    assert list(ParseCache(git_repo.root).files) == ["procedures/a.md"]

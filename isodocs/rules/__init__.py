@@ -12,18 +12,12 @@ they are registered too, so their severity is configurable and their docs exist.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-import functools
-import hashlib
 import inspect
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from isodocs import __version__
 from isodocs.config import CONFIG_FILE, Config
 from isodocs.errors import UsageError
 from isodocs.model import Document, Finding, ManagementSystem, Severity
@@ -196,47 +190,20 @@ def document_context(system: ManagementSystem) -> str:
     """A hash of everything but the document that per-document rules read.
 
     The configuration (people, severities, limits, ...), the catalogues, today's
-    date and isodocs' own code (the files of the rules, the loader, the schemas
-    and catalogues, by size and mtime: an edited rule must not be served old
-    findings). Computed once per run.
+    date and isodocs' own code (an edited rule must not be served old findings).
+    Computed once per run.
     """
     cached: str | None = system.derived.get("document_context")
     if cached is None:
-        parts = [
+        from isodocs.parsecache import code_fingerprint, context_hash, stable
+
+        cached = system.derived["document_context"] = context_hash(
             system.today.isoformat(),
-            repr(_stable(system.config)),
-            repr(_stable(sorted(system.catalogs.items()))),
-            _code_fingerprint(),
-        ]
-        digest = hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20)
-        cached = system.derived["document_context"] = digest.hexdigest()
+            repr(stable(system.config)),
+            repr(stable(sorted(system.catalogs.items()))),
+            code_fingerprint(),
+        )
     return cached
-
-
-def _stable(value: Any) -> Any:
-    """``value`` in a form whose repr is the same in every process (sets sorted: hash order varies)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, tuple(_stable(getattr(value, f.name)) for f in dataclasses.fields(value)))
-    if isinstance(value, dict):
-        return tuple((repr(key), _stable(item)) for key, item in value.items())
-    if isinstance(value, (set, frozenset)):
-        return tuple(sorted(repr(item) for item in value))
-    if isinstance(value, (list, tuple)):
-        return tuple(_stable(item) for item in value)
-    return value
-
-
-@functools.lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    package = Path(__file__).resolve().parent.parent
-    entries = [__version__]
-    for folder in (package, package / "rules", package / "schemas", package / "catalogs"):
-        with os.scandir(folder) as found:
-            for entry in sorted(found, key=lambda e: e.name):
-                if entry.is_file():
-                    info = entry.stat()
-                    entries.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-    return "\n".join(entries)
 
 
 def run_system_rules(system: ManagementSystem, scope: Scope = "repository") -> Iterator[Finding]:

@@ -16,11 +16,13 @@ from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule, system_rule
 
 
-def _references(doc: Document) -> Iterator[tuple[str, int]]:
+def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """(id, key path of the reference). The path, not the line: looking up a line reads the
+    front matter as written, which a document from the cache leaves unread until needed."""
     for index, target in enumerate(doc.related):
-        yield target, doc.line("related", index)
+        yield target, ("related", index)
     if doc.supersedes:
-        yield doc.supersedes, doc.line("supersedes")
+        yield doc.supersedes, ("supersedes",)
 
 
 @document_rule("broken-reference", Severity.ERROR, cross_document=True)
@@ -29,9 +31,9 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
     Correct the id in `related` or `supersedes`, or remove it.
     """
-    for target, line in _references(doc):
+    for target, key in _references(doc):
         if target not in system.by_id:
-            yield Hit(f"{target} is no document of this repository: correct the id or remove it", line)
+            yield Hit(f"{target} is no document of this repository: correct the id or remove it", doc.line(*key))
 
 
 @document_rule("obsolete-reference", Severity.WARNING, cross_document=True)
@@ -93,10 +95,21 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
             yield target, number
 
 
-def document_links(doc: Document) -> list[tuple[str, int]]:
-    """The relative links of a document's body, found once (the cache keeps them between runs)."""
+def document_links(doc: Document) -> list[tuple[str, int, str]]:
+    """The relative links of a document's body, found once (the cache keeps them between runs).
+
+    Each is (target, 0-based line, file part, path). The file part is the target
+    without its #fragment or ?query, unquoted. The path is the repository path it
+    names when lexical normalisation is exact (see ``_climbs_then_descends``), or "".
+    """
     if doc.links is None:
-        doc.links = list(relative_links(doc.body))
+        folder = posixpath.dirname(doc.path)
+        doc.links = []
+        for target, number in relative_links(doc.body):
+            file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
+            exact = file_part and _climbs_then_descends(file_part)
+            path = posixpath.normpath(posixpath.join(folder, file_part)) if exact else ""
+            doc.links.append((target, number, file_part, path))
     return doc.links
 
 
@@ -107,16 +120,11 @@ def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     Correct the path, which is relative to the document's folder, or remove the link. Links to web pages need
     their `https://`.
     """
-    folder = doc.abspath.parent
     documents = _document_paths(system)
-    doc_folder = posixpath.dirname(doc.path)
-    for target, number in document_links(doc):
-        file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
-        if not file_part:
-            continue
-        if _climbs_then_descends(file_part) and posixpath.normpath(posixpath.join(doc_folder, file_part)) in documents:
+    for target, number, file_part, path in document_links(doc):
+        if not file_part or path in documents:
             continue  # a link to another document, the usual case: no file system call
-        state = _link_state(system, folder, file_part)
+        state = _link_state(system, doc.abspath.parent, file_part)
         if state == "missing":
             resolved = PurePosixPath(doc.path).parent / file_part
             yield Hit(
