@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import errno
 import gc
+import operator
 import os
 import re
 import stat
@@ -397,6 +398,10 @@ TYPED_FIELDS = tuple(
     f.name for f in dataclasses.fields(Document) if f.name not in Document.DEFERRED and f.name not in _NOT_TYPED
 )
 
+_typed_values = operator.attrgetter(*TYPED_FIELDS)  # doc -> tuple of its typed fields
+_DATE_SLOTS = tuple(TYPED_FIELDS.index(name) for name in DATE_FIELDS)
+_from_ordinal = dt.date.fromordinal
+
 
 class _KnownFiles:
     """Documents of the files that have not changed since an earlier run, from the cache's record.
@@ -428,17 +433,21 @@ class _KnownFiles:
         doc, problems = _parse_discovered(self.root, path, rel, self.config, self.cache)
         if regular and doc is not None and doc.content_key and doc.front_key:
             assert info is not None
-            typed = [value.toordinal() if isinstance(value, dt.date) else value for value in _typed_values(doc)]
+            typed = list(_typed_values(doc))
+            for slot in _DATE_SLOTS:
+                if typed[slot] is not None:
+                    typed[slot] = typed[slot].toordinal()
             record = [doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems]]
             self.cache.put_file(rel, info, self.context, record)
         return doc, problems
 
     def _from_record(self, rel: str, known: list[Any]) -> tuple[Document, list[LoadProblem]]:
-        content_key, front_key, body_line, typed, problems = known
+        content_key, front_key, body_line, stored, problems = known
+        typed = list(stored)  # the record is saved again at the end of the run: dates go in a copy
+        for slot in _DATE_SLOTS:
+            if typed[slot] is not None:
+                typed[slot] = _from_ordinal(typed[slot])
         values = dict(zip(TYPED_FIELDS, typed, strict=True))
-        for name in DATE_FIELDS:
-            if values[name] is not None:
-                values[name] = dt.date.fromordinal(values[name])
         values["content_key"], values["front_key"] = content_key, front_key
         doc = Document.deferred(rel, body_line, values, self._fill_deferred)
         return doc, [LoadProblem(*problem) for problem in problems]
@@ -481,10 +490,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _typed_values(doc: Document) -> Iterator[Any]:
-    return (getattr(doc, name) for name in TYPED_FIELDS)
 
 
 def _as_list(problem: LoadProblem) -> list[Any]:
