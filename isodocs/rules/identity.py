@@ -16,9 +16,9 @@ def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
     Give one of the documents a new id (`isodocs new` picks the next free one) and update the references to it.
     """
-    if not doc.id:
+    if not doc.id or len(system.by_id.get(doc.id, ())) < 2:
         return
-    others = [d.path for d in system.by_id.get(doc.id, []) if d is not doc]
+    others = [d.path for d in system.by_id[doc.id] if d is not doc]
     if others:
         yield Hit(f"id {doc.id} is also used by {', '.join(others)}; give each document its own id", doc.line("id"))
 

@@ -42,14 +42,25 @@ def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]
 
     Refer to the document that replaced the obsolete one (the one whose `supersedes` names it).
     """
-    if not doc.is_approved:
+    if not doc.related or not doc.is_approved:
         return
+    obsolete = _obsolete_ids(system)
     for index, target in enumerate(doc.related):
-        other = system.get(target)
-        if other is not None and other.status == "obsolete":
+        if target in obsolete:
+            other = system.get(target)
+            assert other is not None
             successor = _successors(system).get(target)
             fix = f"refer to {successor} instead" if successor else "refer to its replacement"
             yield Hit(f"{target} ({other.title}) is obsolete: {fix}", doc.line("related", index))
+
+
+def _obsolete_ids(system: ManagementSystem) -> frozenset[str]:
+    """Ids whose document (the first with that id, as ``system.get``) is obsolete; built once per run."""
+    found: frozenset[str] | None = system.derived.get("obsolete_ids")
+    if found is None:
+        found = frozenset(doc_id for doc_id, docs in system.by_id.items() if docs[0].status == "obsolete")
+        system.derived["obsolete_ids"] = found
+    return found
 
 
 def _successors(system: ManagementSystem) -> dict[str, str]:
