@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint fuzz clean rules-doc
+.PHONY: site test lint fuzz clean rules-doc schemas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ fuzz: $(STAMP)
 # docs/rules.md is generated from the rule registry; tests/test_ruledocs.py fails when it is stale.
 rules-doc: $(STAMP)
 	$(BIN)/python -m isodocs rules --format md > docs/rules.md
+
+# The schemas' validators as Python code (isodocs/schemas/__init__.py says why); after editing a schema.
+schemas: $(STAMP)
+	$(BIN)/python -c 'from pathlib import Path; from isodocs import schemas as s; \
+	[Path(s.__file__).with_name(s.precompiled_module(n).rsplit(".", 1)[1] + ".py").write_text(s.precompiled_source(n)) \
+	 for n in s.PRECOMPILED]'
 
 lint: $(STAMP)
 	$(BIN)/ruff check isodocs tests
