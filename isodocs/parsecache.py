@@ -322,13 +322,13 @@ class ParseCache:
             return
         documents = self.documents
         if self.documents_consulted:
-            documents = {key: documents[key] for key in sorted(self.documents_used) if key in documents}
+            documents = {key: documents[key] for key in self.documents_used if key in documents}
         tables = {
-            "front": {key: self.front[key] for key in sorted(self.front_used) if key in self.front},
+            "front": {key: self.front[key] for key in self.front_used if key in self.front},
             "documents_context": self.documents_context,
             "documents": documents,
             "files_context": self.files_context,
-            "files": dict(sorted(self.files_seen.items())),
+            "files": self.files_seen,
         }
         payload = marshal.dumps(tables)
         try:
