@@ -413,11 +413,11 @@ class _KnownFiles:
     """
 
     def __init__(self, root: Path, config: Config, cache: ParseCache) -> None:
-        from isodocs.parsecache import code_fingerprint, context_hash, stable
+        from isodocs.parsecache import code_fingerprint, context_hash, stable_repr
 
         self.root, self.config, self.cache = root, config, cache
         # What the loader's result depends on besides the file: its code and the configuration.
-        self.context = context_hash(code_fingerprint(), repr(stable(config)))
+        self.context = context_hash(code_fingerprint(), stable_repr(config))
 
     def load(self, path: str, rel: str) -> tuple[Document | None, list[LoadProblem]]:
         try:

@@ -195,11 +195,11 @@ def document_context(system: ManagementSystem) -> str:
     """
     cached: str | None = system.derived.get("document_context")
     if cached is None:
-        from isodocs.parsecache import code_fingerprint, context_hash, stable
+        from isodocs.parsecache import code_fingerprint, context_hash, stable, stable_repr
 
         cached = system.derived["document_context"] = context_hash(
             system.today.isoformat(),
-            repr(stable(system.config)),
+            stable_repr(system.config),
             repr(stable(sorted(system.catalogs.items()))),
             code_fingerprint(),
         )
