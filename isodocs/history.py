@@ -83,7 +83,7 @@ def document_history(options: HistoryOptions) -> HistoryResult:
     """The revision history of one document. Raises UsageError (exit 2)."""
     config = load_config(options.root)
     doc_id, path = _locate(options.root, options.document, config)
-    index = HistoryIndex.build(options.root, config.paths)
+    index = HistoryIndex.build(options.root, config.paths, on_demand=True)
     try:
         revisions = file_revisions(index, path, config)
     finally:
