@@ -227,3 +227,23 @@ def test_globbing_folders_fall_back_to_the_full_log(tmp_path):
     assert index.on_demand is None
     assert [change.path for change in index.file_history("procedures/a.md")] == ["procedures/a.md"]
     index.close()
+
+
+def test_odd_file_names_give_the_same_history_on_demand(tmp_path):
+    """Spaces, non-ASCII letters, glob characters (``a[1].md`` would match ``a1.md``) and a colon."""
+    init(tmp_path)
+    maker = HistoryMaker(tmp_path, seed=0)
+    names = ["procedures/a[1].md", "procedures/a1.md", "procedures/*.md", "procedures/:(icase)x.md", "policies/ä b?.md"]
+    for name in names:
+        maker.write(name, maker.text())
+        maker.commit()
+    for name in names:
+        with open(tmp_path / name, "a") as handle:
+            handle.write("edited\n")
+        maker.commit()
+    os.replace(tmp_path / "procedures/a[1].md", tmp_path / "policies/a[1] moved.md")
+    maker.commit()
+    lazy = HistoryIndex.build(tmp_path, FOLDERS, on_demand=True)
+    assert [change.status for change in lazy.file_history("policies/a[1] moved.md")] == ["R", "M", "A"]
+    lazy.close()
+    assert assert_same_histories(tmp_path) == len(names) + 1
