@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,9 +99,15 @@ class GitRepo:
     def run(self, *args: str, input: bytes | None = None) -> str:
         """The output of ``git ARGS`` in the work tree; GitError when git fails."""
         assert GIT_EXECUTABLE is not None
-        done = subprocess.run([GIT_EXECUTABLE, *args], cwd=self.work_tree, input=input, capture_output=True)
-        if done.returncode != 0:
-            raise GitError(f"git {args[0]} failed: {os.fsdecode(done.stderr).strip()}")
+        # stderr goes to a file: with one pipe, Python reads the output in one loop instead of
+        # polling two pipes for every chunk git writes (a log writes one per commit).
+        with tempfile.TemporaryFile() as errors:
+            done = subprocess.run(
+                [GIT_EXECUTABLE, *args], cwd=self.work_tree, input=input, stdout=subprocess.PIPE, stderr=errors
+            )
+            if done.returncode != 0:
+                errors.seek(0)
+                raise GitError(f"git {args[0]} failed: {os.fsdecode(errors.read()).strip()}")
         return os.fsdecode(done.stdout)
 
     def has_commits(self) -> bool:
