@@ -13,7 +13,7 @@ resident set size) of that process:
     (c) isodocs check --base HEAD, with 10 documents revised in the working tree
     (d) isodocs coverage
     (e) isodocs history ID of the document with the longest history
-        (and, for its own floor, one `git log` of that file)
+        (and, for its own floor, one `git log --raw -M` of the document folders)
     (f) floor: a plain `mkdocs build` of the documents isodocs would publish, as plain
         Markdown (no control blocks, no generated pages), with the same theme
     (g) isodocs build
@@ -97,17 +97,16 @@ def fastest(first: Measure, second: Measure) -> Measure:
 
 
 def compile_isodocs() -> None:
-    """Write the bytecode of isodocs' modules, as ``pip install`` does for an installed package.
+    """Write the bytecode of the isodocs that the steps import, as ``pip install`` does.
 
     ``make test`` installs isodocs editable, where Python writes bytecode on first
     import, unless PYTHONDONTWRITEBYTECODE is set (as on some CI images and
-    sandboxes): then every command would compile isodocs' sixty modules again, a
-    tenth of a second a user never pays. Python reads bytecode either way.
+    sandboxes): then every step would compile isodocs' modules again (0.05-0.1 s
+    of each process), which a user never pays. Python reads bytecode either way.
     """
-    import isodocs
-
-    package = Path(isodocs.__file__).resolve().parent
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    where = "import isodocs, os; print(os.path.dirname(isodocs.__file__))"
+    package = subprocess.run([sys.executable, "-c", where], capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True)
 
 
 def isodocs_commands(isodocs: str) -> set[str]:
@@ -274,7 +273,8 @@ def measure_size(args: argparse.Namespace, workdir: Path, docs: int, available: 
     )
 
     doc_id, doc_path = longest_history(repo)
-    # What isodocs history reads: one log of every change to the document folders (isodocs/git.py).
+    # The floor the target names: one log of every change to the document folders (what
+    # isodocs history read until it read one path's changes on demand; isodocs/git.py).
     folders = ["policies", "procedures", "forms", "records"]
     git_log = ["git", "log", "-z", "--raw", "--no-abbrev", "-M", "--no-color", "--format=%H%aI%an%ae%s", "--"]
     results["e-git"] = run_process([*git_log, *folders], repo, repeat)
@@ -383,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     isodocs = Path(sys.executable).parent / "isodocs"
     if not isodocs.exists():
         parser.error(f"{isodocs} not found: run `make test` first, then this script with .venv/bin/python")
-    available = isodocs_commands(str(isodocs))
     compile_isodocs()
+    available = isodocs_commands(str(isodocs))
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="isodocs-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from isodocs.config import CONFIG_FILE, Config
 from isodocs.errors import UsageError
-from isodocs.git import GIT_INSTALLED, GitCommandError, GitRepo
+from isodocs.git import GIT_INSTALLED, GitError, GitRepo
 from isodocs.loader import decode_text, is_document_path, parse_text, read_text
 from isodocs.model import Document
 
@@ -70,8 +70,8 @@ def _load(repo: GitRepo, root: Path, rev: str, config: Config, current: list[Doc
     base = resolved
     if repo.has_commits():
         try:
-            base = repo.repo.git.merge_base(resolved, "HEAD")
-        except GitCommandError:
+            base = repo.run("merge-base", resolved, "HEAD").strip()
+        except GitError:
             if repo.shallow:
                 raise UsageError(
                     f"--base {rev}: no common ancestor with HEAD in this shallow clone; "
@@ -81,8 +81,8 @@ def _load(repo: GitRepo, root: Path, rev: str, config: Config, current: list[Doc
     snapshot = BaseSnapshot(rev=rev, sha=base)
     config_files = [CONFIG_FILE, *config.catalogs]
     pathspecs = repo.pathspecs(config.paths) + [repo.to_git(name) for name in config_files]
-    output = repo.repo.git.diff("-z", "--name-status", "-M", "--no-color", base, "--", *pathspecs)
-    untracked = repo.repo.git.ls_files("-z", "--others", "--exclude-standard", "--", *repo.pathspecs(config.paths))
+    output = repo.run("diff", "-z", "--name-status", "-M", "--no-color", base, "--", *pathspecs)
+    untracked = repo.run("ls-files", "-z", "--others", "--exclude-standard", "--", *repo.pathspecs(config.paths))
     changes = _parse_name_status(output, repo)
     changes += [PathChange("A", None, p) for p in map(repo.from_git, untracked.split("\0")) if p]
     for change in changes:
@@ -143,8 +143,7 @@ def _read_base(repo: GitRepo, snapshot: BaseSnapshot, path: str, config: Config)
 
 
 def repo_path(repo: GitRepo, path: str) -> Path:
-    assert repo.repo.working_tree_dir is not None
-    return Path(repo.repo.working_tree_dir) / repo.to_git(path)
+    return repo.work_tree / repo.to_git(path)
 
 
 def _pair_by_id(changes: list[PathChange], snapshot: BaseSnapshot, current: list[Document]) -> list[PathChange]:

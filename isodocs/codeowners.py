@@ -51,7 +51,7 @@ def update_codeowners(options: CodeownersOptions) -> CodeownersResult:
     """Write (or with ``check``, compare) the marked block. Raises UsageError (exit 2)."""
     system, _problems = load_system(options.root)
     repo = GitRepo.open(options.root)
-    work_tree = Path(repo.repo.working_tree_dir) if repo and repo.repo.working_tree_dir else options.root
+    work_tree = repo.work_tree if repo else options.root
     prefix = repo.prefix if repo else ""
     if repo:
         repo.close()

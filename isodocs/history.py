@@ -8,7 +8,6 @@ marked, e.g. ``draft -> approved``: that is the approval trail an auditor asks f
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -83,7 +82,7 @@ def document_history(options: HistoryOptions) -> HistoryResult:
     """The revision history of one document. Raises UsageError (exit 2)."""
     config = load_config(options.root)
     doc_id, path = _locate(options.root, options.document, config)
-    index = HistoryIndex.build(options.root, config.paths)
+    index = HistoryIndex.build(options.root, config.paths, on_demand=True)
     try:
         revisions = file_revisions(index, path, config)
     finally:
@@ -97,6 +96,8 @@ KnownBlobs = dict[str, tuple[str | None, str | None]]
 
 def blob_id(data: bytes) -> str:
     """The id git gives a file with these bytes (SHA-1 object ids)."""
+    import hashlib  # here: only the site asks, and OpenSSL's loading is a few ms of every history
+
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -183,3 +185,22 @@ def test_id_lookup_finds_untracked_ignored_and_non_git_documents(repo):
     repo.write(".gitignore", "procedures/ignored.md\n")
     assert document_history(HistoryOptions(root=repo.root, document="PRO-010")).path == "procedures/untracked.md"
     assert document_history(HistoryOptions(root=repo.root, document="PRO-011")).path == "procedures/ignored.md"
+
+
+def test_history_command_imports_no_rules_no_schema_validator_no_gitpython(repo):
+    """Startup is most of `isodocs history` on a small repository: it loads only what it uses."""
+    build_lifecycle(repo)
+    script = (
+        "import sys\n"
+        "from isodocs.cli import main\n"
+        "try:\n"
+        "    main(['-C', sys.argv[1], 'history', 'PRO-001'])\n"
+        "except SystemExit as stop:\n"
+        "    assert stop.code == 0, stop.code\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(repo.root)], capture_output=True, text=True, check=True)
+    modules = set(done.stdout.splitlines()[-1].split())
+    assert "isodocs.history" in modules and "isodocs.git" in modules
+    unwanted = {"git", "jsonschema", "isodocs.rules", "isodocs.check", "isodocs.catalog", "isodocs.site"}
+    assert not unwanted & modules, unwanted & modules
