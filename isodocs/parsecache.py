@@ -22,7 +22,8 @@ unchanged. Three tables:
   less than ``RACY_SECONDS`` before the run started is never recorded (a second
   write within the same tick of the file system's clock could otherwise keep
   all four), and the table is stored with the context of the loader (the
-  configuration and isodocs' code), in another context none is served. The body
+  configuration and isodocs' code), in another context none is served. (Not on
+  Windows, where st_ctime is the creation time: there every file is read.) The body
   of such a document is read only when something asks for it (a rule that was
   not cached, the site), and then checked against the recorded key.
 
@@ -71,6 +72,9 @@ RACY_SECONDS = 3
 
 # A file's status as recorded: size, mtime, ctime, inode.
 Signature = tuple[int, int, int, int]
+# On Windows st_ctime is the creation time, which a write does not move: there a file's
+# status cannot tell an edit that kept size and mtime, so every file is read.
+STATUS_TRUSTED = sys.platform != "win32"
 
 
 def signature(info: os.stat_result) -> Signature:
@@ -243,6 +247,8 @@ class ParseCache:
 
         A file changed just before the run is not recorded: see RACY_SECONDS.
         """
+        if not STATUS_TRUSTED:
+            return
         if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_SECONDS * 1_000_000_000:
             return
         if not self.has_front(loaded[1]):

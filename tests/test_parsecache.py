@@ -352,3 +352,13 @@ def test_symlinked_documents_are_never_recorded(git_repo, run_check, files_are_o
     (git_repo.root / "procedures" / "b.md").symlink_to("a.md")
     run_check(git_repo)
     assert list(ParseCache(git_repo.root).files) == ["procedures/a.md"]
+
+
+def test_no_status_is_trusted_where_ctime_is_no_change_time(git_repo, run_check, files_are_old, monkeypatch):
+    """On Windows st_ctime is the creation time: an edit keeping size and mtime would go unseen."""
+    from isodocs import parsecache
+
+    monkeypatch.setattr(parsecache, "STATUS_TRUSTED", False)
+    git_repo.doc("procedures/a.md", approved("PRO-001"))
+    run_check(git_repo)
+    assert ParseCache(git_repo.root).files == {}
