@@ -12,18 +12,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
-import gc
 import operator
 import os
 import re
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isodocs.collector import collector_paused
 from isodocs.config import Config, load_config
 from isodocs.errors import UsageError
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
@@ -475,23 +474,6 @@ class _KnownFiles:
         return text
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the documents are built.
-
-    Loading makes hundreds of thousands of objects that live for the whole run and
-    form no garbage cycles; the collector's passes over them cost a third of the
-    loading time, for nothing. (mypy tunes the collector for the same reason.)
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _as_list(problem: LoadProblem) -> list[Any]:
     return [problem.rule, problem.path, problem.line, problem.message, problem.id]
 
@@ -519,7 +501,7 @@ def load_system(
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     files = 0
-    with _collector_paused():
+    with collector_paused():
         cache = ParseCache.open(root)  # what earlier runs made of the files (see parsecache.py)
         load = _KnownFiles(root, config, cache).load if cache is not None else None
         for path, rel in _discover_files(root, config.paths, problems):

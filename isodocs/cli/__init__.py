@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from isodocs import __version__
+from isodocs.collector import collector_paused
 from isodocs.errors import UsageError
 from isodocs.loader import find_root
 
@@ -104,19 +105,13 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None) -> None:
     """Document control for ISO management systems kept as Markdown in Git."""
-    # As it was, when the command ends (it matters only to callers in the same process: tests).
-    ctx.call_on_close(functools.partial(_restore_collector, gc.isenabled(), gc.get_threshold()))
+    # The collector is as it was when the command ends (for callers in the same process: tests).
     if ctx.invoked_subcommand in ENGINE_COMMANDS:
+        ctx.call_on_close(functools.partial(gc.set_threshold, *gc.get_threshold()))
         gc.set_threshold(*COLLECTOR_THRESHOLDS)
     else:
-        gc.disable()
+        ctx.with_resource(collector_paused())
     ctx.obj = Repo(directory)
-
-
-def _restore_collector(enabled: bool, thresholds: tuple[int, int, int]) -> None:
-    gc.set_threshold(*thresholds)
-    if enabled:
-        gc.enable()
 
 
 # Each command is one short process that builds a model of many small objects, and
