@@ -441,12 +441,11 @@ class _KnownFiles:
         return doc, problems
 
     def _from_record(self, rel: str, known: list[Any]) -> tuple[Document, list[LoadProblem]]:
-        content_key, front_key, body_line, stored, problems = known
-        typed = list(stored)  # the record is saved again at the end of the run: dates go in a copy
-        for slot in _DATE_SLOTS:
-            if typed[slot] is not None:
-                typed[slot] = _from_ordinal(typed[slot])
+        content_key, front_key, body_line, typed, problems = known
         values = dict(zip(TYPED_FIELDS, typed, strict=True))
+        for name in DATE_FIELDS:  # (the record is saved again at the end of the run: left as it is)
+            if values[name] is not None:
+                values[name] = _from_ordinal(values[name])
         values["content_key"], values["front_key"] = content_key, front_key
         doc = Document.deferred(rel, body_line, values, self._fill_deferred)
         return doc, [LoadProblem(*problem) for problem in problems]

@@ -362,3 +362,27 @@ def test_no_status_is_trusted_where_ctime_is_no_change_time(git_repo, run_check,
     git_repo.doc("procedures/a.md", approved("PRO-001"))
     run_check(git_repo)
     assert ParseCache(git_repo.root).files == {}
+
+
+def test_a_run_that_redid_only_a_few_documents_leaves_the_file_alone(git_repo, run_check, files_are_old, monkeypatch):
+    """Rewriting megabytes costs more than redoing a few documents in the next run."""
+    from isodocs import parsecache
+
+    monkeypatch.setattr(parsecache, "REWRITE_RATIO", 3)
+    for number in range(1, 11):
+        git_repo.doc(f"procedures/p{number}.md", approved(f"PRO-{number:03}"))
+    run_check(git_repo)
+    cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
+    written = cache_file.read_bytes()
+
+    git_repo.doc("procedures/p1.md", approved("PRO-001", owner="xx"))  # 1 of 10: a few entries
+    assert ("unknown-owner", "procedures/p1.md", 7) in rules(run_check(git_repo))
+    assert cache_file.read_bytes() == written
+    read = reads(monkeypatch)
+    assert ("unknown-owner", "procedures/p1.md", 7) in rules(run_check(git_repo))  # redone, not stale
+    assert read == ["procedures/p1.md"]
+
+    for number in range(2, 8):  # most of them: worth writing
+        git_repo.doc(f"procedures/p{number}.md", approved(f"PRO-{number:03}", owner="md"))
+    run_check(git_repo)
+    assert cache_file.read_bytes() != written
