@@ -39,7 +39,9 @@ def _pairs(system: ManagementSystem) -> Iterator[tuple[PathChange, Document | No
     base: BaseSnapshot | None = system.base
     if base is None:
         return
-    by_path = {doc.path: doc for doc in system.documents}
+    by_path: dict[str, Document] | None = system.derived.get("documents_by_path")
+    if by_path is None:  # four rules ask, once each
+        by_path = system.derived["documents_by_path"] = {doc.path: doc for doc in system.documents}
     for change in base.changes:
         yield change, base.documents.get(change.base_path or ""), by_path.get(change.path or "")
 
