@@ -33,7 +33,8 @@ REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\[\]]+)\]:\s*(<[^>]*>|\S+)")
 # [text][label], [label][] and [label]
 REFERENCE_USE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\]\\]|\\.)*)\](?:\[([^\]]*)\])?(?![(:\[])")
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Braces too: attr_list reads a trailing "{: onclick=... }" in a heading, paragraph or table cell as attributes.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 
 # Resolves a link target, relative to the page, to True (keep the link) or False (withheld).
 Resolver = Callable[[str], bool]
