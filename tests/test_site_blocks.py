@@ -25,6 +25,7 @@ from isodocs.site.markdown import page_href
 from isodocs.site.mdsanitize import SanitizeExtension, html_block
 from isodocs.site.mkdocs_config import _KeepTagsLoader, directory_urls, read_repo_config
 from isodocs.site.render import stage
+from tests import gitutil
 from tests.conftest import TODAY, RepoBuilder, approved, record
 
 TOKEN = "0123456789abcdef0123456789abcdef"
@@ -128,9 +129,12 @@ def test_page_href_for_zensical_is_the_source_link():
 
 
 class _Links(HTMLParser):
+    """The links of isodocs' own HTML on a built page: in the control block, and in tables."""
+
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0  # inside .isodocs-control
+        self.tables = 0  # inside a table
         self.hrefs: list[str] = []
         self.ids: set[str] = set()
 
@@ -138,14 +142,16 @@ class _Links(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(values["id"] or "")
+        self.tables += tag == "table"
         if self.depth:
             self.depth += tag == "div"
-            if tag == "a" and values.get("href"):
-                self.hrefs.append(values["href"] or "")
         elif tag == "div" and "isodocs-control" in (values.get("class") or ""):
             self.depth = 1
+        if (self.depth or self.tables) and tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
 
     def handle_endtag(self, tag: str) -> None:
+        self.tables -= tag == "table"
         if self.depth and tag == "div":
             self.depth -= 1
 
@@ -162,22 +168,34 @@ def linked_repo(repo: RepoBuilder) -> RepoBuilder:
         "policies/new.md",
         approved("POL-002", type="policy", title="New policy", supersedes="POL-001", related=["PRO-001", "PRO-002"]),
     )
-    repo.doc("procedures/handling.md", approved("PRO-001", title="Handling", related=["POL-002", "REC-001"]))
+    repo.doc("procedures/handling.md", approved("PRO-001", title="Handling", related=["POL-002", "REC-001"],
+                                                 next_review="2026-12-10",
+                                                 clauses={"iso9001": ["7.5"], "iso27001": ["A.5.1"]}))  # fmt: skip
     repo.doc("procedures/hidden.md", approved("PRO-002", title="Quokkahidden", status="draft"))
     repo.doc("records/audit.md", record("REC-001", title="Audit", clauses={"iso9001": ["9.2"]}))
+    gitutil.init(repo.root)
+    gitutil.commit(repo.root, "The documents", date="2026-11-02")  # the dashboard's latest changes
     return repo
+
+
+GENERATED = ["index.html", "register", "reviews", "soa", "coverage/iso9001", "coverage/iso27001"]
 
 
 @pytest.mark.parametrize(
     ("engine", "use_directory_urls"), [("mkdocs", True), ("mkdocs", False), ("zensical", True), ("zensical", False)]
 )
-def test_links_in_the_control_block_lead_to_pages_of_the_site(repo, engine, use_directory_urls):
+def test_links_in_isodocs_html_lead_to_pages_of_the_site(repo, engine, use_directory_urls):
+    """The control blocks' links and those of the generated pages' tables, under both engines and URL styles."""
     linked_repo(repo).write("mkdocs.yml", f"use_directory_urls: {str(use_directory_urls).lower()}\n")
     site = build_site(BuildOptions(root=repo.root, engine=engine, today=TODAY, force=True)).site_dir
     pages = sorted(p for p in site.rglob("*.html") if "isodocs-control" in p.read_text("utf-8"))
     assert len(pages) == 4  # the published documents
-    followed = 0
-    for page in pages:
+    generated = [
+        site / (name if name.endswith(".html") else f"{name}/index.html" if use_directory_urls else f"{name}.html")
+        for name in GENERATED
+    ]
+    followed: dict[str, int] = {}
+    for page in pages + generated:
         for href in parse(page).hrefs:
             path, _, anchor = href.partition("#")
             target = (page.parent / path).resolve()
@@ -187,11 +205,15 @@ def test_links_in_the_control_block_lead_to_pages_of_the_site(repo, engine, use_
             assert target.suffix == ".html"
             if anchor:
                 assert anchor in parse(target).ids, f"{page.relative_to(site)}: {href}: no such anchor"
-            followed += 1
+            followed[page.relative_to(site).as_posix()] = followed.get(page.relative_to(site).as_posix(), 0) + 1
     # POL-002: supersedes, 2 related (one withheld, not linked); PRO-001: 2 related; POL-001: superseded by,
     # one clause; REC-001: one clause
-    assert followed >= 6
-    text = "".join(p.read_text("utf-8") for p in pages)
+    assert sum(followed[p.relative_to(site).as_posix()] for p in pages) >= 6
+    # The register links the 4 published documents, the calendar the 3 with a review date, the SoA and
+    # the matrices the documents mapped; the dashboard the one due for review, latest changes, two matrices.
+    counts = [followed.get(p.relative_to(site).as_posix(), 0) for p in generated]
+    assert counts[0] >= 1 + 4 + 2 and counts[1:4] == [4, 3, 1] and counts[4] >= 3 and counts[5] >= 1, counts
+    text = "".join(p.read_text("utf-8") for p in pages + generated)
     assert "Quokkahidden" not in text and re.search(r"PRO-002 <span class=\"isodocs-unpublished\"", text)
     suffix = "/" if use_directory_urls else ".html"
     new = next(p for p in pages if posixpath.basename(str(p.parent if use_directory_urls else p)).startswith("new"))

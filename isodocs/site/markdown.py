@@ -50,8 +50,13 @@ def attr(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """Text shown literally in HTML (isodocs' own blocks, which Markdown does not parse)."""
-    return html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+    """Text shown literally in HTML (isodocs' own blocks, which Markdown does not parse).
+
+    Without the characters that mark Python-Markdown's placeholders (STX, ETX), which
+    it deletes from Markdown too: the stash puts placeholders back in stashed HTML.
+    """
+    text = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+    return text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
 
 
 def page_url(page: str, directory_urls: bool) -> str:

@@ -13,14 +13,15 @@ carry inline SVG charts, which the sanitiser would drop; they are exempt. They
 prove it with a line holding a token made at random in this process, which no
 document can know. The line is removed before conversion.
 
-Document pages carry blocks of finished HTML isodocs wrote itself (the control
-block, the revision table, the print banner; every value in them escaped by
-isodocs): Markdown would parse them again for nothing, and they are most of the
-engine's work on a page. Such a block stands between two lines that hold the
-same process token (``html_block``); the extension hands it to Python-Markdown's
-HTML stash, which puts it back unparsed after conversion. A document cannot
-forge a block without the token, and the page is still sanitised as a whole
-afterwards, blocks included.
+Pages carry blocks of finished HTML isodocs wrote itself (the control block,
+the revision table and the print banner of document pages, the tables of the
+generated pages; every value in them escaped by isodocs): Markdown would parse
+them again for nothing, and they were most of the engine's work on a page.
+Such a block stands between two lines that hold the same process token
+(``html_block``); the extension hands it to Python-Markdown's HTML stash, which
+puts it back unparsed after conversion. A document cannot forge a block without
+the token, and a document page is still sanitised as a whole afterwards, blocks
+included.
 
 This is a Python-Markdown extension, not a MkDocs plugin: both engines load it
 from the staging mkdocs.yml's ``markdown_extensions``.
