@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from isodocs.loader import load_system
 from isodocs.site.build import BuildOptions, build_site
-from isodocs.site.inputs import SiteInputs
+from isodocs.site.inputs import Revision, SiteInputs
 from isodocs.site.markdown import page_href
-from isodocs.site.mdsanitize import SanitizeExtension, html_block
+from isodocs.site.mdsanitize import SanitizeExtension, html_block, mark_trusted
 from isodocs.site.mkdocs_config import _KeepTagsLoader, directory_urls, read_repo_config
 from isodocs.site.render import stage
 from tests import gitutil
@@ -47,10 +47,23 @@ def test_a_block_with_the_token_is_inserted_unparsed():
     assert "<p>Before.</p>" in out and "<p>After.</p>" in out
 
 
-def test_a_block_is_still_sanitised_with_the_page():
-    block = '<div class="x"><script>alert(1)</script><img src="a.png" onerror="alert(2)"></div>'
-    out = convert(html_block(block, token=TOKEN))
-    assert "<script" not in out and "onerror" not in out and 'class="x"' in out
+def test_the_page_is_sanitised_and_the_blocks_go_in_after():
+    # isodocs writes its blocks as the sanitiser would (see the property test below), so
+    # the sanitiser does not read them again: what a block holds is what the page shows.
+    block = '<div class="x"><span class="kept" data-x="1">isodocs</span></div>'
+    out = convert("<script>alert(1)</script><p onclick='x()'>Doc</p>\n" + html_block(block, token=TOKEN))
+    assert "<script" not in out and "onclick" not in out and "<p>Doc</p>" in out
+    assert block in out
+
+
+def test_blocks_go_into_a_trusted_page_too():
+    out = convert(mark_trusted("<svg><circle r='1'/></svg>\n\n" + html_block("<table></table>", token=TOKEN), TOKEN))
+    assert "<svg>" in out and "<table></table>" in out and "isodocs-" not in out
+
+
+def test_a_block_in_a_fence_a_document_leaves_open_is_still_put_in():
+    out = convert("```\nunclosed code\n" + html_block("<div>mine</div>", token=TOKEN))
+    assert out.count("<div>mine</div>") == 1 and "isodocs-html" not in out
 
 
 @pytest.mark.parametrize("token", ["f" * 32, "", TOKEN.upper(), TOKEN + " "])
@@ -65,12 +78,13 @@ def test_no_token_configured_trusts_no_block():
     assert "<em>parsed</em>" in out
 
 
-def test_a_document_cannot_name_a_stash_placeholder():
-    # Python-Markdown's placeholders are \x02wzxhzdk:N\x03; the whitespace step deletes
-    # \x02 and \x03 from the source before isodocs' blocks go into the stash.
-    out = convert("\x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03\n" + html_block("<div>mine</div>", token=TOKEN))
+def test_a_document_cannot_name_a_placeholder():
+    # isodocs' placeholders hold the process token; Python-Markdown's own are \x02wzxhzdk:N\x03,
+    # whose marks the whitespace step deletes from the source.
+    guesses = [f"isodocs-html-{'f' * 32}-0", "isodocs-html--0", "isodocs-html-0", "\x02wzxhzdk:0\x03"]
+    out = convert("\n\n".join(guesses) + "\n" + html_block("<div>mine</div>", token=TOKEN))
     assert out.count("<div>mine</div>") == 1
-    assert "wzxhzdk:0 and wzxhzdk:1" in out
+    assert f"<p>isodocs-html-{'f' * 32}-0</p>" in out and "<p>wzxhzdk:0</p>" in out
 
 
 # -- the staged page ------------------------------------------------------------------------------
@@ -218,3 +232,52 @@ def test_links_in_isodocs_html_lead_to_pages_of_the_site(repo, engine, use_direc
     suffix = "/" if use_directory_urls else ".html"
     new = next(p for p in pages if posixpath.basename(str(p.parent if use_directory_urls else p)).startswith("new"))
     assert any(h.endswith("old" + suffix) for h in parse(new).hrefs)
+
+
+# -- the blocks are written as the sanitiser writes them ------------------------------------------
+
+# Any text but surrogates (front matter is UTF-8); the odd characters come often.
+ODD = "<>&\"' \xa0\x00\x02\x03\r\n\t:#?%/*_`[]{}|~"
+VALUE = st.text(st.one_of(st.sampled_from(ODD), st.characters(blacklist_categories=("Cs",))), max_size=20)
+PATH_PART = st.one_of(
+    st.sampled_from(["javascript:alert(1)", "a:b", "a b"]),  # a name before ":" reads as a URL scheme
+    st.text(st.sampled_from("ab-_. :&<>\"'#?%\xa0ü"), min_size=1, max_size=6).filter(lambda p: p.strip(".")),
+)
+
+
+@pytest.fixture(scope="module")
+def linked_inputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("repo")
+    builder = RepoBuilder(root)
+    builder.config()
+    repo = linked_repo(builder)
+    system, _ = load_system(repo.root, TODAY)
+    return system
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(VALUE, min_size=8, max_size=8),
+    paths=st.lists(st.tuples(st.sampled_from(["p", "p/q", "r"]), PATH_PART), min_size=2, max_size=2),
+    directory_urls=st.sampled_from([True, False, None]),
+)
+def test_sanitising_a_finished_document_page_changes_nothing(linked_inputs, values, paths, directory_urls):
+    """The blocks skip the sanitiser: what they hold must be what it would have let through, as it writes it."""
+    from isodocs.sanitize import sanitize_html
+    from isodocs.site.pages import document_page
+
+    system = linked_inputs
+    docs = {d.id: d for d in system.documents}
+    new, old = docs["POL-002"], docs["POL-001"]
+    new.path, old.path = (f"{folder}/{name}.md" for folder, name in paths)
+    new.title, new.version, new.owner, new.source, new.classification = values[:5]
+    new.related = [values[5], "PRO-001", "PRO-002"]
+    new.clauses = {"iso9001": [values[6], "7.5"]}
+    history = {new.path: [Revision(values[7], TODAY, values[0], values[1]), Revision(None, TODAY, "a", "b")]}
+    inputs = SiteInputs(system=system, history=history, build_date=TODAY)
+    inputs.published = [d for d in inputs.published]  # the mutated paths
+    page = document_page(inputs, new, "# Title\n\nBody text.\n", directory_urls)
+    token = page.split("<!-- isodocs-html ", 1)[1].split(" ", 1)[0]
+    out = convert(page.split("\n---\n", 1)[1], token=token)
+    assert "isodocs-html" not in out
+    assert sanitize_html(out) == out

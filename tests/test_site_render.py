@@ -74,8 +74,13 @@ def test_withheld_documents_never_enter_the_staging_project(repo):
 
 
 def cells(*values: str) -> str:
-    """A row's cells as isodocs' HTML tables write them (site/pages.py), as Python-Markdown's tables do."""
-    return "\n".join(f'<td style="text-align: left;">{v}</td>' for v in values)
+    """A row's cells as isodocs' HTML tables on document pages write them (site/pages.py): as the sanitiser does."""
+    return "\n".join(f'<td style="text-align:left">{v}</td>' for v in values)
+
+
+def link(href: str, text: str) -> str:
+    """A link of isodocs' HTML on a document page, as the sanitiser writes it."""
+    return f'<a href="{href}" rel="noopener noreferrer">{text}</a>'
 
 
 def keep_only(*kept: str):
@@ -158,8 +163,8 @@ def test_control_block_shows_the_document_control_fields(repo):
         '2026-12-10 <span class="isodocs-badge isodocs-due-soon">review due in 13 days</span>',
         cells("Classification", "Internal"),
         # the engine's final URLs (MkDocs, directory URLs): it does not rewrite links in isodocs' HTML
-        '<a href="../../coverage/iso9001/#clause-7-5-3">7.5.3</a>',
-        '<a href="../../policies/q/">POL-001 Quality policy</a>',
+        link("../../coverage/iso9001/#clause-7-5-3", "7.5.3"),
+        link("../../policies/q/", "POL-001 Quality policy"),
         'PRO-009 <span class="isodocs-unpublished"',
     ):
         assert expected in head
@@ -180,9 +185,9 @@ def test_control_block_names_the_published_successors(repo):
                                          status="draft"))  # fmt: skip
     repo.doc("policies/other.md", approved("POL-004", type="policy", title="Other policy"))
     files = stage(inputs_for(repo), site_dir="out").files
-    assert cells("Superseded by", '<a href="../new/">POL-002 New policy</a>') in files["docs/policies/old.md"]
+    assert cells("Superseded by", link("../new/", "POL-002 New policy")) in files["docs/policies/old.md"]
     assert "Draft policy" not in files["docs/policies/old.md"]  # withheld successors are not named
-    assert cells("Supersedes", '<a href="../old/">POL-001 Old policy</a>') in files["docs/policies/new.md"]
+    assert cells("Supersedes", link("../old/", "POL-001 Old policy")) in files["docs/policies/new.md"]
     assert "Superseded by" not in files["docs/policies/new.md"] + files["docs/policies/other.md"]
 
 
@@ -295,7 +300,7 @@ def test_matrices_soa_and_gaps_come_from_the_gap_analysis(repo):
     assert "covered</span> by its sub-clauses" in row
     soa = project.files["docs/soa.md"]
     assert "1 of 93 controls applicable" in soa
-    row = next(row for row in soa.split("<tr>") if cells("A.7.4") in row)
+    row = next(row for row in soa.split("<tr>") if '<td style="text-align: left;">A.7.4</td>' in row)
     assert "No premises of our own" in row
     home = project.files["docs/index.md"]
     assert 'class="isodocs-chart"' in home and "ISO 9001:2015 matrix" in home

@@ -49,14 +49,27 @@ def attr(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def html_text(text: str) -> str:
+def html_text(text: str, sanitised: bool = False) -> str:
     """Text shown literally in HTML (isodocs' own blocks, which Markdown does not parse).
 
     Without the characters that mark Python-Markdown's placeholders (STX, ETX), which
-    it deletes from Markdown too: the stash puts placeholders back in stashed HTML.
+    it deletes from Markdown too. ``sanitised``: written as the sanitiser writes text
+    (a no-break space as ``&nbsp;``, no NUL), for blocks the sanitiser does not see.
     """
     text = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
-    return text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
+    if "\x02" in text or "\x03" in text:
+        text = text.replace("\x02", "").replace("\x03", "")
+    if sanitised and ("\xa0" in text or "\x00" in text):
+        text = text.replace("\xa0", "&nbsp;").replace("\x00", "")
+    return text
+
+
+def html_attr(value: str, sanitised: bool = False) -> str:
+    """An attribute value of isodocs' own HTML; ``sanitised``: as the sanitiser writes it (``'`` as it is)."""
+    if not sanitised:
+        return attr(value)
+    value = html.escape(str(value), quote=False).replace('"', "&quot;")
+    return value.replace("\xa0", "&nbsp;").replace("\x00", "\ufffd") if "\xa0" in value or "\x00" in value else value
 
 
 def page_url(page: str, directory_urls: bool) -> str:
@@ -86,7 +99,10 @@ def page_href(from_page: str, to_page: str, directory_urls: bool | None, anchor:
     (``directory_urls=None``) the link stays the ``.md`` path, as in Markdown.
     """
     if directory_urls is None:
-        return relative_url(from_page, to_page) + (f"#{anchor}" if anchor else "")
+        href = relative_url(from_page, to_page)
+        if ":" in href.split("/", 1)[0]:  # "javascript:x.md" would read as a URL scheme
+            href = "./" + href
+        return href + (f"#{anchor}" if anchor else "")
     source = page_url(from_page, directory_urls)
     target = page_url(to_page, directory_urls)
     base = [p for p in (source if source.endswith("/") else posixpath.dirname(source)).split("/") if p not in ("", ".")]

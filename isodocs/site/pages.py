@@ -23,7 +23,7 @@ from isodocs.config import Config
 from isodocs.model import STATUSES, Document
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import Revision, SiteInputs, StandardCoverage
-from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_text, page_href
+from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_attr, html_text, page_href
 from isodocs.site.mdsanitize import html_block
 
 HOME = "index.md"
@@ -88,24 +88,37 @@ def review_badge(doc: Document, today: dt.date, warn_days: int) -> str:
     return f' <span class="isodocs-badge isodocs-due-soon">review due {when}</span>'
 
 
-def _person_html(config: Config, key: str | None) -> str:
+# isodocs' HTML is written in one of two forms. Generated pages are not sanitised: their
+# tables are written as Python-Markdown writes a Markdown table. Document pages are, but
+# not isodocs' blocks on them (site/mdsanitize.py): those are written as the sanitiser
+# would write them ("sanitised"), so that the page is the same as if it had sanitised them
+# (tests check that sanitising a finished document page changes nothing).
+
+
+def _person_html(config: Config, key: str | None, sanitised: bool = False) -> str:
     if not key:
         return "—"
     person = config.people.get(key)
-    return html_text(person.label if person else key)
+    return html_text(person.label if person else key, sanitised)
 
 
-def _doc_link_html(doc: Document, from_page: str, directory_urls: bool | None) -> str:
+def _link(href: str, text: str, sanitised: bool) -> str:
+    """A link whose text is already HTML."""
+    rel = ' rel="noopener noreferrer"' if sanitised else ""
+    return f'<a href="{html_attr(href, sanitised)}"{rel}>{text}</a>'
+
+
+def _doc_link_html(doc: Document, from_page: str, directory_urls: bool | None, sanitised: bool = False) -> str:
     href = page_href(from_page, doc.path, directory_urls)
-    return f'<a href="{attr(href)}">{html_text(doc_label(doc))}</a>'
+    return _link(href, html_text(doc_label(doc), sanitised), sanitised)
 
 
 def _reference_html(inputs: SiteInputs, doc_id: str, from_page: str, directory_urls: bool | None) -> str:
-    """A cross-reference by id: a link with the title, or the bare id when not published."""
+    """A cross-reference by id on a document page: a link with the title, or the bare id when not published."""
     target = inputs.published_by_id.get(doc_id)
     if target is None:
-        return f"{html_text(doc_id)} {NOT_PUBLISHED}"
-    return _doc_link_html(target, from_page, directory_urls)
+        return f"{html_text(doc_id, sanitised=True)} {NOT_PUBLISHED}"
+    return _doc_link_html(target, from_page, directory_urls, sanitised=True)
 
 
 def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool | None) -> str:
@@ -113,26 +126,31 @@ def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool 
     matrices = {c.catalog.key for c in inputs.coverage or []}
     for key, clause_ids in doc.clauses.items():
         catalog = inputs.system.catalogs.get(key)
-        name = html_text(catalog.name if catalog else key)
+        name = html_text(catalog.name if catalog else key, sanitised=True)
         links = []
         for clause_id in clause_ids:
+            text = html_text(clause_id, sanitised=True)
             if key in matrices:
                 href = page_href(page, matrix_page(key), directory_urls, clause_anchor(clause_id))
-                links.append(f'<a href="{attr(href)}">{html_text(clause_id)}</a>')
+                links.append(_link(href, text, sanitised=True))
             else:
-                links.append(html_text(clause_id))
+                links.append(text)
         parts.append(f"{name}: {', '.join(links)}")
     return "<br>".join(parts) or "—"
 
 
-def _html_table(head: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+def _html_table(
+    head: list[str], rows: list[list[str]], align: list[str] | None = None, sanitised: bool = False
+) -> str:
     """A table as Python-Markdown's ``tables`` extension writes it, its cells already HTML.
 
     Left-aligned unless ``align`` says otherwise per column ("left" or "right").
     The same bytes as the Markdown table would give, so the pages look and
-    search the same while the engine no longer parses them.
+    search the same while the engine no longer parses them; ``sanitised``: the
+    bytes the sanitiser makes of them.
     """
-    styles = [f' style="text-align: {a};"' for a in align or ["left"] * len(head)]
+    style = ' style="text-align:{}"' if sanitised else ' style="text-align: {};"'
+    styles = [style.format(a) for a in align or ["left"] * len(head)]
     lines = ["<table>", "<thead>", "<tr>"]
     lines += [f"<th{style}>{value.strip(' ')}</th>" for style, value in zip(styles, head, strict=True)]
     lines += ["</tr>", "</thead>", "<tbody>"]
@@ -159,31 +177,35 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
     parsing it (see site/mdsanitize.py).
     """
     config, page = inputs.system.config, doc.path
+
+    def text(value: str) -> str:
+        return html_text(value, sanitised=True)
+
     rows: list[tuple[str, str]] = [
-        ("Title", html_text(doc.title or "")),
-        ("Type", TYPE_SINGULAR.get(doc.type or "", html_text(doc.type or ""))),
+        ("Title", text(doc.title or "")),
+        ("Type", TYPE_SINGULAR.get(doc.type or "", text(doc.type or ""))),
     ]
     if doc.is_record:
         rows += [
             ("Date", _date(doc.date)),
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
-            ("Owner", _person_html(config, doc.owner)),
+            ("Owner", _person_html(config, doc.owner, sanitised=True)),
         ]
     else:
-        approvers = "; ".join(_person_html(config, key) for key in doc.approved_by) or "—"
+        approvers = "; ".join(_person_html(config, key, sanitised=True) for key in doc.approved_by) or "—"
         rows += [
-            ("Version", html_text(doc.version or "—")),
-            ("Status", html_text((doc.status or "").capitalize())),
-            ("Owner", _person_html(config, doc.owner)),
+            ("Version", text(doc.version or "—")),
+            ("Status", text((doc.status or "").capitalize())),
+            ("Owner", _person_html(config, doc.owner, sanitised=True)),
             ("Approved by", f"{approvers} on {_date(doc.approved_on)}"),
             ("Effective", _date(doc.effective_date)),
             ("Last reviewed", _date(doc.last_reviewed)),
             ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
         ]
     if doc.source:
-        rows.append(("Source", html_text(doc.source)))
+        rows.append(("Source", text(doc.source)))
     rows += [
-        ("Classification", html_text((doc.classification or "internal").capitalize())),
+        ("Classification", text((doc.classification or "internal").capitalize())),
         ("Clauses", _clauses(inputs, doc, page, directory_urls)),
     ]
     if doc.related:
@@ -192,39 +214,49 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         rows.append(("Supersedes", _reference_html(inputs, doc.supersedes, page, directory_urls)))
     successors = inputs.successors.get(doc.id, []) if doc.id else []
     if successors:
-        rows.append(("Superseded by", "<br>".join(_doc_link_html(d, page, directory_urls) for d in successors)))
-    head = ["Document", f"<strong>{html_text(doc.id or '')}</strong>"]
-    table = _html_table(head, [[name, value] for name, value in rows])
+        links = (_doc_link_html(d, page, directory_urls, sanitised=True) for d in successors)
+        rows.append(("Superseded by", "<br>".join(links)))
+    head = ["Document", f"<strong>{text(doc.id or '')}</strong>"]
+    table = _html_table(head, [[name, value] for name, value in rows], sanitised=True)
     return html_block(f'<div class="isodocs-control">\n{table}\n</div>')
 
 
-def history_section(inputs: SiteInputs, doc: Document) -> str:
-    """The revision history: its heading stays Markdown (the table of contents lists it), the table is HTML."""
+def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
+    """The revision history: its heading stays Markdown (the table of contents lists it), the table is HTML.
+
+    ``after``: HTML that follows it, put into the same block as the table.
+    """
     lines = ["## Revision history", ""]
     if inputs.history is None:
         lines.append("*The revision history is not available: the site was built outside a Git repository.*")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + html_block(after)
     revisions = inputs.history.get(doc.path, [])
     if not revisions:
         lines.append("*No committed change yet.*")
-        return "\n".join(lines) + "\n"
-    rows = [
-        [html_text(r.version or "—"), r.date.isoformat(), html_text(r.author), html_text(r.summary)]
-        for r in revisions
-    ]
-    table = _html_table(["Version", "Date", "Author", "Summary"], rows)
-    # The block opens the section's <div> before the heading and closes it after the table.
+        return "\n".join(lines) + "\n" + html_block(after)
+
+    def text(value: str) -> str:
+        return html_text(value, sanitised=True)
+
+    rows = [[text(r.version or "—"), r.date.isoformat(), text(r.author), text(r.summary)] for r in revisions]
+    table = _html_table(["Version", "Date", "Author", "Summary"], rows, sanitised=True)
+    # The first block opens the section's <div> before the heading, the second closes it after the table.
     return (
         html_block('<div class="isodocs-history">')
         + "## Revision history\n"
-        + html_block(f"{table}\n</div>")
+        + html_block(f"{table}\n</div>\n{after}" if after else f"{table}\n</div>")
     )
 
 
-def print_banner(label: str) -> str:
-    """The line every printed page carries; hidden on screen, the date filled in at print time."""
+def print_banner(label: str, sanitised: bool = False) -> str:
+    """The line every printed page carries; hidden on screen, the date filled in at print time.
+
+    ``sanitised`` (document pages): without ``aria-hidden``, as the sanitiser leaves it.
+    """
+    hidden = "" if sanitised else ' aria-hidden="true"'
+    text = html_text(label, sanitised=True) if sanitised else attr(label)
     return (
-        f'<div class="isodocs-print-banner" aria-hidden="true">Uncontrolled when printed · {attr(label)} · '
+        f'<div class="isodocs-print-banner"{hidden}>Uncontrolled when printed · {text} · '
         'printed <span class="isodocs-print-date"></span></div>\n'
     )
 
@@ -233,12 +265,14 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
     """A published document: title, control block, body, revision history, print banner.
 
     The control block, the revision table and the banner go in as finished HTML
-    blocks (``html_block``): Markdown would only parse them again.
+    blocks (``html_block``): Markdown would only parse them again. The banner
+    shares the table's block: each block costs the engine a paragraph to convert.
     """
     heading, rest = first_heading(body)
     title = f"{doc.id} {doc.title}"
     version = f" version {doc.version}" if doc.version else ""
     meta = f"---\ntitle: {_yaml_string(title)}\n---\n\n"
+    banner = print_banner(f"{doc.id}{version}", sanitised=True).rstrip("\n")
     return (
         meta
         + f"# {escape(heading or doc.title or '')}\n\n"
@@ -246,8 +280,7 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
         + "\n"
         + rest.strip("\n")
         + "\n\n"
-        + history_section(inputs, doc)
-        + html_block(print_banner(f"{doc.id}{version}").rstrip("\n"))
+        + history_section(inputs, doc, after=banner)
     )
 
 
