@@ -402,3 +402,71 @@ def test_relative_url_is_posix_relpath_from_the_page_folder(page, target):
     except ValueError:  # an empty path: relpath refuses it
         return
     assert relative_url(from_page, to_page) == expected
+
+
+def _rewrite_line_by_line(body: str, keep) -> tuple[str, int]:
+    """``rewrite_withheld_links`` as it was before it skipped lines without "[": every line through every pattern."""
+    from isodocs.mdtext import FENCE
+    from isodocs.site.markdown import (
+        INLINE_LINK,
+        NOT_PUBLISHED,
+        REFERENCE_DEFINITION,
+        REFERENCE_USE,
+        _map_prose,
+        _plain,
+        is_relative_link,
+    )
+
+    lines, fence = [], None
+    for line in body.split("\n"):
+        match = FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            fence = marker[0] * len(marker) if fence is None else (None if marker.startswith(fence) else fence)
+            lines.append((False, line))
+        else:
+            lines.append((fence is None and not line.startswith("    "), line))
+    labels = set()
+    for prose, line in lines:
+        definition = REFERENCE_DEFINITION.match(line) if prose else None
+        if definition and is_relative_link(definition.group(2)) and not keep(definition.group(2)):
+            labels.add(definition.group(1).strip().lower())
+    count = 0
+
+    def inline(segment: str) -> str:
+        def replace(m):
+            nonlocal count
+            if not is_relative_link(m.group(3)) or keep(m.group(3)):
+                return m.group(0)
+            count += 1
+            return f"{_plain(m.group(2))} {NOT_PUBLISHED}"
+
+        def replace_reference(m):
+            nonlocal count
+            if (m.group(3) or m.group(2)).strip().lower() not in labels:
+                return m.group(0)
+            count += 1
+            return f"{_plain(m.group(2))} {NOT_PUBLISHED}"
+
+        segment = INLINE_LINK.sub(replace, segment)
+        return REFERENCE_USE.sub(replace_reference, segment) if labels else segment
+
+    out = []
+    for prose, line in lines:
+        definition = REFERENCE_DEFINITION.match(line) if prose else None
+        if definition and definition.group(1).strip().lower() in labels:
+            continue
+        out.append(_map_prose(line, inline) if prose else line)
+    return "\n".join(out), count
+
+
+LINES = ["~~~", "```", "````", "    ![i](y.md)", "![i](z.png)", "[b]: y.md", "[d]: x.md", "text [c][b] [b]", "[d][]",
+         "`[a](y.md)` [a](x.md)", "plain", "", "  ~~~", "a [ b ] ( c )", "[a](<y.md> 't')"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=12))
+def test_rewriting_withheld_links_skips_only_lines_without_a_link(lines):
+    body = "\n".join(lines)
+    keep = lambda target: "x" in target  # noqa: E731
+    assert rewrite_withheld_links(body, keep) == _rewrite_line_by_line(body, keep)
