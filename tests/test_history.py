@@ -136,6 +136,27 @@ def test_index_is_built_from_one_git_log(repo):
     index.close()
 
 
+def test_prefetched_blobs_come_from_one_git_run_and_read_answers_from_memory(repo, monkeypatch):
+    from isodocs.git import GitRepo
+
+    new = build_lifecycle(repo)
+    repo.write("procedures/empty.md", "")  # an empty blob, and a path with a space and a non-ASCII letter
+    commit(repo.root, "Empty")
+    index = HistoryIndex.build(repo.root, ["procedures"])
+    changes = index.file_history(new) + index.file_history("procedures/empty.md")
+    expected = {change.blob: index.read(change) for change in changes}
+    index.prefetch(changes)
+    monkeypatch.setattr(GitRepo, "read", lambda self, ref: (_ for _ in ()).throw(AssertionError("read one by one")))
+    assert {change.blob: index.read(change) for change in changes} == expected
+    assert expected[index.file_history("procedures/empty.md")[0].blob] == b""
+    assert len(expected) == 4 and all(data is not None for data in expected.values())
+    # Unknown ids and other kinds of object are left out; read_many then reads nothing for them.
+    tree = git(repo.root, "rev-parse", "HEAD^{tree}").strip()
+    assert index.git is not None
+    assert set(index.git.read_many(["0" * 40, tree, changes[0].blob])) == {changes[0].blob}
+    index.close()
+
+
 def test_repository_in_a_subfolder_of_the_work_tree(repo):
     init(repo.root)
     (repo.root / "README.md").write_text("top\n")

@@ -8,10 +8,11 @@ link text followed by a "not published" note.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import quote, unquote
 
 from isodocs.mdtext import FENCE, code_spans
@@ -33,7 +34,8 @@ REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\[\]]+)\]:\s*(<[^>]*>|\S+)")
 # [text][label], [label][] and [label]
 REFERENCE_USE = re.compile(r"(?<![\\\]])(!?)\[((?:[^\]\\]|\\.)*)\](?:\[([^\]]*)\])?(?![(:\[])")
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Braces too: attr_list reads a trailing "{: onclick=... }" in a heading, paragraph or table cell as attributes.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 
 # Resolves a link target, relative to the page, to True (keep the link) or False (withheld).
 Resolver = Callable[[str], bool]
@@ -48,9 +50,34 @@ def attr(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def html_text(text: str) -> str:
-    """Text shown literally in HTML (isodocs' own blocks, which Markdown does not parse)."""
-    return html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+# What html_text changes, in either form.
+_HTML_TEXT_SPECIAL = re.compile("[&<>\r\n\x02\x03\x00\xa0]")
+
+
+def html_text(text: str, sanitised: bool = False) -> str:
+    """Text shown literally in HTML (isodocs' own blocks, which Markdown does not parse).
+
+    Without the characters that mark Python-Markdown's placeholders (STX, ETX), which
+    it deletes from Markdown too. ``sanitised``: written as the sanitiser writes text
+    (a no-break space as ``&nbsp;``, no NUL), for blocks the sanitiser does not see.
+    """
+    text = str(text)
+    if not _HTML_TEXT_SPECIAL.search(text):  # most values: names, dates, titles
+        return text
+    text = html.escape(text, quote=False).replace("\r", " ").replace("\n", " ")
+    if "\x02" in text or "\x03" in text:
+        text = text.replace("\x02", "").replace("\x03", "")
+    if sanitised and ("\xa0" in text or "\x00" in text):
+        text = text.replace("\xa0", "&nbsp;").replace("\x00", "")
+    return text
+
+
+def html_attr(value: str, sanitised: bool = False) -> str:
+    """An attribute value of isodocs' own HTML; ``sanitised``: as the sanitiser writes it (``'`` as it is)."""
+    if not sanitised:
+        return attr(value)
+    value = html.escape(str(value), quote=False).replace('"', "&quot;")
+    return value.replace("\xa0", "&nbsp;").replace("\x00", "\ufffd") if "\xa0" in value or "\x00" in value else value
 
 
 def page_url(page: str, directory_urls: bool) -> str:
@@ -80,14 +107,32 @@ def page_href(from_page: str, to_page: str, directory_urls: bool | None, anchor:
     (``directory_urls=None``) the link stays the ``.md`` path, as in Markdown.
     """
     if directory_urls is None:
-        return relative_url(from_page, to_page) + (f"#{anchor}" if anchor else "")
-    source = page_url(from_page, directory_urls)
-    target = page_url(to_page, directory_urls)
-    base = [p for p in (source if source.endswith("/") else posixpath.dirname(source)).split("/") if p not in ("", ".")]
-    href = _relative_parts(base, [p for p in target.split("/") if p not in ("", ".")])
-    if target.endswith("/"):
+        href = relative_url(from_page, to_page)
+        if ":" in href.split("/", 1)[0]:  # "javascript:x.md" would read as a URL scheme
+            href = "./" + href
+        return href + (f"#{anchor}" if anchor else "")
+    base = _url_parts(from_page, directory_urls)[0]
+    _, target, folder = _url_parts(to_page, directory_urls)
+    href = _relative_parts(base, target)
+    if folder:
         href += "/"
     return quote(href) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url_parts(page: str, directory_urls: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """(parts of the folder a page's URL is relative to, parts of the URL, whether it ends with "/").
+
+    Kept: a large site links each page from a dozen others (100,000 links at 10,000 documents).
+    """
+    url = page_url(page, directory_urls)
+    folder = url.endswith("/")
+    base = url if folder else posixpath.dirname(url)
+    return (
+        tuple(p for p in base.split("/") if p not in ("", ".")),
+        tuple(p for p in url.split("/") if p not in ("", ".")),
+        folder,
+    )
 
 
 def _is_plain_path(path: str) -> bool:
@@ -110,14 +155,14 @@ def relative_url(from_page: str, to_page: str) -> str:
     return _relative_parts(from_page.split("/")[:-1], to_page.split("/"))
 
 
-def _relative_parts(start: list[str], target: list[str]) -> str:
+def _relative_parts(start: Sequence[str], target: Sequence[str]) -> str:
     """The relative path from the folder whose parts are ``start`` to the path whose parts are ``target``."""
     common = 0
     for a, b in zip(start, target, strict=False):
         if a != b:
             break
         common += 1
-    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    return "/".join([".."] * (len(start) - common) + list(target[common:])) or "."
 
 
 def link_target_path(page: str, target: str) -> str | None:
@@ -145,8 +190,9 @@ def _outside_code(body: str) -> list[tuple[bool, str]]:
     """The body as (is_prose, line) pairs; fenced and indented code lines are not prose."""
     lines: list[tuple[bool, str]] = []
     fence: str | None = None
+    may_fence = "```" in body or "~~~" in body  # what FENCE needs: most bodies have no fence
     for line in body.split("\n"):
-        match = FENCE.match(line)
+        match = FENCE.match(line) if may_fence else None
         if match:
             marker = match.group(1)
             if fence is None:
@@ -178,12 +224,15 @@ def _plain(text: str) -> str:
 def rewrite_withheld_links(body: str, keep: Resolver) -> tuple[str, int]:
     """Replace relative links that ``keep`` rejects with their text and a note.
 
-    Returns the new body and how many links were rewritten.
+    Returns the new body and how many links were rewritten. Every link, reference
+    definition and reference holds "[": lines without one are left as they are.
     """
+    if "[" not in body:
+        return body, 0
     lines = _outside_code(body)
     withheld_labels: set[str] = set()
     for prose, line in lines:
-        if prose:
+        if prose and "[" in line:
             definition = REFERENCE_DEFINITION.match(line)
             if definition and is_relative_link(definition.group(2)) and not keep(definition.group(2)):
                 withheld_labels.add(definition.group(1).strip().lower())
@@ -215,7 +264,7 @@ def rewrite_withheld_links(body: str, keep: Resolver) -> tuple[str, int]:
 
     out: list[str] = []
     for prose, line in lines:
-        if not prose:
+        if not prose or "[" not in line:
             out.append(line)
             continue
         definition = REFERENCE_DEFINITION.match(line)

@@ -13,14 +13,18 @@ carry inline SVG charts, which the sanitiser would drop; they are exempt. They
 prove it with a line holding a token made at random in this process, which no
 document can know. The line is removed before conversion.
 
-Document pages carry blocks of finished HTML isodocs wrote itself (the control
-block, the revision table, the print banner; every value in them escaped by
-isodocs): Markdown would parse them again for nothing, and they are most of the
-engine's work on a page. Such a block stands between two lines that hold the
-same process token (``html_block``); the extension hands it to Python-Markdown's
-HTML stash, which puts it back unparsed after conversion. A document cannot
-forge a block without the token, and the page is still sanitised as a whole
-afterwards, blocks included.
+Pages carry blocks of finished HTML isodocs wrote itself (the control block,
+the revision table and the print banner of document pages, the tables of the
+generated pages; every value in them escaped by isodocs): Markdown would parse
+them again for nothing, and they were most of the engine's work on a page.
+Such a block stands between two lines that hold the same process token
+(``html_block``); the extension takes it out of the text, leaves a placeholder
+paragraph (holding the token too) that no other processor reads, and puts the
+block in its place once the page is converted and sanitised. A document cannot
+forge a block without the token. The blocks are not sanitised again: isodocs
+writes those of document pages as the sanitiser writes HTML (site/pages.py), and
+a property test checks that sanitising a finished document page changes
+nothing, whatever its front matter holds.
 
 This is a Python-Markdown extension, not a MkDocs plugin: both engines load it
 from the staging mkdocs.yml's ``markdown_extensions``.
@@ -28,12 +32,17 @@ from the staging mkdocs.yml's ``markdown_extensions``.
 
 from __future__ import annotations
 
+import re
 import secrets
+import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.blockparser import BlockParser
+from markdown.blockprocessors import BlockProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
 
 from isodocs.sanitize import sanitize_html
 
@@ -76,7 +85,7 @@ def html_block(html: str, token: str = PROCESS_TOKEN) -> str:
 
 
 class _HtmlBlocks(Preprocessor):
-    """Moves each ``html_block`` into the HTML stash, leaving its placeholder as a paragraph."""
+    """Takes each ``html_block`` out of the lines, leaving a placeholder paragraph in its place."""
 
     def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
         super().__init__(md)
@@ -97,11 +106,28 @@ class _HtmlBlocks(Preprocessor):
             except ValueError:
                 break
             out += lines[position:begin]
-            placeholder = self.md.htmlStash.store("\n".join(lines[begin + 1 : finish]))
-            out += ["", placeholder, ""]
+            out += ["", self.extension.store("\n".join(lines[begin + 1 : finish])), ""]
             position = finish + 1
         out += lines[position:]
         return out
+
+
+class _BlockParagraph(BlockProcessor):
+    """A block that is one of isodocs' placeholders becomes a paragraph no other processor reads.
+
+    The same ``<p>`` the paragraph processor would make, with its text atomic: the
+    block processors' tests and the inline patterns would only find nothing in it.
+    """
+
+    def __init__(self, parser: BlockParser, extension: SanitizeExtension) -> None:
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block in self.extension.placeholders
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        etree.SubElement(parent, "p").text = AtomicString(blocks.pop(0))
 
 
 class _TrustMarker(Preprocessor):
@@ -116,32 +142,71 @@ class _TrustMarker(Preprocessor):
 
 
 class _Sanitize(Postprocessor):
+    """Sanitises the page (unless it is trusted), then puts isodocs' blocks in.
+
+    The blocks are isodocs' own, every value escaped and written as the sanitiser
+    writes it (tests check that sanitising a finished page changes nothing), so
+    they are inserted after it: sanitising them again cost a third of its time.
+    """
+
     def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, text: str) -> str:
-        return text if self.extension.trusted else sanitize_html(text)
+        if not self.extension.trusted:
+            text = sanitize_html(text)
+        return self.extension.insert_blocks(text) if self.extension.blocks else text
 
 
 class SanitizeExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {"token": ["", "Token of the generated pages exempt from sanitising"]}
         self.trusted = False
+        self.blocks: list[str] = []  # isodocs' HTML blocks of the page being converted
+        self.placeholders: dict[str, int] = {}  # placeholder -> index in blocks
         super().__init__(**kwargs)
+
+    def store(self, html: str) -> str:
+        """The placeholder that stands for ``html`` until the page is sanitised."""
+        placeholder = f"isodocs-html-{self.getConfig('token')}-{len(self.blocks)}"
+        self.placeholders[placeholder] = len(self.blocks)
+        self.blocks.append(html)
+        return placeholder
+
+    def insert_blocks(self, text: str) -> str:
+        # As a paragraph of its own, where the block parser put it (the sanitiser keeps
+        # such a paragraph as it is); anywhere else (in a code block of a document that
+        # leaves a fence open, say), as Python-Markdown's HTML stash would put it.
+        # The postprocessors also run on each heading for the table of contents: most
+        # texts hold no placeholder.
+        prefix = f"isodocs-html-{self.getConfig('token')}-"
+        if prefix not in text:
+            return text
+
+        def block(match: re.Match[str]) -> str:
+            index = self.placeholders.get(match.group(1) or match.group(2))
+            return match.group(0) if index is None else self.blocks[index]
+
+        placeholder = re.escape(prefix) + "[0-9]+"
+        return re.sub(f"<p>({placeholder})</p>|({placeholder})", block, text)
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Preprocessors run highest priority first: look before anything else does.
         md.preprocessors.register(_TrustMarker(md, self), "isodocs_trust", 100)
-        # After whitespace normalisation (30), which deletes the stash's placeholder
-        # characters, and before fenced code (25) and raw HTML (20) see the lines.
+        # After whitespace normalisation (30), so that the blocks are taken as written,
+        # and before fenced code (25) and raw HTML (20) see the lines.
         md.preprocessors.register(_HtmlBlocks(md, self), "isodocs_html_blocks", 29.5)
+        # Before every other block processor (the highest, "empty", is 100).
+        md.parser.blockprocessors.register(_BlockParagraph(md.parser, self), "isodocs_html_blocks", 110)
         # Postprocessors too: raw HTML comes back at 30; sanitise after everything.
         md.postprocessors.register(_Sanitize(md, self), "isodocs_sanitize", 0)
         md.registerExtension(self)
 
     def reset(self) -> None:
         self.trusted = False
+        self.blocks = []
+        self.placeholders = {}
 
 
 def makeExtension(**kwargs: Any) -> SanitizeExtension:

@@ -4,6 +4,13 @@ Each function returns Markdown text for one page of the staging project. Only
 standard Markdown, Python-Markdown extensions (tables, attr_list, md_in_html)
 and a little inline HTML for badges and anchors go in, so any engine that reads
 mkdocs.yml builds it. Withheld documents are only ever counted, never named.
+
+Tables (the control block, the revision history, every table of the generated
+pages) are finished HTML that the engine inserts without parsing it
+(``mdsanitize.html_block``): the same bytes Python-Markdown's ``tables`` extension
+would write, every value escaped here with ``html_text``, links written as the
+engine writes them (``page_href``). Headings stay Markdown, so the table of
+contents and its anchors are the engine's own.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from isodocs.config import Config
 from isodocs.model import STATUSES, Document
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import Revision, SiteInputs, StandardCoverage
-from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_text, page_href, relative_url
+from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_attr, html_text, page_href
 from isodocs.site.mdsanitize import html_block
 
 HOME = "index.md"
@@ -60,19 +67,8 @@ def _date(day: dt.date | None) -> str:
     return day.isoformat() if day else "—"
 
 
-def _person(config: Config, key: str | None) -> str:
-    if not key:
-        return "—"
-    person = config.people.get(key)
-    return escape(person.label) if person else escape(key)
-
-
 def doc_label(doc: Document) -> str:
     return f"{doc.id} {doc.title}"
-
-
-def doc_link(doc: Document, from_page: str) -> str:
-    return f"[{escape(doc_label(doc))}]({relative_url(from_page, doc.path)})"
 
 
 def review_days(doc: Document, today: dt.date) -> int | None:
@@ -92,24 +88,37 @@ def review_badge(doc: Document, today: dt.date, warn_days: int) -> str:
     return f' <span class="isodocs-badge isodocs-due-soon">review due {when}</span>'
 
 
-def _person_html(config: Config, key: str | None) -> str:
+# isodocs' HTML is written in one of two forms. Generated pages are not sanitised: their
+# tables are written as Python-Markdown writes a Markdown table. Document pages are, but
+# not isodocs' blocks on them (site/mdsanitize.py): those are written as the sanitiser
+# would write them ("sanitised"), so that the page is the same as if it had sanitised them
+# (tests check that sanitising a finished document page changes nothing).
+
+
+def _person_html(config: Config, key: str | None, sanitised: bool = False) -> str:
     if not key:
         return "—"
     person = config.people.get(key)
-    return html_text(person.label if person else key)
+    return html_text(person.label if person else key, sanitised)
 
 
-def _doc_link_html(doc: Document, from_page: str, directory_urls: bool | None) -> str:
+def _link(href: str, text: str, sanitised: bool) -> str:
+    """A link whose text is already HTML."""
+    rel = ' rel="noopener noreferrer"' if sanitised else ""
+    return f'<a href="{html_attr(href, sanitised)}"{rel}>{text}</a>'
+
+
+def _doc_link_html(doc: Document, from_page: str, directory_urls: bool | None, sanitised: bool = False) -> str:
     href = page_href(from_page, doc.path, directory_urls)
-    return f'<a href="{attr(href)}">{html_text(doc_label(doc))}</a>'
+    return _link(href, html_text(doc_label(doc), sanitised), sanitised)
 
 
 def _reference_html(inputs: SiteInputs, doc_id: str, from_page: str, directory_urls: bool | None) -> str:
-    """A cross-reference by id: a link with the title, or the bare id when not published."""
+    """A cross-reference by id on a document page: a link with the title, or the bare id when not published."""
     target = inputs.published_by_id.get(doc_id)
     if target is None:
-        return f"{html_text(doc_id)} {NOT_PUBLISHED}"
-    return _doc_link_html(target, from_page, directory_urls)
+        return f"{html_text(doc_id, sanitised=True)} {NOT_PUBLISHED}"
+    return _doc_link_html(target, from_page, directory_urls, sanitised=True)
 
 
 def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool | None) -> str:
@@ -117,30 +126,47 @@ def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool 
     matrices = {c.catalog.key for c in inputs.coverage or []}
     for key, clause_ids in doc.clauses.items():
         catalog = inputs.system.catalogs.get(key)
-        name = html_text(catalog.name if catalog else key)
+        name = html_text(catalog.name if catalog else key, sanitised=True)
         links = []
         for clause_id in clause_ids:
+            text = html_text(clause_id, sanitised=True)
             if key in matrices:
                 href = page_href(page, matrix_page(key), directory_urls, clause_anchor(clause_id))
-                links.append(f'<a href="{attr(href)}">{html_text(clause_id)}</a>')
+                links.append(_link(href, text, sanitised=True))
             else:
-                links.append(html_text(clause_id))
+                links.append(text)
         parts.append(f"{name}: {', '.join(links)}")
     return "<br>".join(parts) or "—"
 
 
-def _html_table(head: list[str], rows: list[list[str]]) -> str:
-    """A left-aligned table as Python-Markdown's ``tables`` extension writes it (cells already HTML)."""
-    cell = '<{tag} style="text-align:left">{value}</{tag}>'
+def _html_table(
+    head: list[str], rows: list[list[str]], align: list[str] | None = None, sanitised: bool = False
+) -> str:
+    """A table as Python-Markdown's ``tables`` extension writes it, its cells already HTML.
+
+    Left-aligned unless ``align`` says otherwise per column ("left" or "right").
+    The same bytes as the Markdown table would give, so the pages look and
+    search the same while the engine no longer parses them; ``sanitised``: the
+    bytes the sanitiser makes of them.
+    """
+    style = ' style="text-align:{}"' if sanitised else ' style="text-align: {};"'
+    styles = [style.format(a) for a in align or ["left"] * len(head)]
     lines = ["<table>", "<thead>", "<tr>"]
-    lines += [cell.format(tag="th", value=value) for value in head]
+    lines += [f"<th{style}>{value.strip(' ')}</th>" for style, value in zip(styles, head, strict=True)]
     lines += ["</tr>", "</thead>", "<tbody>"]
     for row in rows:
         lines.append("<tr>")
-        lines += [cell.format(tag="td", value=value) for value in row]
+        lines += [f"<td{style}>{value.strip(' ')}</td>" for style, value in zip(styles, row, strict=True)]
         lines.append("</tr>")
+    if not rows:  # as Python-Markdown writes an empty table: one row of empty cells, unaligned
+        lines += ["<tr>", *["<td></td>"] * len(head), "</tr>"]
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
+
+
+def _table_block(head: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
+    """The lines of a generated page that hold one table, as finished HTML the engine does not parse."""
+    return [html_block(_html_table(head, rows, align))]
 
 
 def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None = True) -> str:
@@ -151,31 +177,35 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
     parsing it (see site/mdsanitize.py).
     """
     config, page = inputs.system.config, doc.path
+
+    def text(value: str) -> str:
+        return html_text(value, sanitised=True)
+
     rows: list[tuple[str, str]] = [
-        ("Title", html_text(doc.title or "")),
-        ("Type", TYPE_SINGULAR.get(doc.type or "", html_text(doc.type or ""))),
+        ("Title", text(doc.title or "")),
+        ("Type", TYPE_SINGULAR.get(doc.type or "", text(doc.type or ""))),
     ]
     if doc.is_record:
         rows += [
             ("Date", _date(doc.date)),
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
-            ("Owner", _person_html(config, doc.owner)),
+            ("Owner", _person_html(config, doc.owner, sanitised=True)),
         ]
     else:
-        approvers = "; ".join(_person_html(config, key) for key in doc.approved_by) or "—"
+        approvers = "; ".join(_person_html(config, key, sanitised=True) for key in doc.approved_by) or "—"
         rows += [
-            ("Version", html_text(doc.version or "—")),
-            ("Status", html_text((doc.status or "").capitalize())),
-            ("Owner", _person_html(config, doc.owner)),
+            ("Version", text(doc.version or "—")),
+            ("Status", text((doc.status or "").capitalize())),
+            ("Owner", _person_html(config, doc.owner, sanitised=True)),
             ("Approved by", f"{approvers} on {_date(doc.approved_on)}"),
             ("Effective", _date(doc.effective_date)),
             ("Last reviewed", _date(doc.last_reviewed)),
             ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
         ]
     if doc.source:
-        rows.append(("Source", html_text(doc.source)))
+        rows.append(("Source", text(doc.source)))
     rows += [
-        ("Classification", html_text((doc.classification or "internal").capitalize())),
+        ("Classification", text((doc.classification or "internal").capitalize())),
         ("Clauses", _clauses(inputs, doc, page, directory_urls)),
     ]
     if doc.related:
@@ -184,39 +214,49 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         rows.append(("Supersedes", _reference_html(inputs, doc.supersedes, page, directory_urls)))
     successors = inputs.successors.get(doc.id, []) if doc.id else []
     if successors:
-        rows.append(("Superseded by", "<br>".join(_doc_link_html(d, page, directory_urls) for d in successors)))
-    head = ["Document", f"<strong>{html_text(doc.id or '')}</strong>"]
-    table = _html_table(head, [[name, value] for name, value in rows])
+        links = (_doc_link_html(d, page, directory_urls, sanitised=True) for d in successors)
+        rows.append(("Superseded by", "<br>".join(links)))
+    head = ["Document", f"<strong>{text(doc.id or '')}</strong>"]
+    table = _html_table(head, [[name, value] for name, value in rows], sanitised=True)
     return html_block(f'<div class="isodocs-control">\n{table}\n</div>')
 
 
-def history_section(inputs: SiteInputs, doc: Document) -> str:
-    """The revision history: its heading stays Markdown (the table of contents lists it), the table is HTML."""
+def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
+    """The revision history: its heading stays Markdown (the table of contents lists it), the table is HTML.
+
+    ``after``: HTML that follows it, put into the same block as the table.
+    """
     lines = ["## Revision history", ""]
     if inputs.history is None:
         lines.append("*The revision history is not available: the site was built outside a Git repository.*")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + html_block(after)
     revisions = inputs.history.get(doc.path, [])
     if not revisions:
         lines.append("*No committed change yet.*")
-        return "\n".join(lines) + "\n"
-    rows = [
-        [html_text(r.version or "—"), r.date.isoformat(), html_text(r.author), html_text(r.summary)]
-        for r in revisions
-    ]
-    table = _html_table(["Version", "Date", "Author", "Summary"], rows)
-    # The block opens the section's <div> before the heading and closes it after the table.
+        return "\n".join(lines) + "\n" + html_block(after)
+
+    def text(value: str) -> str:
+        return html_text(value, sanitised=True)
+
+    rows = [[text(r.version or "—"), r.date.isoformat(), text(r.author), text(r.summary)] for r in revisions]
+    table = _html_table(["Version", "Date", "Author", "Summary"], rows, sanitised=True)
+    # The first block opens the section's <div> before the heading, the second closes it after the table.
     return (
         html_block('<div class="isodocs-history">')
         + "## Revision history\n"
-        + html_block(f"{table}\n</div>")
+        + html_block(f"{table}\n</div>\n{after}" if after else f"{table}\n</div>")
     )
 
 
-def print_banner(label: str) -> str:
-    """The line every printed page carries; hidden on screen, the date filled in at print time."""
+def print_banner(label: str, sanitised: bool = False) -> str:
+    """The line every printed page carries; hidden on screen, the date filled in at print time.
+
+    ``sanitised`` (document pages): without ``aria-hidden``, as the sanitiser leaves it.
+    """
+    hidden = "" if sanitised else ' aria-hidden="true"'
+    text = html_text(label, sanitised=True) if sanitised else attr(label)
     return (
-        f'<div class="isodocs-print-banner" aria-hidden="true">Uncontrolled when printed · {attr(label)} · '
+        f'<div class="isodocs-print-banner"{hidden}>Uncontrolled when printed · {text} · '
         'printed <span class="isodocs-print-date"></span></div>\n'
     )
 
@@ -225,12 +265,14 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
     """A published document: title, control block, body, revision history, print banner.
 
     The control block, the revision table and the banner go in as finished HTML
-    blocks (``html_block``): Markdown would only parse them again.
+    blocks (``html_block``): Markdown would only parse them again. The banner
+    shares the table's block: each block costs the engine a paragraph to convert.
     """
     heading, rest = first_heading(body)
     title = f"{doc.id} {doc.title}"
     version = f" version {doc.version}" if doc.version else ""
     meta = f"---\ntitle: {_yaml_string(title)}\n---\n\n"
+    banner = print_banner(f"{doc.id}{version}", sanitised=True).rstrip("\n")
     return (
         meta
         + f"# {escape(heading or doc.title or '')}\n\n"
@@ -238,8 +280,7 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
         + "\n"
         + rest.strip("\n")
         + "\n\n"
-        + history_section(inputs, doc)
-        + html_block(print_banner(f"{doc.id}{version}").rstrip("\n"))
+        + history_section(inputs, doc, after=banner)
     )
 
 
@@ -251,25 +292,32 @@ def _sorted(docs: Iterable[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (d.id or "", d.path))
 
 
-def register_page(inputs: SiteInputs) -> str:
+def register_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
     config = inputs.system.config
     lines = [
         "# Document register",
         "",
         f"Every published document of {escape(config.organization)}: {len(inputs.published)} documents.",
         "",
-        "| ID | Title | Type | Version | Owner | Effective | Next review | Classification |",
-        "|:--|:--|:--|:--|:--|:--|:--|:--|",
     ]
+    head = ["ID", "Title", "Type", "Version", "Owner", "Effective", "Next review", "Classification"]
+    rows = []
     for doc in _sorted(inputs.published):
         effective = doc.date if doc.is_record else doc.effective_date
-        lines.append(
-            f"| {escape(doc.id or '')} | [{escape(doc.title or '')}]({relative_url(REGISTER, doc.path)}) "
-            f"| {TYPE_SINGULAR.get(doc.type or '', '')} | {escape(doc.version or '—')} "
-            f"| {_person(config, doc.owner)} | {_date(effective)} "
-            f"| {_date(doc.next_review)}{review_badge(doc, inputs.today, config.warn_days)} "
-            f"| {escape((doc.classification or 'internal').capitalize())} |"
+        href = page_href(REGISTER, doc.path, directory_urls)
+        rows.append(
+            [
+                html_text(doc.id or ""),
+                f'<a href="{attr(href)}">{html_text(doc.title or "")}</a>',
+                TYPE_SINGULAR.get(doc.type or "", ""),
+                html_text(doc.version or "—"),
+                _person_html(config, doc.owner),
+                _date(effective),
+                _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days),
+                html_text((doc.classification or "internal").capitalize()),
+            ]
         )
+    lines += _table_block(head, rows)
     return "\n".join(lines) + "\n" + print_banner("Document register")
 
 
@@ -295,22 +343,26 @@ def _review_lists(inputs: SiteInputs, horizon: int) -> tuple[list[Document], lis
     return sorted(overdue, key=key), sorted(upcoming, key=key), hidden_overdue, hidden_upcoming
 
 
-def _review_table(inputs: SiteInputs, docs: list[Document], page: str, hidden: int) -> list[str]:
+def _review_table(
+    inputs: SiteInputs, docs: list[Document], page: str, hidden: int, directory_urls: bool | None
+) -> list[str]:
     config = inputs.system.config
     if not docs and not hidden:
         return ["None.", ""]
-    lines = ["| Next review | Document | Owner |", "|:--|:--|:--|"]
-    for doc in docs:
-        lines.append(
-            f"| {_date(doc.next_review)}{review_badge(doc, inputs.today, 10**6)} | {doc_link(doc, page)} "
-            f"| {_person(config, doc.owner)} |"
-        )
+    rows = [
+        [
+            _date(doc.next_review) + review_badge(doc, inputs.today, 10**6),
+            _doc_link_html(doc, page, directory_urls),
+            _person_html(config, doc.owner),
+        ]
+        for doc in docs
+    ]
     if hidden:
-        lines.append(f"| | and {hidden} document{'s' if hidden != 1 else ''} not published on this site | |")
-    return [*lines, ""]
+        rows.append(["", f"and {hidden} document{'s' if hidden != 1 else ''} not published on this site", ""])
+    return _table_block(["Next review", "Document", "Owner"], rows)
 
 
-def dashboard_page(inputs: SiteInputs) -> str:
+def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
     config = inputs.system.config
     built = inputs.build_date or inputs.today
     lines = [
@@ -327,16 +379,16 @@ def dashboard_page(inputs: SiteInputs) -> str:
     ]
     lines += _key_figures(inputs)
     lines += ["## Coverage of the standards", ""]
-    lines += _coverage_summary(inputs)
+    lines += _coverage_summary(inputs, directory_urls)
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
     lines += [f"## Reviews overdue ({len(overdue) + hidden_overdue})", ""]
-    lines += _review_table(inputs, overdue, HOME, hidden_overdue)
+    lines += _review_table(inputs, overdue, HOME, hidden_overdue, directory_urls)
     lines += [f"## Reviews due in the next {UPCOMING_DAYS} days ({len(upcoming) + hidden_upcoming})", ""]
-    lines += _review_table(inputs, upcoming, HOME, hidden_upcoming)
+    lines += _review_table(inputs, upcoming, HOME, hidden_upcoming, directory_urls)
     lines += ["## Latest changes", ""]
-    lines += _latest_changes(inputs)
+    lines += _latest_changes(inputs, directory_urls)
     return "\n".join(lines) + "\n" + print_banner("Dashboard")
 
 
@@ -359,25 +411,28 @@ def _key_figures(inputs: SiteInputs) -> list[str]:
     return [f'<div class="isodocs-figures">{cards}</div>', ""]
 
 
-def _coverage_summary(inputs: SiteInputs) -> list[str]:
+def _coverage_summary(inputs: SiteInputs, directory_urls: bool | None) -> list[str]:
     if inputs.coverage is None:
         return ["*Coverage is not available in this build.*", ""]
     if not inputs.coverage:
         return ["No standard is in scope.", ""]
     bars = [(c.catalog.name, c.percent, f"{c.percent:.0f}% ({c.covered}/{c.total})") for c in inputs.coverage]
     lines = [bar_chart("Clauses covered by approved documents, per standard", bars), ""]
-    lines += [
-        "| Standard | Clauses covered | Mandatory documented information | Gaps | Matrix |",
-        "|:--|--:|--:|--:|:--|",
+    head = ["Standard", "Clauses covered", "Mandatory documented information", "Gaps", "Matrix"]
+    rows = [
+        [
+            html_text(c.catalog.name),
+            f"{c.covered} of {c.total} ({c.percent:.0f}%)",
+            f"{c.mandatory_met} of {c.mandatory_total}",
+            str(c.gaps),
+            f'<a href="{attr(page_href(HOME, matrix_page(c.catalog.key), directory_urls))}">'
+            f"{html_text(c.catalog.name)} matrix</a>",
+        ]
+        for c in inputs.coverage
     ]
-    for c in inputs.coverage:
-        lines.append(
-            f"| {escape(c.catalog.name)} | {c.covered} of {c.total} ({c.percent:.0f}%) "
-            f"| {c.mandatory_met} of {c.mandatory_total} | {c.gaps} "
-            f"| [{escape(c.catalog.name)} matrix]({matrix_page(c.catalog.key)}) |"
-        )
+    lines += _table_block(head, rows, ["left", "right", "right", "right", "left"])
     if inputs.soa is not None:
-        lines.append(f"\nThe [Statement of Applicability]({SOA}) lists every Annex A control of ISO/IEC 27001.")
+        lines.append(f"The [Statement of Applicability]({SOA}) lists every Annex A control of ISO/IEC 27001.")
     return [*lines, ""]
 
 
@@ -387,17 +442,17 @@ def _counts_table(inputs: SiteInputs) -> list[str]:
         counts[(doc.type or "", doc.effective_status or "")] += 1
     published = Counter(doc.type or "" for doc in inputs.published)
     statuses = [s for s in STATUSES if any(counts[(t, s)] for t in TYPE_TITLES)]
-    header = "| Type | " + " | ".join(s.capitalize() for s in statuses) + " | Published |"
-    lines = [header, "|:--|" + "--:|" * (len(statuses) + 1)]
-    for doc_type, title in TYPE_TITLES.items():
-        if not any(counts[(doc_type, s)] for s in STATUSES):
-            continue
-        cells = " | ".join(str(counts[(doc_type, s)]) for s in statuses)
-        lines.append(f"| {title} | {cells} | {published[doc_type]} |")
-    return [*lines, "", "Records have no status: a merged record is final and counts as approved.", ""]
+    head = ["Type", *(s.capitalize() for s in statuses), "Published"]
+    rows = [
+        [title, *(str(counts[(doc_type, s)]) for s in statuses), str(published[doc_type])]
+        for doc_type, title in TYPE_TITLES.items()
+        if any(counts[(doc_type, s)] for s in STATUSES)
+    ]
+    lines = _table_block(head, rows, ["left"] + ["right"] * (len(statuses) + 1))
+    return [*lines, "Records have no status: a merged record is final and counts as approved.", ""]
 
 
-def _latest_changes(inputs: SiteInputs, limit: int = 10) -> list[str]:
+def _latest_changes(inputs: SiteInputs, directory_urls: bool | None, limit: int = 10) -> list[str]:
     if inputs.history is None:
         return ["*Not available: the site was built outside a Git repository.*", ""]
     changes: list[tuple[Revision, Document]] = [
@@ -406,16 +461,20 @@ def _latest_changes(inputs: SiteInputs, limit: int = 10) -> list[str]:
     if not changes:
         return ["No committed change yet.", ""]
     changes.sort(key=lambda item: (item[0].date, item[1].id or ""), reverse=True)
-    lines = ["| Date | Document | Version | Author | Summary |", "|:--|:--|:--|:--|:--|"]
-    for revision, doc in changes[:limit]:
-        lines.append(
-            f"| {revision.date.isoformat()} | {doc_link(doc, HOME)} | {escape(revision.version or '—')} "
-            f"| {escape(revision.author)} | {escape(revision.summary)} |"
-        )
-    return [*lines, ""]
+    rows = [
+        [
+            revision.date.isoformat(),
+            _doc_link_html(doc, HOME, directory_urls),
+            html_text(revision.version or "—"),
+            html_text(revision.author),
+            html_text(revision.summary),
+        ]
+        for revision, doc in changes[:limit]
+    ]
+    return _table_block(["Date", "Document", "Version", "Author", "Summary"], rows)
 
 
-def coverage_page(inputs: SiteInputs, coverage: StandardCoverage) -> str:
+def coverage_page(inputs: SiteInputs, coverage: StandardCoverage, directory_urls: bool | None = True) -> str:
     catalog, page = coverage.catalog, matrix_page(coverage.catalog.key)
     lines = [
         "---",
@@ -435,18 +494,18 @@ def coverage_page(inputs: SiteInputs, coverage: StandardCoverage) -> str:
             continue
         if requirements and controls:
             lines += [f"## {title}", ""]
-        lines += ["| Clause | Title | Documents | Status |", "|:--|:--|:--|:--|"]
+        table = []
         for row in rows:
             clause = row.clause
             docs = [inputs.published_by_id[i] for i in row.documents if i in inputs.published_by_id]
             hidden = sum(1 for i in row.documents if i not in inputs.published_by_id)
-            cells = [doc_link(d, page) for d in _sorted(docs)]
+            cells = [_doc_link_html(d, page, directory_urls) for d in _sorted(docs)]
             if hidden:
                 cells.append(f"{hidden} document{'s' if hidden != 1 else ''} not published")
             if row.excluded:
                 status = '<span class="isodocs-badge isodocs-excluded">excluded (SoA)</span>'
             elif row.gap:
-                reason = f": {escape(row.gap_reason)}" if row.gap_reason else ""
+                reason = f": {html_text(row.gap_reason)}" if row.gap_reason else ""
                 status = f'<span class="isodocs-badge isodocs-gap">gap</span>{reason}'
             elif row.documents or row.covered:
                 status = '<span class="isodocs-badge isodocs-covered">covered</span>'
@@ -454,17 +513,21 @@ def coverage_page(inputs: SiteInputs, coverage: StandardCoverage) -> str:
                     status += " by its sub-clauses"
             else:
                 status = "—"
-            need = " *(documented information required)*" if clause.documented_information else ""
+            need = " <em>(documented information required)</em>" if clause.documented_information else ""
             indent = "&emsp;" * max(0, clause.depth - 1)
-            lines.append(
-                f'| <span id="{clause_anchor(clause.id)}"></span>{indent}{escape(clause.id)} '
-                f"| {escape(clause.title)}{need} | {'<br>'.join(cells) or '—'} | {status} |"
+            table.append(
+                [
+                    f'<span id="{clause_anchor(clause.id)}"></span>{indent}{html_text(clause.id)}',
+                    f"{html_text(clause.title)}{need}",
+                    "<br>".join(cells) or "—",
+                    status,
+                ]
             )
-        lines.append("")
+        lines += _table_block(["Clause", "Title", "Documents", "Status"], table)
     return "\n".join(lines) + "\n" + print_banner(f"{catalog.name} clause matrix")
 
 
-def soa_page(inputs: SiteInputs) -> str:
+def soa_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
     lines = [
         "# Statement of Applicability",
         "",
@@ -474,27 +537,30 @@ def soa_page(inputs: SiteInputs) -> str:
     ]
     rows = inputs.soa or []
     applicable = sum(1 for r in rows if r.applicable)
-    lines += [
-        f"{applicable} of {len(rows)} controls applicable.",
-        "",
-        "| Control | Title | Applicable | Status | Justification | Documents |",
-        "|:--|:--|:--|:--|:--|:--|",
-    ]
+    lines += [f"{applicable} of {len(rows)} controls applicable.", ""]
+    table = []
     for row in rows:
         docs = [inputs.published_by_id[i] for i in row.documents if i in inputs.published_by_id]
         hidden = sum(1 for i in row.documents if i not in inputs.published_by_id)
-        cells = [doc_link(d, SOA) for d in _sorted(docs)]
+        cells = [_doc_link_html(d, SOA, directory_urls) for d in _sorted(docs)]
         if hidden:
             cells.append(f"{hidden} not published")
         applies = "Yes" if row.applicable else "No" if row.applicable is False else "not decided"
-        lines.append(
-            f"| {escape(row.control.id)} | {escape(row.control.title)} | {applies} "
-            f"| {escape(row.status or '—')} | {escape(row.justification or '—')} | {'<br>'.join(cells) or '—'} |"
+        table.append(
+            [
+                html_text(row.control.id),
+                html_text(row.control.title),
+                applies,
+                html_text(row.status or "—"),
+                html_text(row.justification or "—"),
+                "<br>".join(cells) or "—",
+            ]
         )
+    lines += _table_block(["Control", "Title", "Applicable", "Status", "Justification", "Documents"], table)
     return "\n".join(lines) + "\n" + print_banner("Statement of Applicability")
 
 
-def calendar_page(inputs: SiteInputs, months: int = 12) -> str:
+def calendar_page(inputs: SiteInputs, months: int = 12, directory_urls: bool | None = True) -> str:
     """Published documents by month of their next review, overdue first."""
     config, today = inputs.system.config, inputs.today
     lines = ["# Review calendar", "", f"Next reviews of published documents as of {today.isoformat()}.", ""]
@@ -513,13 +579,16 @@ def calendar_page(inputs: SiteInputs, months: int = 12) -> str:
             later.append(doc)
 
     def table(docs: list[Document]) -> list[str]:
-        rows = ["| Next review | Document | Owner | Last reviewed |", "|:--|:--|:--|:--|"]
-        for doc in sorted(docs, key=lambda d: (d.next_review, d.id or "")):
-            rows.append(
-                f"| {_date(doc.next_review)}{review_badge(doc, today, config.warn_days)} | {doc_link(doc, CALENDAR)} "
-                f"| {_person(config, doc.owner)} | {_date(doc.last_reviewed)} |"
-            )
-        return [*rows, ""]
+        rows = [
+            [
+                _date(doc.next_review) + review_badge(doc, today, config.warn_days),
+                _doc_link_html(doc, CALENDAR, directory_urls),
+                _person_html(config, doc.owner),
+                _date(doc.last_reviewed),
+            ]
+            for doc in sorted(docs, key=lambda d: (d.next_review, d.id or ""))
+        ]
+        return _table_block(["Next review", "Document", "Owner", "Last reviewed"], rows)
 
     if overdue:
         lines += [f"## Overdue ({len(overdue)})", "", *table(overdue)]

@@ -147,14 +147,15 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     project.assets = sorted(policy.assets)
 
     # Generated pages are exempt from the sanitiser (their SVG charts would not survive it).
-    project.add(f"{DOCS}/{pages.HOME}", mark_trusted(pages.dashboard_page(inputs)))
-    project.add(f"{DOCS}/{pages.REGISTER}", mark_trusted(pages.register_page(inputs)))
-    project.add(f"{DOCS}/{pages.CALENDAR}", mark_trusted(pages.calendar_page(inputs)))
+    # Their tables are finished HTML too, with links as the engine writes them (see document pages).
+    project.add(f"{DOCS}/{pages.HOME}", mark_trusted(pages.dashboard_page(inputs, urls)))
+    project.add(f"{DOCS}/{pages.REGISTER}", mark_trusted(pages.register_page(inputs, urls)))
+    project.add(f"{DOCS}/{pages.CALENDAR}", mark_trusted(pages.calendar_page(inputs, directory_urls=urls)))
     for coverage in inputs.coverage or []:
-        page = pages.coverage_page(inputs, coverage)
+        page = pages.coverage_page(inputs, coverage, urls)
         project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", mark_trusted(page))
     if inputs.soa is not None:
-        project.add(f"{DOCS}/{pages.SOA}", mark_trusted(pages.soa_page(inputs)))
+        project.add(f"{DOCS}/{pages.SOA}", mark_trusted(pages.soa_page(inputs, urls)))
     # About this manual: the owner's guide and the rule reference (from the registry, so it cannot drift).
     project.add(f"{DOCS}/{pages.GUIDE}", _asset("owners-guide.md"))
     project.add(f"{DOCS}/{pages.RULES}", render_rules("md"))

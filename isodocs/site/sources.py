@@ -44,6 +44,7 @@ def history_views(system: ManagementSystem) -> dict[str, list[Revision]] | None:
         # commit has that commit's blob: its version and status are the ones just loaded, so
         # that blob is neither read from git nor parsed again (half of them on a clean checkout).
         known = _working_tree_blobs(published)
+        index.prefetch([c for doc in published for c in index.file_history(doc.path) if c.blob not in known])
         for doc in published:
             views[doc.path] = [
                 Revision(
