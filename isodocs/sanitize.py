@@ -16,6 +16,8 @@ deprecated). Regular expressions cannot sanitise HTML.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 # Elements documents may keep: ammonia's defaults, plus what Markdown extensions emit.
@@ -65,6 +67,12 @@ def _cleaner_options() -> dict[str, object]:
 _CLEANER = nh3.Cleaner(**_cleaner_options()) if hasattr(nh3, "Cleaner") else None
 
 
+# Text the cleaner gives back as it is: no markup, no character reference, none of the
+# characters it rewrites (NUL, CR, no-break space). The table of contents sends every
+# heading's text through the page's sanitiser: mostly plain words (property-tested).
+_MAY_CHANGE = re.compile("[<>&\x00\r\xa0]")
+
+
 def sanitize_html(html: str) -> str:
     """``html`` with everything that could run script or load active content removed.
 
@@ -72,6 +80,8 @@ def sanitize_html(html: str) -> str:
     every other scheme are dropped with their attribute. Links get
     rel="noopener noreferrer". Comments are removed.
     """
+    if not _MAY_CHANGE.search(html):
+        return html
     if _CLEANER is not None:
         return _CLEANER.clean(html)
     return nh3.clean(html, **_cleaner_options())  # type: ignore[arg-type]

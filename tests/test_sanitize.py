@@ -142,6 +142,17 @@ def test_reused_cleaner_cleans_as_a_fresh_one(html):
     assert sanitize_html(html) == nh3.clean(html, **sanitize._cleaner_options())
 
 
+ODD = "<>&;#\x00\r\n\xa0\t\x0c\x01'\"=/ab"
+PLAIN_OR_NOT = st.one_of(st.sampled_from(ODD), st.characters(blacklist_categories=("Cs",)))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(PLAIN_OR_NOT))
+def test_text_the_cleaner_would_leave_alone_is_not_sent_to_it(text):
+    """Plain text (a heading, for the table of contents) is given back without a call to nh3, unchanged by it."""
+    assert sanitize_html(text) == nh3.clean(text, **sanitize._cleaner_options())
+
+
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_attacks_are_neutralised_without_a_reusable_cleaner(attack, monkeypatch):
     monkeypatch.setattr(sanitize, "_CLEANER", None)  # an nh3 older than Cleaner
