@@ -34,3 +34,16 @@ def commit(root: Path, message: str, date: str | None = None) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "--allow-empty", "-m", message, date=date)
     return git(root, "rev-parse", "HEAD").strip()
+
+
+def started_processes(monkeypatch) -> list:  # type: ignore[no-untyped-def]
+    """The argv of every process started from now on (every subprocess goes through Popen)."""
+    started: list = []
+    real_popen = subprocess.Popen.__init__
+
+    def counting(self, args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(args)
+        real_popen(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", counting)
+    return started

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from click.testing import CliRunner
 
@@ -11,7 +9,7 @@ from isodocs.cli import main
 from isodocs.errors import UsageError
 from isodocs.rules.changes import version_key
 from tests.conftest import approved, record
-from tests.gitutil import commit, git, init
+from tests.gitutil import commit, git, init, started_processes
 
 PRO = "procedures/doc-control.md"
 REC = "records/audit-2026.md"
@@ -228,14 +226,7 @@ def test_check_base_uses_few_git_processes(base, run_check, monkeypatch):
     git(base.root, "checkout", "-q", "-b", "edit-all")
     for number in range(2, 32):
         base.doc(f"procedures/p{number}.md", approved(f"PRO-{number:03d}"), body="# Edited\n")
-    started = []
-    real_popen = subprocess.Popen.__init__
-
-    def counting(self, args, *rest, **kwargs):  # type: ignore[no-untyped-def]
-        started.append(args)
-        real_popen(self, args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess.Popen, "__init__", counting)
+    started = started_processes(monkeypatch)
     result = run_check(base, base="change")
     assert len([f for f in result.findings if f.rule == "version-not-bumped"]) == 30
     assert 2 <= len(started) <= 6, started  # at least: git diff, the cat-file batch

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from isodocs import git as git_module
 from isodocs.git import GitError, GitRepo, HistoryIndex
-from tests.gitutil import commit, git, init
+from tests.gitutil import commit, git, init, started_processes
 
 
 def test_open_finds_the_work_tree_prefix_and_head_from_a_subfolder(tmp_path):
@@ -91,14 +89,7 @@ def test_one_cat_file_process_serves_every_read(tmp_path, monkeypatch):
     commit(tmp_path, "five")
     repo = GitRepo.open(tmp_path)
     assert repo is not None
-    started = []
-    real_popen = subprocess.Popen.__init__
-
-    def counting(self, args, *rest, **kwargs):  # type: ignore[no-untyped-def]
-        started.append(args)
-        real_popen(self, args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess.Popen, "__init__", counting)
+    started = started_processes(monkeypatch)
     assert [repo.read(f"HEAD:{number}.md") for number in range(5)] == [f"{n}\n".encode() for n in range(5)]
     repo.close()
     assert len(started) == 1
