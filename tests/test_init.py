@@ -216,6 +216,7 @@ def test_requirement_option_is_written_and_checked(tmp_path):
     result = runner.invoke(main, ["init", str(tmp_path / "r"), "--requirement", line])
     assert result.exit_code == 0, result.output
     assert requirement_lines(tmp_path / "r") == [line]
+    assert f"`{line}`" in (tmp_path / "r/README.md").read_text("utf-8")  # the users' README says what CI installs
     assert f"CI installs {line}" in result.stderr and "warning" not in result.stderr
     for bad in ("mkdocs", "isodocs==0.1.0", "isodocs[site]==0.1\n--index-url http://evil", " "):
         refused = runner.invoke(main, ["init", str(tmp_path / "s"), "--requirement", bad])
