@@ -252,3 +252,33 @@ def test_reporting_commands_run_without_the_cyclic_collector(repo, monkeypatch):
     finally:
         gc.set_threshold(*before)
         gc.enable()
+
+
+def test_the_site_packages_are_default_dependencies_and_site_stays_an_extra():
+    """`pip install isodocs` then `isodocs build` works: mkdocs, material and mike come by default."""
+    import tomllib  # noqa: PLC0415 (Python 3.11+, as the tests' environment)
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    names = {dep.split(">")[0].split("<")[0].split("=")[0].strip() for dep in project["dependencies"]}
+    assert {"mkdocs", "mkdocs-material", "mike"} <= names
+    assert project["optional-dependencies"]["site"] == []  # `isodocs[site]` still resolves
+
+
+def test_a_missing_package_exits_2_naming_what_to_install(repo, monkeypatch):
+    """A package the command imports is missing: exit 2 with a pip command, never a traceback."""
+    repo.write(DOC, front(BASE))
+    for name in [m for m in sys.modules if m == "markdown" or m.startswith(("markdown.", "isodocs.site"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "markdown", None)  # import markdown raises ModuleNotFoundError
+    outcome = CliRunner().invoke(main, ["-C", str(repo.root), "build", "--today", "2026-11-27"])
+    assert outcome.exit_code == 2, outcome.output
+    assert "'markdown'" in outcome.stderr and "pip install" in outcome.stderr
+    assert "Traceback" not in outcome.output
+
+
+def test_an_unknown_missing_module_is_still_a_bug(monkeypatch):
+    """Only packages an install can lack become usage errors; a missing module of isodocs is a bug."""
+    from isodocs.cli import missing_dependency  # noqa: PLC0415
+
+    with pytest.raises(ModuleNotFoundError):
+        missing_dependency(ModuleNotFoundError("No module named 'isodocs.nothing'", name="isodocs.nothing"))
