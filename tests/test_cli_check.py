@@ -10,7 +10,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from isodocs.cli import main
+from isodocs.cli import main, missing_dependency
 from tests.conftest import REPO_ROOT
 from tests.test_rules import BASE, DOC, edit, front
 
@@ -256,7 +256,7 @@ def test_reporting_commands_run_without_the_cyclic_collector(repo, monkeypatch):
 
 def test_the_site_packages_are_default_dependencies_and_site_stays_an_extra():
     """`pip install isodocs` then `isodocs build` works: mkdocs, material and mike come by default."""
-    import tomllib  # noqa: PLC0415 (Python 3.11+, as the tests' environment)
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     names = {dep.split(">")[0].split("<")[0].split("=")[0].strip() for dep in project["dependencies"]}
@@ -278,7 +278,5 @@ def test_a_missing_package_exits_2_naming_what_to_install(repo, monkeypatch):
 
 def test_an_unknown_missing_module_is_still_a_bug(monkeypatch):
     """Only packages an install can lack become usage errors; a missing module of isodocs is a bug."""
-    from isodocs.cli import missing_dependency  # noqa: PLC0415
-
     with pytest.raises(ModuleNotFoundError):
         missing_dependency(ModuleNotFoundError("No module named 'isodocs.nothing'", name="isodocs.nothing"))
