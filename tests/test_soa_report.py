@@ -204,3 +204,16 @@ def test_soa_status_stale(repo, run_check):
         findings[0].message
     )
     assert "status: implemented" in findings[0].message and "notes:" in findings[0].message
+
+
+def test_the_sites_soa_rows_carry_the_reasons(repo):
+    """The site's SoA page shows the justification column from the same rows: reasons included."""
+    from isodocs.loader import load_system
+    from isodocs.site.sources import soa_views
+
+    repo.config(standards=["iso27001"])
+    repo.write("soa.yml", "controls:\n  A.5.1: {applicable: true, status: implemented, reasons: [legal]}\n")
+    system, _ = load_system(repo.root)
+    views = soa_views(system)
+    assert views is not None
+    assert views[0].justification == "Included for: legal or regulatory requirement."
