@@ -263,12 +263,15 @@ def soa_text(organization: str, catalog: Catalog) -> str:
         "# One decision per control: applicable: true with status implemented, partial or planned;",
         '# or applicable: false with a justification: "why it does not apply".',
         "# Every control starts as planned: set each from your risk treatment plan.",
+        "# reasons: why an applicable control is included (ISO/IEC 27001 6.1.3 d): risk, legal,",
+        "# contractual, business. Every control starts as selected by the risk treatment: correct",
+        '# the reasons from your risk treatment plan, or add justification: "..." in words.',
         "controls:",
     ]
     width = max(len(c.id) for c in catalog.controls) + 1
     for control in catalog.controls:
         key = f"{control.id}:".ljust(width)
-        lines.append(f"  {key} {{applicable: true, status: planned}}   # {control.title}")
+        lines.append(f"  {key} {{applicable: true, status: planned, reasons: [risk]}}   # {control.title}")
     return "\n".join(lines) + "\n"
 
 

@@ -24,6 +24,13 @@ from isodocs.yamlio import YamlError, line_of, load_yaml_file
 SOA_FILE = "soa.yml"
 SOA_STANDARD = "iso27001"  # the catalogue whose controls need decisions
 IMPLEMENTATION_STATUSES = ("implemented", "partial", "planned")
+# Why an applicable control is included (ISO/IEC 27001 6.1.3 d): `reasons:` in soa.yml -> as the SoA shows it.
+INCLUSION_REASONS = {
+    "risk": "risk treatment",
+    "legal": "legal or regulatory requirement",
+    "contractual": "contractual obligation",
+    "business": "business requirement",
+}
 DECISION_FIELDS = tuple(load_schema("soa")["$defs"]["decision"]["properties"])
 
 Lines = dict[tuple[str | int, ...], int]
@@ -40,10 +47,24 @@ class Decision:
     justification: str = ""
     notes: str = ""
     valid: bool = True  # False when the entry broke the schema (already reported)
+    reasons: tuple[str, ...] = ()  # why an applicable control is included: keys of INCLUSION_REASONS
 
     @property
     def excluded(self) -> bool:
         return self.applicable is False
+
+    @property
+    def justified(self) -> bool:
+        """The decision says why: a justification, or (for an inclusion) reasons."""
+        return bool(self.justification or (self.applicable and self.reasons))
+
+    @property
+    def basis(self) -> str:
+        """The justification as the Statement of Applicability shows it: the text, then the reasons."""
+        reasons = "; ".join(INCLUSION_REASONS[r] for r in self.reasons) if self.applicable else ""
+        if reasons:
+            reasons = f"Included for: {reasons}."
+        return " ".join(part for part in (self.justification, reasons) if part)
 
 
 @dataclass
@@ -159,6 +180,7 @@ def _decision(control_id: str, entry: Any, line: int, invalid: bool) -> Decision
     status = entry.get("status")
     justification = entry.get("justification")
     notes = entry.get("notes")
+    reasons = entry.get("reasons")
     return Decision(
         control=control_id,
         line=line,
@@ -167,6 +189,7 @@ def _decision(control_id: str, entry: Any, line: int, invalid: bool) -> Decision
         justification=justification.strip() if isinstance(justification, str) else "",
         notes=notes.strip() if isinstance(notes, str) else "",
         valid=not invalid,
+        reasons=tuple(r for r in reasons if r in INCLUSION_REASONS) if isinstance(reasons, list) else (),
     )
 
 
@@ -196,7 +219,12 @@ class SoaRow:
 
     @property
     def justification(self) -> str:
-        return self.decision.justification if self.decision else ""
+        """Why the control is excluded or included, as shown: the justification and the reasons."""
+        return self.decision.basis if self.decision else ""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.decision.reasons if self.decision and self.applicability == "applicable" else ()
 
     @property
     def notes(self) -> str:

@@ -52,7 +52,7 @@ def test_soa_has_a_decision_for_every_annex_a_control(tmp_path):
     soa = yaml.safe_load((tmp_path / "r/soa.yml").read_text("utf-8"))
     controls = [c.id for c in builtin_catalogs()["iso27001"].controls]
     assert list(soa["controls"]) == controls and len(controls) == 93
-    assert all(d == {"applicable": True, "status": "planned"} for d in soa["controls"].values())
+    assert all(d == {"applicable": True, "status": "planned", "reasons": ["risk"]} for d in soa["controls"].values())
 
 
 def test_generated_yaml_files_parse(tmp_path):
