@@ -160,10 +160,11 @@ def label_problem(text: str) -> tuple[Severity, str] | None:
     An error for a line break (a label is one line: it broke the Zensical build) and for
     markup that could run script; a warning for other markup (shown as literal text).
     """
-    if LINE_BREAK.search(text):
-        return Severity.ERROR, (
-            "holds a line break; write it on one line (a folded '>' block ends with one: use '>-')"
-        )
+    found = LINE_BREAK.search(text)
+    if found:
+        # A folded ">" block keeps the final line break: the text itself is on one line.
+        hint = " (a folded '>' block ends with one: use '>-')" if found.start() == len(text.rstrip("\r\n")) else ""
+        return Severity.ERROR, f"holds a line break; write it on one line{hint}"
     if not MARKUP.search(text):
         return None
     script = next(unsafe_html_problems(text), None)
