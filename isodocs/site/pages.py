@@ -106,8 +106,12 @@ def template_text(text: str) -> str:
     return _TEMPLATE_SPECIAL.sub(lambda match: _TEMPLATE_ENTITIES[match.group()[0]], text)
 
 
-class _FrontMatterDumper(yaml.SafeDumper):
-    """Writes every scalar double-quoted: one line each, whatever the value holds."""
+# libyaml's emitter where PyYAML has it: four times faster than the pure-Python one (a page each).
+_FrontMatterBase: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _FrontMatterDumper(_FrontMatterBase):  # type: ignore[misc, valid-type]
+    """Writes every scalar double-quoted (``front_matter``): one line each, whatever the value holds."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
@@ -123,7 +127,7 @@ def front_matter(title: str) -> str:
     """
     data = {"title": template_text(title)}
     text = yaml.dump(
-        data, Dumper=_FrontMatterDumper, default_style='"', width=2**31, allow_unicode=True, sort_keys=False
+        data, Dumper=_FrontMatterDumper, default_style='"', width=10**9, allow_unicode=True, sort_keys=False
     )
     return f"---\n{text}---\n\n"
 
