@@ -233,6 +233,10 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body='# Title\n\n<iframe src="https://evil.example"></iframe>\n')},
         [Expect(17, ("<iframe> element", "remove it"))],
     ),
+    "title-markup": Case(
+        {DOC: front(edit(("title: Document control", "title: Document <b>control</b>")))},
+        [Expect(3, ("title holds HTML markup", "shows it as literal text", "plain text"))],
+    ),
     "secret-in-document": Case(
         {DOC: front(BASE, body="# Title\n\nThe service account: password: " + "Tr0ub4dor&3\n")},
         [Expect(17, ("a password or token", "rotate the credential", "Git keeps every committed version"))],
@@ -298,6 +302,7 @@ GOOD: dict[str, Case] = {
         }
     ),
     "unsafe-html": Case({DOC: front(BASE, body="# Title\n\nShown as code: `<iframe src=x>`.\n")}),
+    "title-markup": Case({DOC: front(edit(("title: Document control", "title: Health & Safety: a < b, <= 3")))}),
     "secret-in-document": Case({DOC: front(BASE, body="# Title\n\nPasswords must be at least 14 characters.\n")}),
     # a draft may hold placeholders
     "placeholder": Case({DOC: front(edit(("status: approved", "status: draft")), body="# Title\n\n[TBD]\n")}),

@@ -99,30 +99,37 @@ class _LinkPolicy:
 NAV_GROUP = 50
 
 
+def _entry(label: str, target: Any) -> dict[str, Any]:
+    """One navigation entry: every label of the staged ``nav`` is made here, escaped for the theme."""
+    return {pages.template_text(label): target}
+
+
 def _nav_section(docs: list[Document]) -> list[Any]:
-    entries = [{pages.doc_label(d): d.path} for d in docs]
+    entries = [_entry(pages.doc_label(d), d.path) for d in docs]
     if len(docs) <= NAV_GROUP:
         return entries
     groups = []
     for start in range(0, len(docs), NAV_GROUP):
         chunk = docs[start : start + NAV_GROUP]
-        groups.append({f"{chunk[0].id} – {chunk[-1].id}": entries[start : start + NAV_GROUP]})
+        groups.append(_entry(f"{chunk[0].id} – {chunk[-1].id}", entries[start : start + NAV_GROUP]))
     return groups
 
 
 def _nav(inputs: SiteInputs) -> list[Any]:
-    nav: list[Any] = [{"Dashboard": pages.HOME}]
+    nav: list[Any] = [_entry("Dashboard", pages.HOME)]
     for doc_type, title in pages.TYPE_TITLES.items():
         docs = sorted((d for d in inputs.published if d.type == doc_type), key=lambda d: (d.id or "", d.path))
         if docs:
-            nav.append({title: _nav_section(docs)})
-    nav.append({"Document register": pages.REGISTER})
+            nav.append(_entry(title, _nav_section(docs)))
+    nav.append(_entry("Document register", pages.REGISTER))
     if inputs.coverage:
-        nav.append({"Clause matrices": [{c.catalog.name: pages.matrix_page(c.catalog.key)} for c in inputs.coverage]})
+        matrices = [_entry(c.catalog.name, pages.matrix_page(c.catalog.key)) for c in inputs.coverage]
+        nav.append(_entry("Clause matrices", matrices))
     if inputs.soa is not None:
-        nav.append({"Statement of Applicability": pages.SOA})
-    nav.append({"Review calendar": pages.CALENDAR})
-    nav.append({"About this manual": [{"Owner's guide": pages.GUIDE}, {"Rule reference": pages.RULES}]})
+        nav.append(_entry("Statement of Applicability", pages.SOA))
+    nav.append(_entry("Review calendar", pages.CALENDAR))
+    about = [_entry("Owner's guide", pages.GUIDE), _entry("Rule reference", pages.RULES)]
+    nav.append(_entry("About this manual", about))
     return nav
 
 
@@ -164,7 +171,8 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
 
     config = merged_config(
         repo_config,
-        organization=inputs.system.config.organization,
+        # The default site_name is made of it: escaped for the theme, as the nav labels are.
+        organization=pages.template_text(inputs.system.config.organization),
         nav=_nav(inputs),
         site_dir=site_dir,
         extra_css=[pages.CSS],
