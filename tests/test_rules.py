@@ -304,8 +304,11 @@ GOOD: dict[str, Case] = {
     "broken-root-link": Case(
         {
             "policies/files/a b.pdf": "%PDF",
-            DOC: front(BASE, body="# Title\n\n[pdf](/policies/files/a%20b.pdf), [web](//cdn.example/x.js)\n\n"
-                       "```\n[code](/missing.pdf)\n```\n"),
+            DOC: front(
+                BASE,
+                body="# Title\n\n[pdf](/policies/files/a%20b.pdf), [web](//cdn.example/x.js)\n\n"
+                "```\n[code](/missing.pdf)\n```\n",
+            ),
         }
     ),
     "unsafe-html": Case({DOC: front(BASE, body="# Title\n\nShown as code: `<iframe src=x>`.\n")}),
