@@ -291,7 +291,7 @@ def parse_clause_option(
             raise UsageError(f"{option}: {'; '.join(problems) or reference + ' maps to no clause'}")
         for key, target in resolved:
             mapping.add(key, target)
-        remarks.extend(n for n in notes if n.kind != "mapped" or "2013" in n.text)
+        remarks.extend(notes)
     return mapping.clauses, remarks
 
 

@@ -396,3 +396,28 @@ def test_external_documents_go_to_an_external_folder(repo, tmp_path):
     source.write_text("---\ntitle: ISO 9001:2015\npublisher: ISO\n---\nThe standard.\n")
     result = run(repo, source, type="external", owner="qm")
     assert result.imported[0].target == "policies/external/iso-9001.md"
+
+
+def test_mkdocs_docs_dir_is_the_static_root_and_reference_links_are_rewritten(repo, tmp_path):
+    site = tmp_path / "handbook"
+    (site / "content/files").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: Handbook\ndocs_dir: content\n")
+    (site / "content/files/form a.pdf").write_bytes(b"%PDF form")
+    (site / "content/policies").mkdir()
+    (site / "content/policies/p.md").write_text(
+        "# Policy\n\nSee [the form][f] and <https://example.org>.\n\n[f]: </files/form a.pdf>\n"
+    )
+    run(repo, site / "content/policies", type="policy", owner="qm")
+    body = (repo.root / "policies/p.md").read_text("utf-8")
+    assert "[f]: <attachments/files/form%20a.pdf>" in body
+    assert (repo.root / "policies/attachments/files/form a.pdf").read_bytes() == b"%PDF form"
+
+
+def test_cli_section_pages_and_verbose(repo, real):
+    args = ["-C", str(repo.root), "import", str(real / "portal/docs"), "--type", "policy", "--owner", "CISO"]
+    grouped = CliRunner().invoke(main, [*args, "--dry-run"])
+    assert grouped.exit_code == 0, grouped.output
+    assert "skipped  00-overview/index.md" in grouped.stdout and "      mapped" not in grouped.stdout
+    verbose = CliRunner().invoke(main, [*args, "--section-pages", "--verbose"])
+    assert verbose.exit_code == 0, verbose.output
+    assert "isms-overview.md" in verbose.stdout and "      mapped    owner 'CISO' -> ciso" in verbose.stdout

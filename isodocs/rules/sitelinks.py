@@ -20,7 +20,7 @@ from isodocs.rules.references import INLINE_LINK, REFERENCE_DEFINITION
 
 def root_links(body: str) -> Iterator[tuple[str, int]]:
     """Root-relative link targets (``/x``, not ``//host``) in a Markdown body with their 0-based line."""
-    for number, line in prose_lines_with(body, ("](/", "]: /", "](</")):
+    for number, line in prose_lines_with(body, ("](/", "](</", "]: /", "]: </")):
         targets = [m.group(2) for m in INLINE_LINK.finditer(line)]
         targets += [inner.group(2) for m in INLINE_LINK.finditer(line) for inner in INLINE_LINK.finditer(m.group(1))]
         definition = REFERENCE_DEFINITION.match(line)
