@@ -125,7 +125,9 @@ class Note:
 
     kind: str  # unmapped | flagged | converted | guessed | mapped
     text: str  # the remark about this file
-    topic: str = ""  # the same remark on many files shares a topic: the import report groups by it
+    # Routine remarks share a topic, which the import report shows once with a count; a remark
+    # whose details matter (which clause, which link) has none and is grouped only with its twins.
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class ClauseResolver:
             if len(in_scope) != 1:
                 why = "several standards in scope have it" if in_scope else "no standard in scope has it"
                 text = f"{written}: names no standard ({why}); write it as STANDARD:CLAUSE"
-                return [], [Note("unmapped", text, "clause reference names no standard")]
+                return [], [Note("unmapped", text)]
             key = in_scope[0]
             text = f"{written} -> {key}:{clause_id} (the only standard in scope with it)"
             notes.append(Note("guessed", text, "standard of a bare clause id inferred"))
@@ -216,7 +218,7 @@ class ClauseResolver:
                 f"{written}: zero-padded numbering, ambiguous: no ISO/IEC 27001 control (2022 or 2013) is written so; "
                 "it looks like the source's own document numbering: write the control, e.g. A.5.15, by hand"
             )
-            return [], [*notes, Note("unmapped", text, "zero-padded id: ambiguous numbering, not mapped")]
+            return [], [*notes, Note("unmapped", text)]
         table = iso27001_2013_to_2022()
         if edition == "2013" and clause_id[:1].isdigit() and f"A.{clause_id}" in table:
             clause_id = f"A.{clause_id}"
@@ -229,7 +231,7 @@ class ClauseResolver:
             )
             if not successors:
                 text = f"{written}: no ISO/IEC 27001 control or 2013 control objective {clause_id}; map it by hand"
-                return [], [*notes, Note("unmapped", text, "no such ISO/IEC 27001 control")]
+                return [], [*notes, Note("unmapped", text)]
             found: Resolved = []
             for target in successors:
                 found.extend(self._checked("iso27001", target, written, [])[0])
@@ -237,21 +239,21 @@ class ClauseResolver:
                 f"{written} is a 2013 control objective: mapped to the 2022 successors of its controls "
                 f"({', '.join(t for _, t in found)}); keep only those the document really covers"
             )
-            return found, [*notes, Note("flagged", text, "2013 control objective mapped to all its successors")]
+            return found, [*notes, Note("flagged", text)]
         return self._checked("iso27001", clause_id, written, notes)
 
     def _from_2013(self, written: str, clause_id: str, notes: list[Note]) -> tuple[Resolved, list[Note]]:
         successor = iso27001_2013_to_2022().get(clause_id)
         if successor is None:
             text = f"{written}: no ISO/IEC 27001:2013 control {clause_id}; map it by hand"
-            return [], [*notes, Note("unmapped", text, "no such ISO/IEC 27001:2013 control")]
+            return [], [*notes, Note("unmapped", text)]
         found: Resolved = []
         for target in successor.to:
             found.extend(self._checked("iso27001", target, written, notes)[0])
         targets = ", ".join(successor.to)
         if len(successor.to) > 1:  # a split: the document may cover only some of them
             text = f"{written} (27001:2013) -> {targets} (27001:2022, split): keep those the document covers"
-            return found, [*notes, Note("flagged", text, "2013 control split into several 2022 controls")]
+            return found, [*notes, Note("flagged", text)]
         how = ", merged with other 2013 controls" if successor.merged else ""
         text = f"{written} (27001:2013) -> {targets} (27001:2022{how})"
         return found, [*notes, Note("mapped", text, "ISO/IEC 27001:2013 controls translated to 2022")]
@@ -259,8 +261,7 @@ class ClauseResolver:
     def _checked(self, key: str, clause_id: str, written: str, notes: list[Note]) -> tuple[Resolved, list[Note]]:
         problem = check_clause(key, clause_id, self.catalogs, self.config)
         if problem:
-            topic = "no catalogue for the standard" if key not in self.catalogs else "clause not in the catalogue"
-            return [], [*notes, Note("unmapped", f"{written}: {problem}", topic)]
+            return [], [*notes, Note("unmapped", f"{written}: {problem}")]
         if written != f"{key}:{clause_id}" and not notes:
             notes = [Note("mapped", f"{written} -> {key}:{clause_id}", "clause references rewritten")]
         return [(key, clause_id)], notes

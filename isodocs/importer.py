@@ -484,8 +484,10 @@ def _plan_version(item: ImportedFile, plan: Plan) -> None:
         version, remark = normalise_version(version_field[1], written)
     if version:
         item.data["version"] = version
-        if remark:
-            item.note("flagged", remark, "version rewritten as MAJOR.MINOR")
+        if remark and re.search(r"\d+\.\d+\.\d+", str(version_field and version_field[1])):
+            item.note("flagged", remark)  # 1.0.3 -> 1.0 drops a part: to check
+        elif remark:
+            item.note("mapped", remark, "versions written as MAJOR.MINOR")
     else:
         item.data["version"] = "0.1"
         if version_field and not is_placeholder(version_field[1]):
@@ -762,7 +764,6 @@ def _root_assets(item: ImportedFile, roots: list[tuple[Path, str]], dest: Path, 
             item.note(
                 "unmapped",
                 f"link to {target}: no such file in {where}; the site would give a 404: fix the link",
-                "root-relative links to nothing in the source site (404 on the site)",
             )
             continue
         copy = dest / ATTACHMENTS / path

@@ -354,6 +354,9 @@ def test_report_groups_repeated_notes_and_drops_boilerplate(repo, real):
     assert report.index("Not mapped") < report.index("To check") < report.index("Mapped")
     assert "3 x status approved not carried over" in report  # one line for three files
     assert report.count("status: approved not carried over") == 0  # not once per file
+    problems = report[: report.index("To check")]
+    assert "iso27001:A.05.01: zero-padded" in problems and "iso27001:A.10.01: zero-padded" in problems  # details kept
+    assert "/policies/missing.pdf" in problems
 
 
 def test_a_rerun_counts_only_what_it_imports(repo, real):
