@@ -751,6 +751,18 @@ def site_static_roots(source: Path) -> list[tuple[Path, str]]:
     return []
 
 
+def _served_file(root: Path, path: str) -> Path | None:
+    """The file a site serving ``root`` gives for ``path``, or None; never one outside ``root``.
+
+    A link such as ``/../../etc/passwd`` (or a symlink out of ``static/``) must not
+    copy a file from outside the source site into the repository.
+    """
+    if not path or ".." in path.split("/"):
+        return None
+    file = (root / path).resolve()
+    return file if file.is_file() and file.is_relative_to(root.resolve()) else None
+
+
 def _root_assets(item: ImportedFile, roots: list[tuple[Path, str]], dest: Path, target_file: Path) -> None:
     """Root-relative links (``/policies/x.pdf``): copy the file the source site serves, link it relatively."""
     rewritten: dict[str, str] = {}
@@ -758,7 +770,7 @@ def _root_assets(item: ImportedFile, roots: list[tuple[Path, str]], dest: Path, 
         if target in rewritten:
             continue
         path = root_link_path(target)
-        found = next(((root / path, name) for root, name in roots if path and (root / path).is_file()), None)
+        found = next(((file, name) for root, name in roots if (file := _served_file(root, path))), None)
         if found is None:
             where = " or ".join(name for _, name in roots) or "no source site (no docusaurus.config.* or mkdocs.yml)"
             item.note(

@@ -424,3 +424,15 @@ def test_cli_section_pages_and_verbose(repo, real):
     verbose = CliRunner().invoke(main, [*args, "--section-pages", "--verbose"])
     assert verbose.exit_code == 0, verbose.output
     assert "isms-overview.md" in verbose.stdout and "      mapped    owner 'CISO' -> ciso" in verbose.stdout
+
+
+def test_root_relative_links_never_copy_from_outside_the_static_folder(repo, real):
+    secret = real / "portal/secret.txt"
+    secret.write_text("not for the site")
+    (real / "portal/static/link.txt").symlink_to(secret)
+    page = real / "portal/docs/10-policies/escape.md"
+    page.write_text("---\ntitle: Escape\n---\n[a](/../secret.txt) [b](/link.txt) [c](/%2E%2E/secret.txt)\n")
+    result = run(repo, page, type="policy", owner="qm")
+    assert [asset for _, asset in result.imported[0].assets] == []
+    assert len([n for n in notes(result.imported[0], "unmapped") if "no such file" in n]) == 3
+    assert not any(p.name in ("secret.txt", "link.txt") for p in repo.root.rglob("*"))
