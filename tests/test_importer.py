@@ -436,3 +436,38 @@ def test_root_relative_links_never_copy_from_outside_the_static_folder(repo, rea
     assert [asset for _, asset in result.imported[0].assets] == []
     assert len([n for n in notes(result.imported[0], "unmapped") if "no such file" in n]) == 3
     assert not any(p.name in ("secret.txt", "link.txt") for p in repo.root.rglob("*"))
+
+
+def approve(path: Path) -> None:
+    """What the pull request that approves an imported draft does to its front matter."""
+    text = path.read_text("utf-8")
+    path.write_text(
+        text.replace("status: draft\n", "status: approved\napproved_by: [md]\napproved_on: 2026-11-01\n"
+                     "last_reviewed: 2026-11-01\n", 1), "utf-8")  # fmt: skip
+
+
+def test_imported_pages_publish_with_their_lists_title_and_attachments(repo, real):
+    """Items 2 and 4 end to end: the staged site page renders lists, has the title as H1, carries the PDF."""
+    import markdown
+
+    from isodocs.loader import load_system
+    from isodocs.site.inputs import SiteInputs
+    from isodocs.site.mkdocs_config import REQUIRED_EXTENSIONS
+    from isodocs.site.render import stage
+
+    run(repo, real / "comply/policies", type="policy", owner="qm", dest=Path("policies/comply"))
+    run(repo, real / "portal/docs/10-policies", type="policy", owner="qm", dest=Path("policies/portal"))
+    for rel in ("policies/comply/access.md", "policies/portal/isms-05-01-access-control-policy.md"):
+        approve(repo.root / rel)
+    system, _ = load_system(repo.root, TODAY)
+    project = stage(SiteInputs(system=system, build_date=TODAY), site_dir="out")
+    pdf = "docs/policies/portal/attachments/policies/ISMS.05.01 - Access Control Policy.pdf"
+    assert project.files[pdf] == b"%PDF-1.4 access control"
+    page = project.files["docs/policies/comply/access.md"]
+    page = page if isinstance(page, str) else page.decode("utf-8")
+    names = [e if isinstance(e, str) else next(iter(e)) for e in REQUIRED_EXTENSIONS]
+    configs = {k: v for e in REQUIRED_EXTENSIONS if isinstance(e, dict) for k, v in e.items()}
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=names, extension_configs=configs)
+    assert "<h1" in html and ">Access Onboarding and Termination Policy" in html.split("</h1>")[0]
+    assert "<pre>" not in html and "<p>a." not in html
+    assert "<li>\n<p>The hiring manager informs HR" in html or "<li>The hiring manager informs HR" in html
