@@ -111,6 +111,14 @@ NUMBERED_TITLE = re.compile(
 )
 RECORD_DATES = ("date", "effective_date", "effective", "approved_on", "approval_date")  # a record's date, in order
 STATUS_FIELDS = ("status", "state")
+# Page settings of the source site's generator (Docusaurus, MkDocs, Jekyll, Hugo) and comply's
+# publishing switch: the isodocs site orders and names pages itself, so they are dropped quietly.
+SITE_KEYS = (
+    "sidebar_position", "sidebar_label", "sidebar_class_name", "slug", "hide_title", "hide_table_of_contents",
+    "pagination_label", "pagination_next", "pagination_prev", "custom_edit_url", "displayed_sidebar",
+    "toc_min_heading_level", "toc_max_heading_level", "nav_order", "parent", "has_children", "layout", "permalink",
+    "weight", "hide", "live",
+)  # fmt: skip
 ATTACHMENTS = "attachments"  # under the destination folder: files root-relative links named
 
 
@@ -393,6 +401,10 @@ def _map_fields(item: ImportedFile, metadata: dict[str, Any], options: ImportOpt
                     f"type {value!r} in the source; imported as {options.type} (--type)",
                     "the source's type replaced by --type",
                 )
+            continue
+        if target is None and name.lower() in SITE_KEYS:
+            text = f"{name}: a page setting of the source site; dropped"
+            item.note("mapped", text, "the source site's page settings (sidebar_position, slug, live ...) dropped")
             continue
         if target is None:
             if name.lower() in APPROVAL_FIELDS:

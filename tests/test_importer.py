@@ -250,6 +250,8 @@ def test_comply_header_as_comply_writes_it_is_front_matter(repo, real):
     assert onboarding["title"] == "Onboard New User" and onboarding["aliases"] == ["onboard"]
     assert all(f.foreign for f in result.imported) and result.count("mapped") >= 8
     assert all(any("comply header" in n for n in notes(f, "mapped")) for f in result.imported)
+    access = by_source(result)["policies/access.md"]
+    assert not any(n.startswith("live") for n in notes(access, "unmapped"))  # comply's publishing switch: no problem
 
 
 @pytest.mark.parametrize(
