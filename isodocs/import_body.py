@@ -28,6 +28,7 @@ LIST_ITEM = re.compile(
 )
 FANCY_MARKER = re.compile(r"^([a-zA-Z]|[ivxIVX]{2,6})[.)]$")
 ATX = re.compile(r"^(#{1,6})(\s+\S.*|\s*)$")
+THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")  # "* * *" and "- - -" are rules, not list items
 NOT_RENDERED = (
     (re.compile(r"^\s*:::\s*\w"), "Docusaurus admonitions (:::note ... :::); rewrite them as !!! note blocks"),
     (re.compile(r"^\s*(import|export)\s+.+\s+from\s+['\"]"), "MDX import/export lines; remove them"),
@@ -70,7 +71,7 @@ def convert_lists(body: str) -> tuple[str, list[BodyChange]]:
             out.append(line)
             previous_blank = True
             continue
-        match = LIST_ITEM.match(text)
+        match = None if THEMATIC_BREAK.match(text) else LIST_ITEM.match(text)
         is_fancy = bool(match and FANCY_MARKER.match(match.group("marker")))
         if match and is_fancy and not convert_fancy:
             match = None

@@ -473,3 +473,18 @@ def test_imported_pages_publish_with_their_lists_title_and_attachments(repo, rea
     assert "<h1" in html and ">Access Onboarding and Termination Policy" in html.split("</h1>")[0]
     assert "<pre>" not in html and "<p>a." not in html
     assert "<li>\n<p>The hiring manager informs HR" in html or "<li>The hiring manager informs HR" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("- a\n  - b\n\n```\n  - not a list\n```\n", "- a\n    - b\n\n```\n  - not a list\n```\n"),  # fences kept
+        ("- a\n\n* * *\n\nA. Smith wrote it.\n", "- a\n\n* * *\n\nA. Smith wrote it.\n"),  # a rule, a name
+        ("1. one\n   more of one\n\n   next paragraph of one\n", "1. one\n   more of one\n\n    next paragraph of one\n"),
+        ("Intro\n\n    code, not a list\n", "Intro\n\n    code, not a list\n"),  # an indented code block stays
+    ],
+)
+def test_list_conversion_touches_only_lists(body, expected):
+    from isodocs.import_body import convert_lists
+
+    assert convert_lists(body)[0] == expected
