@@ -480,7 +480,7 @@ def test_imported_pages_publish_with_their_lists_title_and_attachments(repo, rea
     [
         ("- a\n  - b\n\n```\n  - not a list\n```\n", "- a\n    - b\n\n```\n  - not a list\n```\n"),  # fences kept
         ("- a\n\n* * *\n\nA. Smith wrote it.\n", "- a\n\n* * *\n\nA. Smith wrote it.\n"),  # a rule, a name
-        ("1. one\n   more of one\n\n   next paragraph of one\n", "1. one\n   more of one\n\n    next paragraph of one\n"),
+        ("1. one\n   more of one\n\n   next paragraph\n", "1. one\n   more of one\n\n    next paragraph\n"),
         ("Intro\n\n    code, not a list\n", "Intro\n\n    code, not a list\n"),  # an indented code block stays
     ],
 )
