@@ -194,3 +194,11 @@ def test_clauses_that_map_to_nothing_are_refused(repo, clauses, message):
 def test_external_documents_default_to_an_external_folder(repo):
     result = new(repo, doc_type="external", title="ISO 9001", source="ISO", clauses="iso9001:7.5")
     assert result.path == "policies/external/iso-9001.md"
+
+
+def test_cli_says_how_a_2013_control_was_read(repo):
+    args = ["-C", str(repo.root), "new", "procedure", "--title", "Access", "--owner", "CISO", "--clauses", "A.9.2.5"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "A.9.2.5 (27001:2013) -> A.5.18 (27001:2022" in result.stderr
+    assert front_matter(repo.root / "procedures/access.md")["owner"] == "ciso"
