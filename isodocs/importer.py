@@ -252,9 +252,10 @@ def split_source(text: str) -> SourceParts:
 def _headerless(lines: list[str]) -> SourceParts | None:
     """comply's header as comply writes it: YAML from line 1 up to a ``---`` line, no opening ``---``.
 
-    Taken only when line 1 is ``key:`` and the lines parse as a mapping with two
-    or more keys or a key isodocs knows (``name``, ``title`` ...): a setext heading
-    such as "Note: read this" over ``---`` stays body.
+    Taken only when line 1 is ``key:`` and the lines parse as a mapping with a key
+    the importer knows (``name``, ``title``, ``status``, ``majorRevisions`` ...):
+    a setext heading such as "Note: read this" over ``---``, or prose that happens
+    to read as YAML, stays body.
     """
     if not HEADER_KEY.match(lines[0]):
         return None
@@ -266,8 +267,9 @@ def _headerless(lines: list[str]) -> SourceParts | None:
         metadata = parse_yaml(front).data
     except YamlError:
         return None
-    if not isinstance(metadata, dict) or not (len(metadata) >= 2 or any(str(k).lower() in ALIASES for k in metadata)):
-        return None
+    known = (*ALIASES, *APPROVAL_FIELDS, *SITE_KEYS, "majorrevisions")
+    if not isinstance(metadata, dict) or not any(str(k).lower() in known for k in metadata):
+        return None  # "Purpose: ...\nScope: ..." over a rule is prose: nothing of it may be dropped
     return SourceParts(metadata, "".join(lines[closing + 1 :]), front=front, headerless=True)
 
 

@@ -259,7 +259,8 @@ def test_comply_header_as_comply_writes_it_is_front_matter(repo, real):
     [("Note: read this first\n---\n\nBody.\n", False),  # a setext heading stays body
      ("Introduction\n---\n\nBody.\n", False),
      ("name: Policy\n---\n# Policy\n", True),  # a key isodocs knows
-     ("colour: red\nsize: 3\n---\nBody\n", True)],
+     ("Purpose: how we work\nScope: all staff\n---\nBody\n", False),  # prose that reads as YAML
+     ("status: approved\nowner: qm\n---\nBody\n", True)],
 )  # fmt: skip
 def test_headerless_front_matter_is_told_from_setext_headings(text, foreign):
     parts = split_source(text)
