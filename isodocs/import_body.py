@@ -54,7 +54,7 @@ def convert_lists(body: str) -> tuple[str, list[BodyChange]]:
     fancy = sum(1 for line in lines if (m := LIST_ITEM.match(line)) and FANCY_MARKER.match(m.group("marker")))
     convert_fancy = fancy >= 2 or any(re.match(r"^\s*[a-z][.)]\s", line) for line in lines)  # "A. Smith" is prose
     stack: list[int] = []  # source indents of the open list items, outermost first
-    in_fence = False
+    in_fence = in_code = False
     previous_blank = True
     markers = reindented = 0
     out: list[str] = []
@@ -71,12 +71,18 @@ def convert_lists(body: str) -> tuple[str, list[BodyChange]]:
             out.append(line)
             previous_blank = True
             continue
+        width = _indent_width(text[: len(text) - len(text.lstrip())])
+        if (in_code and width >= 4) or (not stack and width >= 4 and previous_blank):
+            in_code = True  # an indented code block outside lists (and its lines) stays as written
+            out.append(line)
+            previous_blank = False
+            continue
+        in_code = False
         match = None if THEMATIC_BREAK.match(text) else LIST_ITEM.match(text)
         is_fancy = bool(match and FANCY_MARKER.match(match.group("marker")))
-        if match and is_fancy and not convert_fancy:
-            match = None
-        width = _indent_width(match.group("indent")) if match else _indent_width(text[: len(text) - len(text.lstrip())])
-        if match and (stack or width <= 3 or not previous_blank):
+        if match and ((is_fancy and not convert_fancy) or not (stack or previous_blank)):
+            match = None  # not a list item, or one that continues a paragraph (no list starts there)
+        if match:
             while stack and width < stack[-1] - 1:
                 stack.pop()
             if stack and width <= stack[-1] + 1:
@@ -88,10 +94,12 @@ def convert_lists(body: str) -> tuple[str, list[BodyChange]]:
             new = " " * (4 * level) + marker + match.group("rest")
             reindented += width != 4 * level
             out.append(new + ending)
+        elif stack and width > 0 and not previous_blank:
+            out.append(line)  # a lazy continuation line of the current item: as it is
         elif stack and width > 0:
             while stack and width <= stack[-1]:
                 stack.pop()
-            new_width = 4 * len(stack) if previous_blank else width  # a lazy continuation line stays as it is
+            new_width = 4 * len(stack)  # a further paragraph of the item: indented to its level
             reindented += new_width != width
             out.append(" " * new_width + text.lstrip() + ending)
         else:

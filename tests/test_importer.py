@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from isodocs.catalog import builtin_catalogs
 from isodocs.cli import main
@@ -489,3 +491,21 @@ def test_list_conversion_touches_only_lists(body, expected):
     from isodocs.import_body import convert_lists
 
     assert convert_lists(body)[0] == expected
+
+
+LIST_LINES = ["a. x", "i. y", "  i. y", "    i. z", "- a", "  - b", "   - c", "      - d", "", "text", "  more",
+              "```", "# H", "1. n", "* * *", "\tz", "A. Smith", "name: x", "---"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LIST_LINES), max_size=14))
+def test_list_conversion_is_idempotent_and_keeps_every_line(lines):
+    from isodocs.import_body import convert_lists
+
+    body = "\n".join(lines) + "\n"
+    once = convert_lists(body)[0]
+    assert convert_lists(once)[0] == once  # a second import of an imported file changes nothing
+    assert len(once.splitlines()) == len(body.splitlines())
+    assert [line.split()[-1] for line in once.splitlines() if line.strip()] == [
+        line.split()[-1] for line in body.splitlines() if line.strip()
+    ]  # only indentation and markers change
