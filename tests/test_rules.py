@@ -228,6 +228,10 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\nFill in [the form](../forms/missing.md).\n")},
         [Expect(17, ("points to no file (forms/missing.md)", "correct the path or remove the link"))],
     ),
+    "broken-root-link": Case(
+        {DOC: front(BASE, body="# Title\n\n[Policy (PDF)](/policies/ISMS.05.01%20-%20Access.pdf)\n")},
+        [Expect(17, ("/policies/ISMS.05.01%20-%20Access.pdf points to no file", "copy the file in"))],
+    ),
     # --- content ---
     "unsafe-html": Case(
         {DOC: front(BASE, body='# Title\n\n<iframe src="https://evil.example"></iframe>\n')},
@@ -298,6 +302,16 @@ GOOD: dict[str, Case] = {
                 BASE,
                 body="# Title\n\n[form](../forms/form.md), [web](https://example.org/x.md), [top](#title)\n\n"
                 "```\n[code](missing.md)\n```\n\nInline `[code](missing.md)` too.\n",
+            ),
+        }
+    ),
+    "broken-root-link": Case(
+        {
+            "policies/files/a b.pdf": "%PDF",
+            DOC: front(
+                BASE,
+                body="# Title\n\n[pdf](/policies/files/a%20b.pdf), [web](//cdn.example/x.js)\n\n"
+                "```\n[code](/missing.pdf)\n```\n",
             ),
         }
     ),
