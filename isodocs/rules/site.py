@@ -17,10 +17,11 @@ from isodocs.site.repo_mkdocs import MKDOCS_FILE, load_repo_mkdocs
 
 @system_rule("mkdocs-config-refused", Severity.ERROR)
 def mkdocs_config_refused(system: ManagementSystem) -> Iterator[Hit]:
-    """mkdocs.yml holds a setting `isodocs build` does not take: code (python tags, hooks, plugins, templates), a file outside the repository or in a document folder, an unknown key or a value of the wrong shape.
+    """mkdocs.yml holds a setting `isodocs build` does not take (code, a file outside, a wrong shape).
 
-    The message names the key and says why. Remove the setting or replace it with one that is taken
-    (SECURITY.md, "What is taken from the repository's mkdocs.yml", lists them all).
+    The message names the key and says why (python tags, hooks, plugins, extensions and templates
+    are code; files come only from the repository, outside document folders). Remove the setting or
+    use one that is taken: SECURITY.md, "What is taken from the repository's mkdocs.yml", lists them.
     """
     for problem in load_repo_mkdocs(system.root, system.config.paths).problems:
         yield Hit(f"{problem} (isodocs build stops on it)", problem.line, path=MKDOCS_FILE)
