@@ -108,8 +108,14 @@ def directory_urls(repo_config: dict[str, Any]) -> bool:
 
     isodocs writes the final URLs of the links in its own HTML blocks for MkDocs
     (site/markdown.py ``page_href``), so it must know the setting: the repository's
-    (vetted: true or false), otherwise MkDocs' default, true.
+    (vetted: true or false), otherwise MkDocs' default, true. Material's offline
+    plugin turns it off whatever the file says (pages must open from the file system).
     """
+    for plugin in repo_config.get("plugins") or []:
+        if _extension_name(plugin) == "offline" and (
+            not isinstance(plugin, dict) or plugin["offline"].get("enabled", True)
+        ):
+            return False
     value = repo_config.get("use_directory_urls", True)
     return value if isinstance(value, bool) else True
 
