@@ -238,9 +238,14 @@ class _Builder:
 
 
 def _py_name_refusal(name: str) -> str:
+    if name.startswith("pymdownx.emoji.to_"):
+        return (
+            f"!!python/name:{name} is not taken: it links emoji images on another host, and the manual loads "
+            "nothing from outside; use !!python/name:material.extensions.emoji.to_svg"
+        )
     return (
-        f"!!python/name:{name} is not taken: isodocs takes python names only from its allow-list "
-        f"({', '.join(sorted(ALLOWED_PY_NAMES))}), in the options that use them (see SECURITY.md)"
+        f"!!python/name:{name} is not taken: a python name is code the engine imports; isodocs takes only "
+        "the few listed in SECURITY.md, in the options that use them"
     )
 
 
