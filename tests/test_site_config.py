@@ -124,7 +124,8 @@ def test_custom_dir_takes_static_files_only(repo, name, content, says):
     secret_repo(repo)
     repo.write(f"overrides/{name}", content)
     repo.write("mkdocs.yml", "theme:\n  name: material\n  custom_dir: overrides\n")
-    assert_refused(build(repo), "theme.custom_dir:", f"overrides/{name}", says)
+    for engine in ENGINES:
+        assert_refused(build(repo, engine), "theme.custom_dir:", f"overrides/{name}", says)
 
 
 def test_custom_dir_symlink_is_refused(repo, tmp_path):
