@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from isodocs.cli import main
+from isodocs.errors import UsageError
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.mkdocs_config import _KeepTagsLoader
 from isodocs.site.repo_mkdocs import MAX_DEPTH, load_repo_mkdocs
@@ -418,3 +419,35 @@ def test_the_staging_mkdocs_yml_holds_only_vetted_values(repo):
     assert project.files["overrides/.icons/custom/brand.svg"] == b"<svg/>"
     assert project.files["docs/assets/logo.png"].startswith(b"\x89PNG")
     assert not any(Path(p).suffix == ".md" and not p.startswith("docs/") for p in project.files)
+
+
+# -- serve and publish use the same vetted configuration --------------------------------------------
+
+
+def test_serve_watches_the_files_mkdocs_yml_names_and_refuses_what_build_refuses(repo, tmp_path):
+    from isodocs.site.serve import render_into, snapshot
+
+    secret_repo(repo)
+    repo.write("assets/extra.css", "a {}\n")
+    repo.write("mkdocs.yml", "extra_css: [assets/extra.css]\n")
+    _, _, watched = render_into(repo.root, tmp_path / "staging", "mkdocs")
+    assert (tmp_path / "staging/docs/assets/extra.css").read_text() == "a {}\n"
+    assert (repo.root / "assets/extra.css").as_posix() in snapshot(repo.root, watched)
+    repo.write("mkdocs.yml", "hooks: [x.py]\n")
+    with pytest.raises(UsageError, match=r"hooks: is not taken"):
+        render_into(repo.root, tmp_path / "staging", "mkdocs")
+
+
+def test_publish_refuses_a_refused_mkdocs_yml_before_mike_runs(repo):
+    import subprocess
+
+    from isodocs.site.publish import PublishOptions, publish
+
+    secret_repo(repo)
+    repo.write("mkdocs.yml", "site_name: !!python/object/apply:os.getcwd []\n")
+    subprocess.run(["git", "init", "-q"], cwd=repo.root, check=True)
+    with pytest.raises(UsageError, match=r"site_name: !!python/object/apply:os.getcwd is not taken") as caught:
+        publish(PublishOptions(root=repo.root, version="1.0", today=TODAY))
+    assert caught.value.path == "mkdocs.yml" and caught.value.line == 1
+    branches = subprocess.run(["git", "branch", "--list"], cwd=repo.root, capture_output=True, text=True).stdout
+    assert "gh-pages" not in branches

@@ -109,6 +109,7 @@ class VettedConfig:
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     exists: bool = False
+    sources: list[str] = field(default_factory=list)  # repository files and folders read (for `serve` to watch)
 
     def raise_first(self) -> None:
         """Stop with exit 2 on the first problem (``build``, ``serve``, ``publish``)."""
@@ -303,6 +304,7 @@ class _Vetter:
         self.lines = lines
         self.folders = [f.strip("/") for f in document_folders]
         self.files: dict[str, bytes] = {}
+        self.sources: list[str] = []
 
     def line(self, path: Path_) -> int:
         while path:
@@ -469,6 +471,7 @@ def _repo_path(value: Any, path: Path_, vetter: _Vetter, suffixes: tuple[str, ..
     else:
         data = file.read_bytes()
     vetter.files[f"docs/{name}"] = data
+    vetter.sources.append(name)
     return name
 
 
@@ -489,6 +492,7 @@ def _custom_dir(value: Any, path: Path_, vetter: _Vetter) -> str:
     if not inside(vetter.root, folder) or folder.is_symlink() or not folder.is_dir():
         raise vetter.refuse(path, f"{value}: not a folder of the repository")
     count = total = 0
+    vetter.sources.append(name)
     for current, dirs, files in os.walk(folder):
         for entry in sorted(dirs + files):
             full = Path(current, entry)
@@ -967,7 +971,7 @@ def vet_config(
             result.config[key] = spec[key](value, path)
         except _Refused as refused:
             result.problems.append(refused.problem)
-    result.files = vetter.files
+    result.files, result.sources = vetter.files, vetter.sources
     return result
 
 
