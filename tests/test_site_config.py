@@ -148,7 +148,7 @@ def test_custom_dir_symlink_is_refused(repo, tmp_path):
         ("site_name: X\nextra: [1]\n", "mkdocs.yml:2: extra: must be a mapping, not a list"),
         ("extra_css: 7\n", "mkdocs.yml:1: extra_css: must be a list, not a number"),
         ("theme:\n  name: material\n  palette: 3\n", "mkdocs.yml:3: theme.palette: must be a mapping"),
-        ("markdown_extensions: [[toc]]\n", "mkdocs.yml:1: markdown_extensions.0: each extension must be a name"),
+        ("markdown_extensions: [[toc]]\n", "mkdocs.yml:1: markdown_extensions[0]: each extension must be a name"),
         ("plugins: {search: {}}\n", "mkdocs.yml:1: plugins: must be a list"),
         ("- a\n- b\n", "mkdocs.yml:1: must be a YAML mapping"),
         ("site_name: [unclosed\n", "mkdocs.yml:2: cannot parse"),
@@ -203,35 +203,35 @@ def test_a_huge_mkdocs_yml_is_not_read(repo):
         ("use_directory_urls: !relative\n", "1: use_directory_urls: !relative is not taken"),
         ("INHERIT: ../../base.yml\n", "1: INHERIT: is not taken: it would load another YAML file"),
         ("extra_templates: [x.html]\n", "1: extra_templates: is not taken: MkDocs renders templates unsandboxed"),
-        ("plugins:\n  - search\n  - macros\n", "3: plugins.1: the plugin macros is not taken"),
-        ("plugins: [{search: {prebuild_index: true}}]\n", "1: plugins.0.search.prebuild_index: is not taken"),
-        ("markdown_extensions: [my_company.ext]\n", "1: markdown_extensions.0: my_company.ext is not on isodocs' list"),
+        ("plugins:\n  - search\n  - macros\n", "3: plugins[1]: the plugin macros is not taken"),
+        ("plugins: [{search: {prebuild_index: true}}]\n", "1: plugins[0].search.prebuild_index: is not taken"),
+        ("markdown_extensions: [my_company.ext]\n", "1: markdown_extensions[0]: my_company.ext is not on isodocs' list"),
         (
             "markdown_extensions:\n  - toc: {slugify: !!python/name:os.getcwd }\n",
-            "2: markdown_extensions.0.toc.slugify",
+            "2: markdown_extensions[0].toc.slugify",
         ),
         (
             "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_generator: !!python/name:pymdownx.emoji.to_png\n",
-            "3: markdown_extensions.0.pymdownx.emoji.emoji_generator: !!python/name:pymdownx.emoji.to_png is not "
+            "3: markdown_extensions[0].pymdownx.emoji.emoji_generator: !!python/name:pymdownx.emoji.to_png is not "
             "taken: it links emoji images on another host",
         ),
         (
             "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n        - name: x\n"
             "          format: !!python/name:material.extensions.emoji.to_svg\n",
-            "5: markdown_extensions.0.pymdownx.superfences.custom_fences.0.format: must be one of",
+            "5: markdown_extensions[0].pymdownx.superfences.custom_fences[0].format: must be one of",
         ),
         ("markdown_extensions: [isodocs.site.mdsanitize]\n", "isodocs adds its sanitiser itself"),
         ("extra:\n  analytics: {provider: google, property: G-X}\n", "2: extra.analytics: is not taken"),
-        ("extra_css: ['https://cdn.example/x.css']\n", "1: extra_css.0: must be a file in the repository"),
-        ("extra_css: [../outside.css]\n", "1: extra_css.0: ../outside.css: must be a path inside the repository"),
+        ("extra_css: ['https://cdn.example/x.css']\n", "1: extra_css[0]: must be a file in the repository"),
+        ("extra_css: [../outside.css]\n", "1: extra_css[0]: ../outside.css: must be a path inside the repository"),
         ("extra_css: [policies/style.css]\n", "document folder policies/"),
-        ("extra_javascript: [missing.js]\n", "1: extra_javascript.0: missing.js: not found"),
+        ("extra_javascript: [missing.js]\n", "1: extra_javascript[0]: missing.js: not found"),
         ("theme:\n  name: material\n  logo: policies/scan.png\n", "3: theme.logo: policies/scan.png is"),
         ("theme: {name: readthedocs}\n", "1: theme.name: must be material"),
         ("site_description: 'x\"><script>alert(1)</script>'\n", "1: site_description: must be plain text"),
         (
             "extra:\n  social:\n    - {icon: x/y, link: 'javascript:alert(1)'}\n",
-            "3: extra.social.0.link: must be a URL",
+            "3: extra.social[0].link: must be a URL",
         ),
         ("theme:\n  name: material\n  icon: {logo: ../../../etc/passwd}\n", "3: theme.icon.logo: must name a bundled"),
         ("site_nam: typo\n", "1: site_nam: is not a setting isodocs takes"),
@@ -250,7 +250,7 @@ def test_an_extra_css_symlinked_outside_is_refused(repo, tmp_path):
     (repo.root / "assets").mkdir()
     (repo.root / "assets/own.css").symlink_to(tmp_path / "outside.css")
     assert problems(repo, "extra_css: [assets/own.css]\n") == [
-        "1: extra_css.0: assets/own.css is a symlink to a place outside the repository; isodocs does not follow it"
+        "1: extra_css[0]: assets/own.css is a symlink to a place outside the repository; isodocs does not follow it"
     ]
 
 
@@ -299,6 +299,16 @@ def test_check_passes_a_repository_without_mkdocs_yml(repo, run_check):
 # -- ordinary configurations still pass -----------------------------------------------------------
 
 
+def test_older_material_names_are_taken(repo):
+    config = load_repo_mkdocs_config(
+        repo,
+        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:materialx.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:materialx.emoji.to_svg\n"
+        "theme:\n  name: material\n  font: {text: Roboto, code: Roboto Mono}\ndocs_dir: .\n",
+    )
+    assert config["theme"] == {"name": "material", "font": False}
+
+
 def test_the_mkdocs_yml_isodocs_init_writes_is_taken_whole(repo):
     template = (resources.files("isodocs.templates") / "repo" / "mkdocs.yml").read_text("utf-8")
     text = template.replace("{{ site_name }}", "Acme management system")
@@ -306,7 +316,7 @@ def test_the_mkdocs_yml_isodocs_init_writes_is_taken_whole(repo):
     assert config == {key: value for key, value in yaml.safe_load(text).items()}
 
 
-RICH = """\
+RICH = r"""
 site_name: Acme manual
 site_url: https://acme.example/manual/
 site_description: The management system of Acme & Co
@@ -361,7 +371,9 @@ markdown_extensions:
   - pymdownx.betterem
   - pymdownx.details
 plugins:
-  - search: {lang: en}
+  - search:
+      lang: en
+      separator: '[\s\-,:!=\[\]()"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;'
   - offline
 extra:
   version: {provider: mike}

@@ -51,10 +51,16 @@ PY_APPLY = "tag:yaml.org,2002:python/object/apply:"
 # `!!python/name:` values taken, by the option that takes them. Each names a pure function
 # of pymdown-extensions, Python-Markdown or Material (no file, no network).
 EMOJI_INDEXES = frozenset(
-    {"material.extensions.emoji.twemoji", "pymdownx.emoji.twemoji", "pymdownx.emoji.gemoji", "pymdownx.emoji.emojione"}
+    {
+        "material.extensions.emoji.twemoji",
+        "materialx.emoji.twemoji",  # the older name, still in many configurations
+        "pymdownx.emoji.twemoji",
+        "pymdownx.emoji.gemoji",
+        "pymdownx.emoji.emojione",
+    }
 )
 # pymdownx.emoji.to_svg/to_png link images on a CDN: the site must load nothing from another host.
-EMOJI_GENERATORS = frozenset({"material.extensions.emoji.to_svg", "pymdownx.emoji.to_alt"})
+EMOJI_GENERATORS = frozenset({"material.extensions.emoji.to_svg", "materialx.emoji.to_svg", "pymdownx.emoji.to_alt"})
 FENCE_FORMATS = frozenset({"pymdownx.superfences.fence_code_format", "pymdownx.superfences.fence_div_format"})
 SLUGIFY_NAMES = frozenset(
     {
@@ -132,7 +138,11 @@ def _line(node: yaml.Node) -> int:
 
 
 def _key(path: Path_) -> str:
-    return ".".join(str(p) for p in path)
+    """A key path as written in messages: markdown_extensions[2].toc.slugify."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
 
 
 def _check_events(text: str) -> None:
@@ -376,6 +386,13 @@ def _text(value: Any, path: Path_, vetter: _Vetter) -> str:
     if re.search(r'[<>"`]', text) or len(text) > 2_000:
         raise vetter.refuse(path, 'must be plain text without <, >, " or ` (the theme writes it into the page as HTML)')
     return text
+
+
+def _raw_text(value: Any, path: Path_, vetter: _Vetter) -> str:
+    """Text the engine escapes itself (e.g. the search separator, written into JSON)."""
+    if not isinstance(value, str) or len(value) > 2_000:
+        raise vetter.refuse(path, f"must be text, not {_kind(value)}")
+    return value
 
 
 def _scalar(value: Any, path: Path_, vetter: _Vetter) -> Any:
@@ -734,7 +751,7 @@ def _plugin(entry: Any, path: Path_, vetter: _Vetter) -> Any:
     else:
         raise vetter.refuse(path, "each plugin must be a name, or a name with its options")
     specs = {
-        "search": {"lang": _text_or_list, "separator": T, "pipeline": _text_or_list, "enabled": B},
+        "search": {"lang": _text_or_list, "separator": _raw_text, "pipeline": _text_or_list, "enabled": B},
         "offline": {"enabled": B},
         "mike": None,  # isodocs configures mike itself when it publishes
     }
