@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from isodocs.cli import main
 from isodocs.errors import UsageError
@@ -463,3 +465,18 @@ def test_publish_refuses_a_refused_mkdocs_yml_before_mike_runs(repo):
     assert caught.value.path == "mkdocs.yml" and caught.value.line == 1
     branches = subprocess.run(["git", "branch", "--list"], cwd=repo.root, capture_output=True, text=True).stdout
     assert "gh-pages" not in branches
+
+
+# -- no input escapes as an exception ---------------------------------------------------------------
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#\n \t,.?<=0/\\%@`")), max_size=200)
+KEYS = st.sampled_from(["site_name", "theme", "extra", "extra_css", "plugins", "markdown_extensions", "hooks", "x"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=YAMLISH | st.builds(lambda k, v: f"{k}: {v}\n", KEYS, YAMLISH))
+def test_any_text_gives_problems_never_an_exception(repo, text):
+    repo.write("mkdocs.yml", text)
+    vetted = load_repo_mkdocs(repo.root, ["policies"])
+    for problem in vetted.problems:
+        assert problem.line >= 1 and str(problem)
