@@ -203,6 +203,11 @@ def max_file_bytes_configured(root: Path, outside: Path) -> None:
     _write(root, "procedures/a.md", valid_document() + "x" * 3000)
 
 
+@generator
+def mkdocs_deep_nesting(root: Path, outside: Path) -> None:
+    _write(root, "mkdocs.yml", "site_name: [" + "[" * 100_000 + "]" * 100_001 + "\n")
+
+
 # --------------------------------------------------------------------------- running a case
 
 

@@ -249,6 +249,11 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\nEscalate to [TBD].\n")},
         [Expect(17, ("placeholder text ([TBD])", "set the status back to draft"))],
     ),
+    # --- the site's mkdocs.yml (read as untrusted input, see tests/test_site_config.py) ---
+    "mkdocs-config-refused": Case(
+        {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\nhooks: [evil.py]\n"},
+        [Expect(4, ("hooks: is not taken", "Python files the engine runs"), path="mkdocs.yml", id=None)],
+    ),
 }
 
 # Near misses: each must give no finding of its rule.
@@ -320,6 +325,9 @@ GOOD: dict[str, Case] = {
     "secret-in-document": Case({DOC: front(BASE, body="# Title\n\nPasswords must be at least 14 characters.\n")}),
     # a draft may hold placeholders
     "placeholder": Case({DOC: front(edit(("status: approved", "status: draft")), body="# Title\n\n[TBD]\n")}),
+    "mkdocs-config-refused": Case(
+        {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\n  features: [navigation.tabs]\n"}
+    ),
 }
 
 TESTED_SCOPES = ("document", "loader")

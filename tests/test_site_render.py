@@ -217,6 +217,7 @@ def test_a_generated_page_name_cannot_be_taken_by_a_document_folder(repo):
 
 
 def test_repo_mkdocs_yml_is_merged_and_its_tags_kept(repo):
+    repo.write("own.css", "body { color: teal; }\n")
     repo.write(
         "mkdocs.yml",
         "site_name: Our manual\n"

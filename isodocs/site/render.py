@@ -23,7 +23,8 @@ from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdsanitize import mark_trusted
-from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config, read_repo_config
+from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config
+from isodocs.site.repo_mkdocs import load_repo_mkdocs
 
 DOCS = "docs"
 
@@ -145,7 +146,9 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     _check_collisions(inputs)
     project = StagingProject()
     policy = _LinkPolicy(inputs)
-    repo_config = read_repo_config(inputs.system.root)
+    vetted = load_repo_mkdocs(inputs.system.root, inputs.system.config.paths)  # untrusted: see SECURITY.md
+    vetted.raise_first()
+    repo_config = vetted.config
     urls = directory_urls(repo_config) if engine == "mkdocs" else None  # Zensical rewrites .md links itself
     for doc in inputs.published:
         project.add(f"{DOCS}/{doc.path}", _document(inputs, doc, policy, project, urls))
@@ -169,6 +172,7 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     project.add(f"{DOCS}/{pages.CSS}", _asset("isodocs.css"))
     project.add(f"{DOCS}/{pages.JAVASCRIPT}", _asset("isodocs.js"))
 
+    _add_theme_files(project, vetted.files)
     config = merged_config(
         repo_config,
         # The default site_name is made of it: escaped for the theme, as the nav labels are.
@@ -181,6 +185,14 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     )
     project.add("mkdocs.yml", dump_config(config))
     return project
+
+
+def _add_theme_files(project: StagingProject, files: dict[str, bytes]) -> None:
+    """The files the vetted mkdocs.yml names (CSS, JavaScript, logo, custom_dir), beside the pages."""
+    for path, data in files.items():
+        if project.files.get(path, data) != data:
+            raise UsageError(f"{path.removeprefix('docs/')} is also a file of the site; rename it", "mkdocs.yml")
+        project.add(path, data)
 
 
 def _document(
