@@ -30,6 +30,7 @@ from typing import Any
 
 import frontmatter
 
+from isodocs import safefs
 from isodocs.authoring import IdAllocator, check_clause, check_owner, document_text, dump_front_matter, relative
 from isodocs.catalog import Catalog
 from isodocs.config import Config
@@ -447,15 +448,13 @@ def plan_file(
     path: Path, rel: str, options: ImportOptions, system: ManagementSystem, resolver: ClauseResolver
 ) -> ImportedFile:
     item = ImportedFile(source=rel)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        item.skipped = "not UTF-8 text; save it as UTF-8 and import again"
+    # The one reader: regular files inside the source folder only, as the loader will read the result.
+    source_root = options.source if options.source.is_dir() else options.source.parent
+    text, problem = safefs.read_text(source_root, path, system.config.max_file_bytes, keep_line_endings=True)
+    if problem is not None:
+        item.skipped = f"{problem.message}; fix the source and import again"
         return item
-    if "\x00" in text:
-        item.skipped = "binary file (NUL bytes)"
-        return item
+    assert text is not None
     parts = split_source(text)
     if parts.fatal:
         item.skipped = f"{parts.problem}; fix the source and import again"

@@ -177,8 +177,11 @@ def _open_no_follow(name: str) -> int:
     return fd
 
 
-def decode_text(raw: bytes) -> tuple[str | None, ReadProblem | None]:
-    """Bytes of a text file as text with "\\n" line endings, or why they are not UTF-8 text."""
+def decode_text(raw: bytes, *, keep_line_endings: bool = False) -> tuple[str | None, ReadProblem | None]:
+    """Bytes of a text file as text with "\\n" line endings, or why they are not UTF-8 text.
+
+    ``keep_line_endings``: leave "\\r\\n" and "\\r" as they are (the importer keeps bodies byte for byte).
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, ReadProblem("encoding", "file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
@@ -190,19 +193,24 @@ def decode_text(raw: bytes) -> tuple[str | None, ReadProblem | None]:
         line = raw.count(b"\n", 0, exc.start) + 1
         message = f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
         return None, ReadProblem("encoding", message, line)
-    if "\r" in text:
+    if "\r" in text and not keep_line_endings:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, None
 
 
 def read_text(
-    root: Path | str, path: Path | str, max_bytes: int, *, folders_checked: bool = False
+    root: Path | str,
+    path: Path | str,
+    max_bytes: int,
+    *,
+    folders_checked: bool = False,
+    keep_line_endings: bool = False,
 ) -> tuple[str | None, ReadProblem | None]:
     """``read_bytes`` and ``decode_text``: a repository text file with "\\n" line endings."""
     raw, problem = read_bytes(root, path, max_bytes, folders_checked=folders_checked)
     if raw is None:
         return None, problem
-    return decode_text(raw)
+    return decode_text(raw, keep_line_endings=keep_line_endings)
 
 
 def read_repo_text(
