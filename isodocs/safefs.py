@@ -298,7 +298,9 @@ def resolve_attachment(
     of the document ``folders`` (isodocs.yml ``paths``), under no hidden folder (.git),
     not a Markdown document, and of a passive type by the link's name and its own.
     """
-    if "\x00" in rel or not rel or rel.startswith("/") or not is_relative_inside(rel):
+    if "\x00" in rel:
+        return None, AttachmentProblem("missing", "no file name holds a NUL character")
+    if not rel or rel.startswith("/") or not is_relative_inside(rel):
         return None, AttachmentProblem("outside", "the path is not a file name inside the repository")
     if not _in_folders(rel, folders):
         return None, AttachmentProblem("outside", "the file is outside the document folders (paths in isodocs.yml)")
@@ -309,7 +311,9 @@ def resolve_attachment(
         return None, AttachmentProblem("missing", "no such file")
     real, problem = resolve_link(root, path)
     if problem is not None:
-        reason = "leads outside the repository" if problem.kind == "outside" else "is broken or a loop"
+        if problem.kind == "broken":
+            return None, AttachmentProblem("missing", problem.message)
+        reason = "leads outside the repository" if problem.kind == "outside" else "is a loop"
         return None, AttachmentProblem("symlink", f"a symlink that {reason}")
     assert real is not None
     real_rel = os.path.relpath(real, real_root(str(root))).replace(os.sep, "/")

@@ -228,6 +228,15 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\nFill in [the form](../forms/missing.md).\n")},
         [Expect(17, ("points to no file (forms/missing.md)", "correct the path or remove the link"))],
     ),
+    "attachment-not-published": Case(
+        {DOC: front(BASE, body="# Title\n\nSee [the page](page.xht).\n"), "procedures/page.xht": "<html/>"},
+        [Expect(17, ("link to page.xht", ".xht files are not published", "only passive types"))],
+    ),
+    "symlinked-attachment": Case(
+        {DOC: front(BASE, body="# Title\n\n![diagram](diagram.png)\n"), "procedures/secret.md": "text"},
+        [Expect(17, ("link to diagram.png", "a symlink to procedures/secret.md", "not a passive attachment type"))],
+        setup=lambda repo: os.symlink("secret.md", repo.root / "procedures/diagram.png"),
+    ),
     # --- content ---
     "unsafe-html": Case(
         {DOC: front(BASE, body='# Title\n\n<iframe src="https://evil.example"></iframe>\n')},
@@ -286,6 +295,15 @@ GOOD: dict[str, Case] = {
     # supersedes may name an obsolete document; a draft may still refer to one
     "obsolete-reference": Case(
         {**OBSOLETE, DOC: front(edit(("status: approved", "status: draft")) + "related: [PRO-002]\n")}
+    ),
+    # a passive type beside the documents; a link to the .svg on a web page is no attachment
+    "attachment-not-published": Case(
+        {DOC: front(BASE, body="# Title\n\n![a](a.png) [b](https://example.org/b.svg)\n"), "procedures/a.png": "x"}
+    ),
+    # a symlink to a publishable file is fine
+    "symlinked-attachment": Case(
+        {DOC: front(BASE, body="# Title\n\n![diagram](diagram.png)\n"), "procedures/real.png": "x"},
+        setup=lambda repo: os.symlink("real.png", repo.root / "procedures/diagram.png"),
     ),
     "broken-link": Case(
         {

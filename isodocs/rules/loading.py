@@ -48,7 +48,8 @@ loader_rule(
 loader_rule(
     "unreadable",
     E,
-    "The file cannot be read: a broken symlink, a symlink loop, or no permission.",
+    "The file cannot be read: a broken symlink, a symlink loop, not a regular file (a FIFO, socket or device "
+    "named like a document), or no permission.",
     fix="Point the symlink at an existing file inside the repository (or replace it with the file itself), "
-    "or give the file read permission.",
+    "remove the FIFO or device, or give the file read permission.",
 )
