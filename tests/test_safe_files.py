@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from isodocs import safefs
+from isodocs.loader import load_system
+from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.render import stage
 from tests.conftest import TODAY, RepoBuilder, approved
+from tests.test_site_build import site_files
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and FIFOs need a POSIX system")
 
@@ -159,8 +162,6 @@ def assert_nothing_withheld(files: dict[str, str]) -> None:
 
 
 def test_stage_copies_only_publishable_attachments(repo: RepoBuilder) -> None:
-    from isodocs.loader import load_system
-
     hostile_repo(repo)
     system, _problems = load_system(repo.root, today=TODAY)
     project = stage(SiteInputs(system), site_dir="site")
@@ -174,10 +175,6 @@ def test_stage_copies_only_publishable_attachments(repo: RepoBuilder) -> None:
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_built_site_holds_nothing_withheld(repo: RepoBuilder, engine: str) -> None:
     """The whole hostile repository, built with --force (the check has errors), with each engine."""
-    from tests.test_site_build import site_files
-
-    from isodocs.site.build import BuildOptions, build_site
-
     hostile_repo(repo)
     os.mkfifo(repo.root / "policies/fifo.md")  # the loader refuses it (unreadable), never blocks on it
     result = build_site(BuildOptions(root=repo.root, engine=engine, today=TODAY, force=True))
