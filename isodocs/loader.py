@@ -195,7 +195,7 @@ def read_text(
     if root is None:
         text_path = os.fspath(path)
         root = text_path[: len(text_path) - len(rel) - 1] if text_path.endswith(rel) else os.path.dirname(text_path)
-    text, problem = safefs.read_text(root, path, max_bytes, folders_checked=folders_checked)
+    text, problem = safefs.read_text(root, path, max_bytes, folders_checked=folders_checked, documents_only=True)
     return (text, None) if problem is None else (None, _load_problem(problem, rel))
 
 

@@ -108,14 +108,16 @@ def resolve_link(root: Path | str, path: str) -> tuple[str | None, ReadProblem |
 
 
 def read_bytes(
-    root: Path | str, path: Path | str, max_bytes: int, *, folders_checked: bool = False
+    root: Path | str, path: Path | str, max_bytes: int, *, folders_checked: bool = False, documents_only: bool = False
 ) -> tuple[bytes | None, ReadProblem | None]:
     """The bytes of the regular file ``path`` inside ``root``, or why it is not read.
 
     ``folders_checked``: the caller knows every folder on the path is a real folder
     inside the repository (the loader's discovery follows no symlinked folder), so
     only the file itself can lead elsewhere: one open, one fstat, no resolve.
-    Otherwise the whole path is resolved first.
+    Otherwise the whole path is resolved first. ``documents_only``: a symlink must lead
+    to a Markdown file under no hidden folder (a document link to ``.git/config`` is
+    not followed, whatever that file holds).
     """
     name = os.fspath(path)
     if "\x00" in name:
@@ -132,6 +134,10 @@ def read_bytes(
         if problem:
             return None, problem
         assert real is not None
+        if documents_only:
+            problem = _not_a_document(root, real)
+            if problem:
+                return None, problem
         try:
             fd = _open_no_follow(real)  # the resolved path: no symlink left in it
         except _IsSymlink:  # swapped for a link since: refuse rather than follow
@@ -156,6 +162,16 @@ def read_bytes(
     if len(raw) > max_bytes:
         return None, ReadProblem("too-large", f"file is over the limit of {max_bytes:,} bytes")
     return raw, None
+
+
+def _not_a_document(root: Path | str, real: str) -> ReadProblem | None:
+    """Why the resolved target of a document symlink is no document, or None."""
+    real_rel = os.path.relpath(real, real_root(str(root))).replace(os.sep, "/")
+    if any(part.startswith(".") for part in real_rel.split("/")) or not is_markdown_name(real_rel):
+        return ReadProblem(
+            "outside", f"symlink to {real_rel}, which is no document (hidden, or not Markdown); not followed"
+        )
+    return None
 
 
 class _IsSymlink(Exception):
@@ -204,10 +220,11 @@ def read_text(
     max_bytes: int,
     *,
     folders_checked: bool = False,
+    documents_only: bool = False,
     keep_line_endings: bool = False,
 ) -> tuple[str | None, ReadProblem | None]:
     """``read_bytes`` and ``decode_text``: a repository text file with "\\n" line endings."""
-    raw, problem = read_bytes(root, path, max_bytes, folders_checked=folders_checked)
+    raw, problem = read_bytes(root, path, max_bytes, folders_checked=folders_checked, documents_only=documents_only)
     if raw is None:
         return None, problem
     return decode_text(raw, keep_line_endings=keep_line_endings)
@@ -280,7 +297,8 @@ MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024  # a video or a scanned PDF, not a disk
 class AttachmentProblem:
     """Why a linked file may not be published.
 
-    ``kind``: missing, outside, type, symlink (leads somewhere not publishable), not-regular, too-large.
+    ``kind``: missing, outside (the document folders), leaves-repo, type, symlink (leads somewhere
+    not publishable), not-regular, too-large.
     """
 
     kind: str
@@ -311,10 +329,10 @@ def resolve_attachment(
         return None, AttachmentProblem("missing", "no such file")
     real, problem = resolve_link(root, path)
     if problem is not None:
-        if problem.kind == "broken":
-            return None, AttachmentProblem("missing", problem.message)
-        reason = "leads outside the repository" if problem.kind == "outside" else "is a loop"
-        return None, AttachmentProblem("symlink", f"a symlink that {reason}")
+        # (check: broken-link reports these two, as for any other link)
+        if problem.kind == "outside":
+            return None, AttachmentProblem("leaves-repo", "a symlink that leads outside the repository")
+        return None, AttachmentProblem("missing", problem.message)  # broken, or a loop
     assert real is not None
     real_rel = os.path.relpath(real, real_root(str(root))).replace(os.sep, "/")
     if real_rel != rel:  # through a symlink: the target must be publishable by itself

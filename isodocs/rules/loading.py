@@ -42,7 +42,8 @@ loader_rule(
 loader_rule(
     "outside-repo",
     E,
-    "The file is a symlink to a place outside the repository; it is not followed.",
+    "The file is a symlink to a place outside the repository, or to a file that is no document (a hidden file "
+    "such as .git/config, or not Markdown); it is not followed.",
     fix="Copy the document into the repository instead of linking to it, or remove the symlink.",
 )
 loader_rule(
