@@ -153,8 +153,7 @@ def read_bytes(
             return None, ReadProblem("not-regular", f"not a regular file ({kind}); not read")
         if info.st_size > max_bytes:
             return None, ReadProblem("too-large", f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(max_bytes + 1)  # a file growing while read stops at the limit too
+        raw = _read_all(fd, info.st_size, max_bytes + 1)
     except OSError as exc:
         return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}")
     finally:
@@ -188,9 +187,19 @@ def _open_no_follow(name: str) -> int:
         if exc.errno in _SYMLINK_ERRNOS and os.path.islink(name):
             raise _IsSymlink from None
         raise
-    if _O_NONBLOCK:
-        os.set_blocking(fd, True)  # reads of a regular file: the flag only kept open() from waiting
-    return fd
+    return fd  # (O_NONBLOCK stays: it does nothing to reads of a regular file, the only kind read)
+
+
+def _read_all(fd: int, size: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a regular file whose fstat gave ``size``: usually one read()."""
+    data = os.read(fd, size + 1)
+    if len(data) == size:  # a regular file reads in full: asking one byte more found the end
+        return data
+    chunks, total = [data], len(data)
+    while chunks[-1] and total < limit:  # it changed while being read: read on, up to the limit
+        chunks.append(os.read(fd, min(limit - total, 1 << 20)))
+        total += len(chunks[-1])
+    return b"".join(chunks)
 
 
 def decode_text(raw: bytes, *, keep_line_endings: bool = False) -> tuple[str | None, ReadProblem | None]:
