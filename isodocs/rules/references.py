@@ -7,14 +7,13 @@ import posixpath
 import re
 import stat
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from isodocs.mdtext import prose_lines_with
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule, system_rule
-from isodocs.safefs import AttachmentProblem, is_markdown_name, resolve_attachment
+from isodocs.safefs import AttachmentProblem, inside, is_markdown_name, is_within, real_root, resolve_attachment
 
 
 def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
@@ -199,7 +198,7 @@ def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:
         real_parent = real_folders.get(parent)
         if real_parent is None:
             real_parent = real_folders[parent] = os.path.realpath(parent)
-        real_root = real_folders.get("") or real_folders.setdefault("", os.path.realpath(system.root))
+        repo_root = real_root(str(system.root))
         target = os.path.join(real_parent, name)
         try:
             mode: int | None = os.lstat(target).st_mode
@@ -208,12 +207,11 @@ def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:
         except (OSError, ValueError):
             mode = None
         if mode is not None and not stat.S_ISLNK(mode):
-            inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
-            return "ok" if inside else "outside"
+            return "ok" if is_within(target, repo_root) else "outside"
     path = folder / file_part
     if not path.exists():
         return "missing"
-    return "ok" if _inside(system.root, path) else "outside"
+    return "ok" if inside(system.root, path) else "outside"
 
 
 def _normalise(path: PurePosixPath) -> str:
@@ -225,21 +223,6 @@ def _normalise(path: PurePosixPath) -> str:
         elif part != ".":
             parts.append(part)
     return "/".join(parts)
-
-
-def _inside(root: Path, path: Path) -> bool:
-    # os.path on strings: this runs for every link, and pathlib's resolve costs several times more.
-    real_root = _real(str(root))
-    try:
-        real = os.path.realpath(path)
-    except OSError:
-        return False
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
-@lru_cache(maxsize=16)
-def _real(root: str) -> str:
-    return os.path.realpath(root)
 
 
 # --- attachments: the files other than documents a page links, as the site decides them ---
