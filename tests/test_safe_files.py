@@ -200,3 +200,18 @@ def test_check_does_not_hang_on_a_fifo(repo: RepoBuilder) -> None:
     assert completed.returncode == 1, completed.stderr
     assert "policies/fifo.md" in completed.stdout and "not a regular file" in completed.stdout
     assert "Traceback" not in completed.stderr
+
+
+def test_history_search_does_not_hang_on_a_fifo(repo: RepoBuilder) -> None:
+    """`isodocs history ID` reads every document when git finds no match: a FIFO among them must not block it."""
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)
+    repo.doc("policies/a.md", approved("POL-001", type="policy"))
+    os.mkfifo(repo.root / "policies/fifo.md")
+    completed = subprocess.run(
+        [sys.executable, "-m", "isodocs", "-C", str(repo.root), "history", "POL-404"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert "no document has id POL-404" in completed.stderr
