@@ -282,6 +282,16 @@ def parse_text(
         for key, line, first in parsed.duplicates
     ]
     problems += _fill(doc, config)
+    if not rel.endswith(".md"):  # .MD, .Md: a document, but the site engines make only .md a page
+        problems.append(
+            LoadProblem(
+                "markdown-suffix",
+                rel,
+                1,
+                f"file name ends in {rel[-3:]}: rename it to end in .md (the site shows only .md files as pages)",
+                doc.id,
+            )
+        )
     return doc, problems
 
 

@@ -128,6 +128,10 @@ BAD: dict[str, Case] = {
         [Expect(1, ("broken symlink", "fix or remove the link"), path="procedures/link.md", id=None)],
         setup=broken_symlink,
     ),
+    "markdown-suffix": Case(
+        {"procedures/Doc.MD": front(BASE)},
+        [Expect(1, ("file name ends in .MD", "rename it to end in .md"), path="procedures/Doc.MD")],
+    ),
     "soa-invalid": Case(
         {DOC: front(BASE), "soa.yml": "# decisions\ncontrols: [A.5.1]\n"},
         [Expect(2, ("must be a mapping with 'controls:'", "e.g. A.5.1: {applicable: true"), path="soa.yml", id=None)],
@@ -260,6 +264,7 @@ GOOD: dict[str, Case] = {
     "encoding": Case({DOC: front(BASE.replace("Document control", "Café control")).encode("utf-8")}),
     "file-too-large": Case({DOC: front(BASE, body="x" * 200)}, config={"limits": {"max_file_bytes": 1024}}),
     "outside-repo": Case({DOC: front(BASE)}, setup=inside_symlink),
+    "markdown-suffix": Case({"procedures/README.MD": "a section page, not a document\n", DOC: front(BASE)}),
     "unreadable": Case({DOC: front(BASE), "procedures/link.md": front(edit(("PRO-001", "PRO-002")))}),
     "soa-invalid": Case({DOC: front(BASE), "soa.yml": "controls:\n  A.5.1: {applicable: true, status: implemented}\n"}),
     "schema": Case({DOC: front(BASE)}),

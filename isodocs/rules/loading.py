@@ -54,3 +54,10 @@ loader_rule(
     fix="Point the symlink at an existing file inside the repository (or replace it with the file itself), "
     "remove the FIFO or device, or give the file read permission.",
 )
+loader_rule(
+    "markdown-suffix",
+    W,
+    "A document's file name ends in `.MD` or `.Md`: it is a document (checked and classified like any other), "
+    "but the site engines show only `.md` files as pages.",
+    fix="Rename the file to end in `.md` (with `git mv`, so its history follows) and correct the links to it.",
+)
