@@ -168,3 +168,14 @@ def test_dump_front_matter_round_trips():
     text = dump_front_matter(data)
     assert text.startswith("id: PRO-001\ntitle:")
     assert yaml.safe_load(text) == data
+
+
+def test_a_template_symlinked_outside_the_repository_is_not_read(repo, tmp_path):
+    """A template is read by the one reader: a symlink out of the repository stops `new` (exit 2), never copies."""
+    outside = tmp_path / "private.md"
+    outside.write_text("---\nclassification: internal\n---\n# zebraprivatemarker\n", "utf-8")
+    (repo.root / "templates").mkdir()
+    (repo.root / "templates/procedure.md").symlink_to(outside)
+    with pytest.raises(UsageError, match="outside the repository"):
+        new(repo, clauses="iso9001:7.5")
+    assert not any("zebraprivatemarker" in p.read_text("utf-8") for p in repo.root.rglob("*.md") if not p.is_symlink())
