@@ -40,7 +40,7 @@ from urllib.parse import quote
 
 import frontmatter
 
-from isodocs import import_body
+from isodocs import import_body, safefs
 from isodocs.authoring import (
     ClauseResolver,
     IdAllocator,
@@ -669,15 +669,15 @@ PLANNERS: tuple[Callable[[ImportedFile, Plan], None], ...] = (
 )  # fmt: skip
 
 
-def _read_source(path: Path) -> tuple[str | None, str | None]:
-    """(text, None) of a source file, or (None, why it is skipped)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text; save it as UTF-8 and import again"
-    if "\x00" in text:
-        return None, "binary file (NUL bytes)"
+def _read_source(path: Path, options: ImportOptions, max_bytes: int) -> tuple[str | None, str | None]:
+    """(text, None) of a source file, or (None, why it is skipped).
+
+    The one reader (safefs): regular files inside the source folder only, as the loader will read the result.
+    """
+    source_root = options.source if options.source.is_dir() else options.source.parent
+    text, problem = safefs.read_text(source_root, path, max_bytes, keep_line_endings=True)
+    if problem is not None:
+        return None, f"{problem.message}; fix the source and import again"
     return text, None
 
 
@@ -686,10 +686,11 @@ def plan_file(
 ) -> ImportedFile:
     """The front matter and body one source file becomes, with its notes (nothing written)."""
     item = ImportedFile(source=rel)
-    text, skipped = _read_source(path)
+    text, skipped = _read_source(path, options, system.config.max_file_bytes)
     if text is None:
         item.skipped = skipped
         return item
+    assert text is not None
     parts = split_source(text)
     if parts.fatal:
         item.skipped = f"{parts.problem}; fix the source and import again"

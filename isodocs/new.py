@@ -30,6 +30,7 @@ from isodocs.authoring import (
 from isodocs.errors import UsageError
 from isodocs.loader import load_system, split_front_matter
 from isodocs.model import TYPE_PREFIX
+from isodocs.safefs import read_repo_text
 from isodocs.yamlio import YamlError, parse_yaml
 
 TEMPLATE_FOLDER = "templates"  # in the user's repository
@@ -72,7 +73,7 @@ def load_template(root: Path | None, doc_type: str) -> Template:
     override = root / TEMPLATE_FOLDER / f"{doc_type}.md" if root else None
     if root and override and override.is_file():
         origin = relative(root, override)
-        text = override.read_text("utf-8-sig")
+        text = read_repo_text(root, f"{TEMPLATE_FOLDER}/{doc_type}.md")  # the one reader: no way out
     else:
         origin = f"built-in {doc_type} template"
         text = resources.files("isodocs").joinpath("templates", "documents", f"{doc_type}.md").read_text("utf-8")

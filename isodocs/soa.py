@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from isodocs import safefs
 from isodocs.catalog import Catalog, Clause
 from isodocs.coverage import DocumentRef, approved_mappings
 from isodocs.model import ManagementSystem
-from isodocs.safefs import inside
 from isodocs.schemas import load_schema, quick_validity, validator
 from isodocs.yamlio import YamlError, line_of, load_yaml_file
 
@@ -96,17 +96,18 @@ class SoaProblem:
 def read_soa(root: Path, max_bytes: int = 5 * 1024 * 1024) -> tuple[Soa | None, list[SoaProblem]]:
     """Load ``soa.yml`` at the repo root: None when there is no such file."""
     path = root / SOA_FILE
-    if path.is_symlink() and not inside(root, path):
-        return Soa(SOA_FILE, readable=False), [SoaProblem(1, "symlink to a place outside the repository; not followed")]
-    if not path.is_file():
+    if not path.is_symlink() and not path.exists():
         return None, []
-    if path.stat().st_size > max_bytes:
-        return Soa(SOA_FILE, readable=False), [SoaProblem(1, f"file is larger than {max_bytes:,} bytes; not read")]
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        return Soa(SOA_FILE, readable=False), [SoaProblem(1, "not valid UTF-8 text; save it as UTF-8")]
-    return parse_soa(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, problem = safefs.read_text(root, path, max_bytes)
+    if problem is not None:
+        message = {
+            "outside": "symlink to a place outside the repository; not followed",
+            "too-large": f"file is larger than {max_bytes:,} bytes; not read",
+            "encoding": f"{problem.message}",
+        }.get(problem.kind, f"{problem.message}")
+        return Soa(SOA_FILE, readable=False), [SoaProblem(problem.line, message)]
+    assert text is not None
+    return parse_soa(text)
 
 
 def parse_soa(text: str) -> tuple[Soa, list[SoaProblem]]:

@@ -202,3 +202,14 @@ def test_cli_says_how_a_2013_control_was_read(repo):
     assert result.exit_code == 0, result.output
     assert "A.9.2.5 (27001:2013) -> A.5.18 (27001:2022" in result.stderr
     assert front_matter(repo.root / "procedures/access.md")["owner"] == "ciso"
+
+
+def test_a_template_symlinked_outside_the_repository_is_not_read(repo, tmp_path):
+    """A template is read by the one reader: a symlink out of the repository stops `new` (exit 2), never copies."""
+    outside = tmp_path / "private.md"
+    outside.write_text("---\nclassification: internal\n---\n# zebraprivatemarker\n", "utf-8")
+    (repo.root / "templates").mkdir()
+    (repo.root / "templates/procedure.md").symlink_to(outside)
+    with pytest.raises(UsageError, match="outside the repository"):
+        new(repo, clauses="iso9001:7.5")
+    assert not any("zebraprivatemarker" in p.read_text("utf-8") for p in repo.root.rglob("*.md") if not p.is_symlink())

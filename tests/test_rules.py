@@ -128,6 +128,10 @@ BAD: dict[str, Case] = {
         [Expect(1, ("broken symlink", "fix or remove the link"), path="procedures/link.md", id=None)],
         setup=broken_symlink,
     ),
+    "markdown-suffix": Case(
+        {"procedures/Doc.MD": front(BASE)},
+        [Expect(1, ("file name ends in .MD", "rename it to end in .md"), path="procedures/Doc.MD")],
+    ),
     "soa-invalid": Case(
         {DOC: front(BASE), "soa.yml": "# decisions\ncontrols: [A.5.1]\n"},
         [Expect(2, ("must be a mapping with 'controls:'", "e.g. A.5.1: {applicable: true"), path="soa.yml", id=None)],
@@ -232,6 +236,15 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\n[Policy (PDF)](/policies/ISMS.05.01%20-%20Access.pdf)\n")},
         [Expect(17, ("/policies/ISMS.05.01%20-%20Access.pdf points to no file", "copy the file in"))],
     ),
+    "attachment-not-published": Case(
+        {DOC: front(BASE, body="# Title\n\nSee [the page](page.xht).\n"), "procedures/page.xht": "<html/>"},
+        [Expect(17, ("link to page.xht", ".xht files are not published", "only passive types"))],
+    ),
+    "symlinked-attachment": Case(
+        {DOC: front(BASE, body="# Title\n\n![diagram](diagram.png)\n"), "procedures/secret.md": "text"},
+        [Expect(17, ("link to diagram.png", "a symlink to procedures/secret.md", "not a passive attachment type"))],
+        setup=lambda repo: os.symlink("secret.md", repo.root / "procedures/diagram.png"),
+    ),
     # --- content ---
     "unsafe-html": Case(
         {DOC: front(BASE, body='# Title\n\n<iframe src="https://evil.example"></iframe>\n')},
@@ -264,6 +277,7 @@ GOOD: dict[str, Case] = {
     "encoding": Case({DOC: front(BASE.replace("Document control", "Café control")).encode("utf-8")}),
     "file-too-large": Case({DOC: front(BASE, body="x" * 200)}, config={"limits": {"max_file_bytes": 1024}}),
     "outside-repo": Case({DOC: front(BASE)}, setup=inside_symlink),
+    "markdown-suffix": Case({"procedures/README.MD": "a section page, not a document\n", DOC: front(BASE)}),
     "unreadable": Case({DOC: front(BASE), "procedures/link.md": front(edit(("PRO-001", "PRO-002")))}),
     "soa-invalid": Case({DOC: front(BASE), "soa.yml": "controls:\n  A.5.1: {applicable: true, status: implemented}\n"}),
     "schema": Case({DOC: front(BASE)}),
@@ -299,6 +313,15 @@ GOOD: dict[str, Case] = {
     # supersedes may name an obsolete document; a draft may still refer to one
     "obsolete-reference": Case(
         {**OBSOLETE, DOC: front(edit(("status: approved", "status: draft")) + "related: [PRO-002]\n")}
+    ),
+    # a passive type beside the documents; a link to the .svg on a web page is no attachment
+    "attachment-not-published": Case(
+        {DOC: front(BASE, body="# Title\n\n![a](a.png) [b](https://example.org/b.svg)\n"), "procedures/a.png": "x"}
+    ),
+    # a symlink to a publishable file is fine
+    "symlinked-attachment": Case(
+        {DOC: front(BASE, body="# Title\n\n![diagram](diagram.png)\n"), "procedures/real.png": "x"},
+        setup=lambda repo: os.symlink("real.png", repo.root / "procedures/diagram.png"),
     ),
     "broken-link": Case(
         {

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from isodocs import safefs
 from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.ruledocs import render_rules
@@ -57,40 +58,45 @@ def _check_collisions(inputs: SiteInputs) -> None:
         )
 
 
-# Attachments a browser would run as a page of the site's origin (script in HTML or
-# SVG opened directly): never copied; links to them read "not published".
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs"})
-
-
 class _LinkPolicy:
-    """Decides, for a link on a published page, whether its target is published too."""
+    """Decides, for a link on a published page, whether its target is published too.
+
+    A Markdown link (``.md`` in any case) is kept when it names a published page. Any
+    other file is an attachment, kept and copied only when ``safefs.resolve_attachment``
+    allows it: a regular file of a passive type inside the document folders, symlinks
+    resolved before deciding (see SECURITY.md, "Files, symlinks and attachments").
+    """
 
     def __init__(self, inputs: SiteInputs) -> None:
         self.root = inputs.system.root
         self.published = inputs.published_paths | _generated_paths(inputs)
-        self.folders = {p.strip("/") for p in inputs.system.config.paths}
-        self.assets: set[str] = set()
+        self.folders = frozenset(p.strip("/") for p in inputs.system.config.paths)
+        self.assets: dict[str, str] = {}  # repository path -> the real file to copy
 
     def keep(self, page: str, target: str) -> bool:
         path = link_target_path(page, target)
-        if path is None:
-            return False  # leaves the repository
+        if path is None or "\x00" in path:
+            return False  # leaves the repository, or no file name at all
         if path == "":
             return True  # an anchor on the same page
-        if path.endswith(".md"):
+        if safefs.is_markdown_name(path):
             return path in self.published
-        parts = path.split("/")
-        if parts[0] not in self.folders or any(p.startswith(".") for p in parts):
-            return False
-        file = self.root / path
-        try:
-            inside = file.resolve().is_relative_to(self.root.resolve())
-        except OSError:
-            inside = False
-        if inside and file.is_file() and file.suffix.lower() not in ACTIVE_SUFFIXES:
-            self.assets.add(path)  # an image or attachment beside the documents: copied
+        if path in self.assets:
             return True
-        return False
+        real, _problem = safefs.resolve_attachment(self.root, path, self.folders)
+        if real is None:
+            return False
+        self.assets[path] = real  # an image or attachment beside the documents: copied
+        return True
+
+
+def _attachment_bytes(root: Path, path: str, real: str) -> bytes:
+    """The content of an attachment ``resolve_attachment`` allowed, read by the one reader."""
+    data, problem = safefs.read_bytes(root, real, safefs.MAX_ATTACHMENT_BYTES)
+    if problem is not None:  # changed since it was checked, a moment ago
+        raise UsageError(f"{path}: attachment cannot be published: {problem.message}", path)
+    assert data is not None
+    return data
 
 
 # Sections longer than this are split into groups by id range. Each page renders its
@@ -153,7 +159,7 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     for doc in inputs.published:
         project.add(f"{DOCS}/{doc.path}", _document(inputs, doc, policy, project, urls))
     for path in sorted(policy.assets):
-        project.add(f"{DOCS}/{path}", (inputs.system.root / path).read_bytes())
+        project.add(f"{DOCS}/{path}", _attachment_bytes(inputs.system.root, path, policy.assets[path]))
     project.assets = sorted(policy.assets)
 
     # Generated pages are exempt from the sanitiser (their SVG charts would not survive it).
