@@ -59,8 +59,7 @@ from isodocs.authoring import (
 from isodocs.errors import UsageError
 from isodocs.loader import load_system
 from isodocs.model import CLASSIFICATIONS, SECTION_PAGES, TYPE_PREFIX, ManagementSystem
-from isodocs.rules.references import relative_links
-from isodocs.rules.sitelinks import root_link_path, root_links
+from isodocs.rules.references import relative_links, root_link_path, root_links
 from isodocs.yamlio import YamlError, parse_yaml
 
 __all__ = ["ImportOptions", "ImportResult", "format_report", "iso27001_2013_to_2022", "run_import", "split_source"]

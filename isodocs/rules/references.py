@@ -106,12 +106,34 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
             yield target, number
 
 
-def document_links(doc: Document) -> list[tuple[str, int, str]]:
-    """The relative links of a document's body, found once (the cache keeps them between runs).
+def root_links(body: str) -> Iterator[tuple[str, int]]:
+    """Root-relative link targets (``/x``, not ``//host``) in a Markdown body with their 0-based line."""
+    for number, line in prose_lines_with(body, ("](/", "](</", "]: /", "]: </")):
+        targets = [m.group(2) for m in INLINE_LINK.finditer(line)]
+        targets += [inner.group(2) for m in INLINE_LINK.finditer(line) for inner in INLINE_LINK.finditer(m.group(1))]
+        definition = REFERENCE_DEFINITION.match(line)
+        if definition:
+            targets.append(definition.group(1))
+        for target in targets:
+            target = target.strip("<>")
+            if target.startswith("/") and not target.startswith("//"):
+                yield target, number
 
-    Each is (target, 0-based line, file part, path). The file part is the target
-    without its #fragment or ?query, unquoted. The path is the repository path it
-    names when lexical normalisation is exact (see ``_climbs_then_descends``), or "".
+
+def root_link_path(target: str) -> str:
+    """The repository path a root-relative target names: without #fragment, ?query and the leading /."""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+
+
+def document_links(doc: Document) -> list[tuple[str, int, str, str]]:
+    """The relative and root-relative links of a document's body, found once (the cache keeps them between runs).
+
+    Each is (target, 0-based line, file part, path). For a relative link the file
+    part is the target without its #fragment or ?query, unquoted, and the path is
+    the repository path it names when lexical normalisation is exact (see
+    ``_climbs_then_descends``), or "". A root-relative link (target ``/x``) has
+    the file part "" and the path ``root_link_path(target)``: the rules that read
+    relative links skip it by its empty file part.
     """
     if doc.links is None:
         folder = posixpath.dirname(doc.path)
@@ -121,6 +143,7 @@ def document_links(doc: Document) -> list[tuple[str, int, str]]:
             exact = file_part and _climbs_then_descends(file_part)
             path = posixpath.normpath(posixpath.join(folder, file_part)) if exact else ""
             doc.links.append((target, number, file_part, path))
+        doc.links.extend((target, number, "", root_link_path(target)) for target, number in root_links(doc.body))
     return doc.links
 
 

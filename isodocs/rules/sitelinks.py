@@ -10,31 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from urllib.parse import unquote
 
-from isodocs.mdtext import prose_lines_with
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule
-from isodocs.rules.references import INLINE_LINK, REFERENCE_DEFINITION
-
-
-def root_links(body: str) -> Iterator[tuple[str, int]]:
-    """Root-relative link targets (``/x``, not ``//host``) in a Markdown body with their 0-based line."""
-    for number, line in prose_lines_with(body, ("](/", "](</", "]: /", "]: </")):
-        targets = [m.group(2) for m in INLINE_LINK.finditer(line)]
-        targets += [inner.group(2) for m in INLINE_LINK.finditer(line) for inner in INLINE_LINK.finditer(m.group(1))]
-        definition = REFERENCE_DEFINITION.match(line)
-        if definition:
-            targets.append(definition.group(1))
-        for target in targets:
-            target = target.strip("<>")
-            if target.startswith("/") and not target.startswith("//"):
-                yield target, number
-
-
-def root_link_path(target: str) -> str:
-    """The repository path a root-relative target names: without #fragment, ?query and the leading /."""
-    return unquote(target.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+from isodocs.rules.references import document_links
 
 
 @document_rule("broken-root-link", Severity.ERROR, cross_document=True)
@@ -46,8 +25,9 @@ def broken_root_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     URL. `isodocs import` copies the files such links name from the source site's `static/` folder.
     """
     root = os.path.realpath(system.root)
-    for target, number in root_links(doc.body):
-        path = root_link_path(target)
+    for target, number, file_part, path in document_links(doc):  # cached between runs: no body read
+        if file_part or not target.startswith("/"):
+            continue  # a relative link: broken-link's
         full = os.path.realpath(os.path.join(root, path))
         inside = full == root or full.startswith(root.rstrip(os.sep) + os.sep)
         if not path or not inside or not os.path.exists(full):
