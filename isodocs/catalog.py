@@ -56,6 +56,8 @@ class Catalog:
     path: str  # where it was loaded from, for messages
     clauses: dict[str, Clause] = field(default_factory=dict)  # requirement clauses, then controls, in order
     themes: dict[str, str] = field(default_factory=dict)  # control group id -> title
+    # Record type of the improvement cycle -> the clause it is evidence for (e.g. audit -> 9.2.2).
+    evidence: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -128,6 +130,7 @@ def build_catalog(data: dict[str, Any], path: str) -> Catalog:
         edition=str(data.get("edition", "")),
         source=data.get("source", ""),
         path=path,
+        evidence={str(k): str(v) for k, v in (data.get("evidence") or {}).items()},
     )
 
     def add(clause: Clause) -> None:

@@ -45,6 +45,10 @@ class Config:
     # slug -> severity, or None when the rule is off
     rule_severities: dict[str, Severity | None] = field(default_factory=dict)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # The improvement cycle (DESIGN.md "The improvement cycle").
+    audit_cycle_months: int = 12
+    action_days: int = 30
+    retention_years: int = 6
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def line(self, *key: str | int) -> int:
@@ -126,6 +130,9 @@ def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Con
         site=site,
         rule_severities=severities,
         max_file_bytes=(data.get("limits") or {}).get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+        audit_cycle_months=(data.get("audit") or {}).get("cycle_months", 12),
+        action_days=(data.get("improvement") or {}).get("action_days", 30),
+        retention_years=(data.get("records") or {}).get("retention_years", 6),
         lines=lines,
     )
     if config.review_interval_months > config.max_interval_months:

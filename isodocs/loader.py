@@ -31,6 +31,8 @@ from isodocs.yamlio import YamlError, parse_yaml
 if TYPE_CHECKING:
     from isodocs.parsecache import ParseCache
 
+# Types whose front matter holds the improvement cycle's structured fields (see cycle.py).
+CYCLE_TYPES = frozenset({"audit", "nonconformity"})
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
 # Fields of a Document that are no part of its front matter's typed view.
 _NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links"})
@@ -340,6 +342,8 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
                             "schema", doc.path, doc.line(name), f"{name}: {value} is not a real calendar date", doc.id
                         )
                     )
+    if doc.type in CYCLE_TYPES:  # the dates inside the cycle's fields (audit start, action due, ...)
+        problems += _cycle_date_problems(doc)
     if doc.effective_date is None:
         doc.effective_date = doc.approved_on
     if doc.next_review is not None:
@@ -348,6 +352,15 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
         interval = doc.review_interval or config.review_interval_months
         doc.next_review = add_months(doc.last_reviewed, interval)
     return problems
+
+
+def _cycle_date_problems(doc: Document) -> list[LoadProblem]:
+    from isodocs.cycle import impossible_dates
+
+    return [
+        LoadProblem("schema", doc.path, doc.line(*key), f"{'.'.join(map(str, key))}: {value} is not a real calendar date", doc.id)
+        for key, value in impossible_dates(doc.data)
+    ]
 
 
 # The typed view of a document as the cache's files table keeps it (dates as day numbers).

@@ -62,6 +62,8 @@ TYPE_PREFIX = {
     "form": "FRM",
     "record": "REC",
     "external": "EXT",
+    "audit": "AUD",
+    "nonconformity": "NC",
 }
 TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "policy": ("policies",),
@@ -70,10 +72,75 @@ TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "form": ("forms", "records"),
     "record": ("records",),
     "external": (),  # any folder
+    "audit": ("records",),
+    "nonconformity": ("records",),
+}
+# Types that are records: no version or review; final once merged, or once in a final status.
+RECORD_TYPES = frozenset({"record", "audit", "nonconformity"})
+# Records of the improvement cycle that stay open while being worked on: the statuses in which
+# they are final (record-modified with --base). A type not listed is final once merged.
+FINAL_STATUSES: dict[str, tuple[str, ...]] = {
+    "audit": ("completed", "cancelled"),
+    "nonconformity": ("closed",),
 }
 STATUSES = ("draft", "in-review", "approved", "obsolete")
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
 SECTION_PAGES = ("index.md", "readme.md")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of an objective, nonconformity or management review: ``{action, owner, due, done}``.
+
+    ``index`` is its position in the document's ``actions`` list, so a finding can point at
+    ``("actions", index, "due")``. A field of the wrong type (the schema reports it) is None.
+    """
+
+    index: int
+    action: str
+    owner: str | None
+    due: dt.date | None
+    done: dt.date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.done is None
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date as YAML gives it to isodocs (an ISO string), or None when it is none or impossible."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def parse_actions(value: Any) -> list[Action]:
+    """The typed view of an ``actions`` list as written (entries that are no mapping are skipped)."""
+    if not isinstance(value, list):
+        return []
+    actions = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            continue
+        text, owner = item.get("action"), item.get("owner")
+        actions.append(
+            Action(
+                index=index,
+                action=text if isinstance(text, str) else "",
+                owner=owner if isinstance(owner, str) else None,
+                due=parse_date(item.get("due")),
+                done=parse_date(item.get("done")),
+            )
+        )
+    return actions
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -171,7 +238,15 @@ class Document:
 
     @property
     def is_record(self) -> bool:
-        return self.type == "record"
+        return self.type in RECORD_TYPES
+
+    @property
+    def is_final(self) -> bool:
+        """A record that may no longer change: any record, an audit completed or cancelled, a closed NC."""
+        if not self.is_record:
+            return False
+        final = FINAL_STATUSES.get(self.type or "")
+        return final is None or self.status in final
 
     @property
     def effective_status(self) -> str | None:

@@ -23,17 +23,26 @@ def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
         yield target, ("related", index)
     if doc.supersedes:
         yield doc.supersedes, ("supersedes",)
+    if doc.type in ("audit", "nonconformity"):  # the cycle's references: an NC's audit, an audit's documents
+        audit, documents = doc.data.get("audit"), doc.data.get("documents")
+        if isinstance(audit, str):
+            yield audit, ("audit",)
+        for index, target in enumerate(documents if isinstance(documents, list) else ()):
+            if isinstance(target, str):
+                yield target, ("documents", index)
 
 
 @document_rule("broken-reference", Severity.ERROR, cross_document=True)
 def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """related or supersedes names no existing id.
+    """related, supersedes, an NC's audit or an audit's documents names no existing id.
 
-    Correct the id in `related` or `supersedes`, or remove it.
+    Correct the id in `related`, `supersedes`, `audit` or `documents`, or remove it.
     """
     for target, key in _references(doc):
         if target not in system.by_id:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", doc.line(*key))
+        elif key == ("audit",) and (found := system.get(target)) is not None and found.type != "audit":
+            yield Hit(f"audit: {target} is a {found.type}, not an audit: name the audit (AUD-...) that raised it", doc.line(*key))
 
 
 @document_rule("obsolete-reference", Severity.WARNING, cross_document=True)
