@@ -40,7 +40,11 @@ def _clause_map(value: Any) -> dict[str, tuple[str, ...]]:
     """A ``clauses``-shaped mapping (standard -> clause ids); other shapes give nothing."""
     if not isinstance(value, dict):
         return {}
-    return {str(k): tuple(str(c) for c in v if isinstance(c, (str, int, float))) for k, v in value.items() if isinstance(v, list)}
+    return {
+        str(k): tuple(str(c) for c in v if isinstance(c, (str, int, float)))
+        for k, v in value.items()
+        if isinstance(v, list)
+    }
 
 
 @dataclass(frozen=True)

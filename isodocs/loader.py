@@ -358,7 +358,13 @@ def _cycle_date_problems(doc: Document) -> list[LoadProblem]:
     from isodocs.cycle import impossible_dates
 
     return [
-        LoadProblem("schema", doc.path, doc.line(*key), f"{'.'.join(map(str, key))}: {value} is not a real calendar date", doc.id)
+        LoadProblem(
+            "schema",
+            doc.path,
+            doc.line(*key),
+            f"{'.'.join(map(str, key))}: {value} is not a real calendar date",
+            doc.id,
+        )
         for key, value in impossible_dates(doc.data)
     ]
 

@@ -147,7 +147,9 @@ def test_schema_of_the_cycle_records(repo, run_check, nc, audit_text, path, says
 
 
 def test_an_unknown_audit_or_document_is_a_broken_reference(repo, run_check):
-    write(repo, edit(("audit: AUD-001", "audit: AUD-009"), text=NC), edit(("[PRO-001]", "[PRO-001, PRO-404]"), text=AUD))
+    write(
+        repo, edit(("audit: AUD-001", "audit: AUD-009"), text=NC), edit(("[PRO-001]", "[PRO-001, PRO-404]"), text=AUD)
+    )
     found = [(f.path, f.line, f.message.split(" ")[0]) for f in findings(run_check(repo), "broken-reference")]
     assert found == [(AUD_DOC, 14, "PRO-404"), (NC_DOC, 8, "AUD-009")]
 
@@ -211,7 +213,14 @@ def test_action_overdue_covers_every_open_action_not_those_of_a_closed_nc(repo, 
     two = edit(("due: 2026-12-19}", "due: 2026-11-01}\n  - {action: Second, owner: md, due: 2026-10-01}"), text=NC)
     write(repo, two)
     assert [f.line for f in findings(run_check(repo), "action-overdue")] == [15, 16]
-    write(repo, edit(("status: open", "status: closed"), ("  due: 2027-01-31\n", "  due: 2027-01-31\nclosed: 2026-11-20\n"), text=two))
+    write(
+        repo,
+        edit(
+            ("status: open", "status: closed"),
+            ("  due: 2027-01-31\n", "  due: 2027-01-31\nclosed: 2026-11-20\n"),
+            text=two,
+        ),
+    )
     assert findings(run_check(repo), "action-overdue") == []
 
 
@@ -220,7 +229,9 @@ def test_action_overdue_covers_every_open_action_not_those_of_a_closed_nc(repo, 
 PROGRAMME_CONFIG = {"standards": ["iso9001"], "rules": {"audit-programme-gap": "error"}}
 
 
-def audit_file(doc_id: str, scope: str, status: str = "completed", end: str = "2026-05-19", kind: str = "internal") -> str:
+def audit_file(
+    doc_id: str, scope: str, status: str = "completed", end: str = "2026-05-19", kind: str = "internal"
+) -> str:
     text = edit(
         ("AUD-001", doc_id), ("status: completed", f"status: {status}"), ("end: 2026-05-19", f"end: {end}"),
         ('  iso9001: ["7.5"]', f"  iso9001: {scope}"), text=AUD,
@@ -262,7 +273,9 @@ def test_audits_that_do_not_count_leave_their_clauses_uncovered(repo, run_check,
     repo.write("records/a1.md", audit_file("AUD-001", ALL_BUT_8))
     repo.write("records/a2.md", audit_file("AUD-002", '["8"]', status=status, end=end, kind=kind))
     [found] = findings(run_check(repo), "audit-programme-gap")
-    assert found.message.endswith(": 8. Plan an audit (programme owner qm (Jane Smith)) with scope: {iso9001: [...]} naming them")
+    assert found.message.endswith(
+        ": 8. Plan an audit (programme owner qm (Jane Smith)) with scope: {iso9001: [...]} naming them"
+    )
 
 
 def test_annex_a_counts_only_applicable_controls(repo, run_check):
@@ -312,9 +325,16 @@ def test_open_and_planned_records_may_change(based, run_check):
 
 
 def test_a_completed_audit_and_a_closed_nc_are_final(based, run_check):
-    based.write("records/done.md", "---\n" + AUD.replace("AUD-001", "AUD-002").replace("Conforming.", "Fine.") + "---\n# Done\n")
-    based.write("records/closed.md", front_of(CLOSED_NC.replace("NC-001", "NC-002").replace("status: closed", "status: open")))
-    found = sorted((f.path, f.line, f.message.split(";")[1].split(":")[0]) for f in findings(run_check(based, base="main"), "record-modified"))
+    based.write(
+        "records/done.md", "---\n" + AUD.replace("AUD-001", "AUD-002").replace("Conforming.", "Fine.") + "---\n# Done\n"
+    )
+    based.write(
+        "records/closed.md", front_of(CLOSED_NC.replace("NC-001", "NC-002").replace("status: closed", "status: open"))
+    )
+    found = sorted(
+        (f.path, f.line, f.message.split(";")[1].split(":")[0])
+        for f in findings(run_check(based, base="main"), "record-modified")
+    )
     assert found == [
         ("records/closed.md", 5, " a nonconformity is final once closed"),
         ("records/done.md", 15, " an audit is final once completed"),

@@ -394,7 +394,10 @@ classification: internal
 CLOSED_NC = edit(
     ("status: open", "status: closed"),
     ("due: 2026-12-19}", "due: 2026-12-19, done: 2026-11-02}"),
-    ("  due: 2027-01-31\n", "  due: 2026-11-20\n  checked: 2026-11-20\n  by: md\n  result: effective\nclosed: 2026-11-21\n"),
+    (
+        "  due: 2027-01-31\n",
+        "  due: 2026-11-20\n  checked: 2026-11-20\n  by: md\n  result: effective\nclosed: 2026-11-21\n",
+    ),
     text=NC,
 )
 
@@ -423,18 +426,38 @@ BAD.update(
         ),
         "action-overdue": Case(
             cycle(edit(("due: 2026-12-19", "due: 2026-11-01"), text=NC)),
-            [in_nc(15, "action 1 'Link the ancillary tools", "qm (Jane Smith)", "2026-11-01 (26 days ago)", "done: DATE")],
+            [
+                in_nc(
+                    15,
+                    "action 1 'Link the ancillary tools",
+                    "qm (Jane Smith)",
+                    "2026-11-01 (26 days ago)",
+                    "done: DATE",
+                )
+            ],
         ),
         "audit-overdue": Case(
-            cycle(audit=edit(("status: completed", "status: planned"), ("end: 2026-05-19", "end: 2026-11-20"), text=AUD)),
-            [in_audit(11, "planned to end 2026-11-20 (7 days ago)", "ciso (Ann Lee)", "status: completed", "cancelled")],
+            cycle(
+                audit=edit(("status: completed", "status: planned"), ("end: 2026-05-19", "end: 2026-11-20"), text=AUD)
+            ),
+            [
+                in_audit(
+                    11, "planned to end 2026-11-20 (7 days ago)", "ciso (Ann Lee)", "status: completed", "cancelled"
+                )
+            ],
         ),
         "auditor-not-independent": Case(
             cycle(audit=edit(("auditors: [md]", "auditors: [qm]"), ("auditees: [qm]", "auditees: [md]"), text=AUD)),
             [in_audit(8, "auditor qm (Jane Smith) owns PRO-001", "choose another auditor")],
         ),
         "nonconformity-closed-early": Case(
-            cycle(edit(("status: open", "status: closed"), ("  due: 2027-01-31\n", "  due: 2027-01-31\nclosed: 2026-11-20\n"), text=NC)),
+            cycle(
+                edit(
+                    ("status: open", "status: closed"),
+                    ("  due: 2027-01-31\n", "  due: 2027-01-31\nclosed: 2026-11-20\n"),
+                    text=NC,
+                )
+            ),
             [
                 in_nc(15, "action 1 'Link the ancillary tools", "has no done date", "set status: open"),
                 in_nc(16, "without an effectiveness check", "result: effective"),
@@ -447,7 +470,8 @@ BAD.update(
         "nonconformity-without-action": Case(
             cycle(
                 edit(("raised: 2026-10-20", "raised: 2026-09-01"), text=NC).replace(
-                    "actions:\n  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}\n", ""
+                    "actions:\n  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}\n",
+                    "",
                 )
             ),
             [in_nc(9, "raised 2026-09-01, 87 days ago, and has no action", "action_days: 30", "qm (Jane Smith)")],
@@ -461,13 +485,18 @@ GOOD.update(
         "action-overdue": Case(
             cycle(
                 edit(
-                    ("due: 2026-12-19}", "due: 2026-11-27}\n  - {action: Old, owner: md, due: 2026-01-01, done: 2026-02-01}"),
+                    (
+                        "due: 2026-12-19}",
+                        "due: 2026-11-27}\n  - {action: Old, owner: md, due: 2026-01-01, done: 2026-02-01}",
+                    ),
                     text=NC,
                 )
             )
         ),
         "audit-overdue": Case(
-            cycle(audit=edit(("status: completed", "status: planned"), ("end: 2026-05-19", "end: 2026-11-27"), text=AUD))
+            cycle(
+                audit=edit(("status: completed", "status: planned"), ("end: 2026-05-19", "end: 2026-11-27"), text=AUD)
+            )
         ),
         "auditor-not-independent": Case(cycle()),
         "nonconformity-closed-early": Case(cycle(CLOSED_NC)),
@@ -476,7 +505,8 @@ GOOD.update(
         "nonconformity-without-action": Case(
             cycle(
                 edit(("raised: 2026-10-20", "raised: 2026-10-28"), text=NC).replace(
-                    "actions:\n  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}\n", ""
+                    "actions:\n  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}\n",
+                    "",
                 )
             )
         ),

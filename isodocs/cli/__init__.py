@@ -155,6 +155,7 @@ from isodocs.cli import (  # noqa: E402, F401
     check,
     codeowners,
     coverage,
+    cycle,
     history,
     importer,
     init,

@@ -159,7 +159,10 @@ def nonconformity_closed_early(doc: Document, system: ManagementSystem) -> Itera
     if not nc.corrective:
         return
     if not nc.root_cause:
-        yield Hit(f"{nc.id} ({nc.grade}) is closed without a root_cause: record the cause found, or {reopen}", doc.line("status"))
+        yield Hit(
+            f"{nc.id} ({nc.grade}) is closed without a root_cause: record the cause found, or {reopen}",
+            doc.line("status"),
+        )
     check = nc.effectiveness
     if check is None or check.checked is None:
         yield Hit(

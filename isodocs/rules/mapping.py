@@ -88,8 +88,12 @@ def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
                 hint = f"did you mean {nearest} ({catalog.clauses[nearest].title})?"
             else:
                 hint = "see `isodocs coverage --standard " + key + "` for the clause list"
-            yield Hit(f"{field}: {catalog.name} has no clause {clause_id}: {hint}" if field != "clauses" else
-                      f"{catalog.name} has no clause {clause_id}: {hint}", doc.line(field, key, index))
+            yield Hit(
+                f"{field}: {catalog.name} has no clause {clause_id}: {hint}"
+                if field != "clauses"
+                else f"{catalog.name} has no clause {clause_id}: {hint}",
+                doc.line(field, key, index),
+            )
 
 
 def _evidence_type(doc: Document, system: ManagementSystem) -> bool:
@@ -98,7 +102,7 @@ def _evidence_type(doc: Document, system: ManagementSystem) -> bool:
 
 
 def _clause_lists(doc: Document) -> Iterator[tuple[str, str, list[str]]]:
-    """(field, standard key, clause ids) of ``clauses``, and of an audit's ``scope`` and a nonconformity's ``against``."""
+    """(field, standard key, clause ids) of ``clauses``, an audit's ``scope`` and a nonconformity's ``against``."""
     for key, ids in doc.clauses.items():
         yield "clauses", key, ids
     for field in ("scope", "against"):

@@ -42,7 +42,10 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         if target not in system.by_id:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", doc.line(*key))
         elif key == ("audit",) and (found := system.get(target)) is not None and found.type != "audit":
-            yield Hit(f"audit: {target} is a {found.type}, not an audit: name the audit (AUD-...) that raised it", doc.line(*key))
+            yield Hit(
+                f"audit: {target} is a {found.type}, not an audit: name the audit (AUD-...) that raised it",
+                doc.line(*key),
+            )
 
 
 @document_rule("obsolete-reference", Severity.WARNING, cross_document=True)
