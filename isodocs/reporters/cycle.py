@@ -51,11 +51,11 @@ def _audit_status(row: AuditRow) -> str:
 def render_audits_text(report: AuditsReport, colour: bool = False) -> str:
     since = add_months(report.today, -report.cycle_months)
     until = add_months(report.today, report.cycle_months)
-    lines = [
+    head = (
         f"Audit programme (today {report.today}): {plural(len(report.audits), 'audit')}; the cycle counts internal "
-        f"audits completed since {since} or planned until {until}",
-        "",
-    ]
+        f"audits completed since {since} or planned until {until}"
+    )
+    lines = [*wrap(head, WIDTH), ""]
     if report.audits:
         header = f"{'ID':<9} {'Date':<10}  {'Status':<9} {'Kind':<13} {'Lead':<6} {'Findings':<8} Scope"
         lines.append(_style(header, colour, bold=True))
