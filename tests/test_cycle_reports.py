@@ -80,7 +80,7 @@ def test_audits_json_and_csv(cycle_repo):
     assert iso9001["covered"] == 4 and iso9001["uncovered"] == ["4–6", "7.1–7.4", "8–10"]
     rows = list(csv.DictReader(io.StringIO(run(cycle_repo, "audits", "--format", "csv").output)))
     assert [(r["id"], r["status"], r["minor"], r["scope"]) for r in rows] == [
-        ("AUD-001", "completed", "2", "iso9001 7.5"),
+        ("AUD-001", "completed", "1", "iso9001 7.5"),
         ("AUD-002", "planned", "0", "iso9001 7.5"),
     ]
 
