@@ -339,3 +339,57 @@ def test_a_completed_audit_and_a_closed_nc_are_final(based, run_check):
         ("records/closed.md", 5, " a nonconformity is final once closed"),
         ("records/done.md", 15, " an audit is final once completed"),
     ]
+
+
+# --- isodocs new audit | nonconformity ---
+
+
+def new(repo, *args: str):
+    from click.testing import CliRunner
+
+    from isodocs.cli import main
+
+    return CliRunner().invoke(main, ["-C", str(repo.root), "new", *args])
+
+
+def test_new_audit_is_planned_with_its_scope_and_checks_clean(repo, run_check):
+    write(repo)
+    result = new(repo, "audit", "--title", "Audit of purchasing", "--owner", "qm", "--clauses", "iso9001:8.4",
+                 "--date", "2027-02-01")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = repo.root / "records/audits/audit-of-purchasing.md"
+    text = path.read_text("utf-8")
+    assert "id: AUD-002\n" in text and "status: planned" in text and 'iso9001: ["8.4"]' in text
+    assert 'start: "2027-02-01"' in text and "# lead_auditor: PERSON" in text
+    assert "## Findings" in text and "--audit AUD-002" in text
+    assert findings(run_check(repo)) == []
+
+
+def test_new_nonconformity_from_an_audit_has_the_sections_of_a_corrective_action(repo, run_check):
+    write(repo)
+    result = new(repo, "nonconformity", "--title", "Gauge past due", "--owner", "md", "--audit", "AUD-001",
+                 "--clauses", "iso9001:7.1.5.1", "--grade", "major", "--date", "2026-11-20")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (repo.root / "records/nonconformities/gauge-past-due.md").read_text("utf-8")
+    assert "id: NC-002\n" in text and "grade: major" in text and "source: audit" in text and "audit: AUD-001" in text
+    assert 'raised: "2026-11-20"' in text and 'iso9001: ["7.1.5.1"]' in text
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections == ["## Description", "## Correction and containment", "## Root cause", "## Actions",
+                        "## Effectiveness"]  # fmt: skip
+    assert findings(run_check(repo)) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("audit", "--title", "A", "--owner", "qm"), "an audit needs its scope: pass --clauses"),
+        (("nonconformity", "--title", "N", "--owner", "qm", "--source", "audit"), "pass --audit AUD-"),
+        (("nonconformity", "--title", "N", "--owner", "qm", "--audit", "PRO-001"), "PRO-001 is a procedure"),
+        (("nonconformity", "--title", "N", "--owner", "qm", "--grade", "huge"), "--grade huge: one of major"),
+        (("nonconformity", "--title", "N", "--owner", "qm", "--source", "rumour"), "--source rumour"),
+    ],
+)
+def test_new_refuses_what_would_make_an_invalid_record(repo, args, says):
+    write(repo)
+    result = new(repo, *args)
+    assert result.exit_code == 2 and says in result.output, result.output

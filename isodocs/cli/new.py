@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -26,7 +27,19 @@ from isodocs.model import TYPE_PREFIX
     type=click.Path(path_type=Path),
     help="Folder (or .md file) to create it in; default: the type's folder.",
 )
-@click.option("--source", help="External documents: publisher, reference or URL.")
+@click.option(
+    "--source",
+    help="External documents: publisher, reference or URL. Nonconformities: audit, incident, complaint, "
+    "management-review, process, supplier or other.",
+)
+@click.option("--grade", help="Nonconformities: major, minor (default), observation or opportunity.")
+@click.option("--audit", "audit_id", metavar="AUD-ID", help="Nonconformities: the audit that raised it.")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Records: the date; audits: the first day; nonconformities: the day raised (default: today).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @pass_repo
 def new(
@@ -37,11 +50,16 @@ def new(
     clauses: str,
     path: Path | None,
     source: str | None,
+    grade: str | None,
+    audit_id: str | None,
+    day: dt.datetime | None,
     dry_run: bool,
 ) -> None:
     """Create a draft TYPE document with the next free id and print its path.
 
-    TYPE is policy, procedure, work-instruction, form, record or external. The
+    TYPE is policy, procedure, work-instruction, form, record, external, audit
+    (planned; --clauses is its scope) or nonconformity (open; --clauses are the
+    requirements not met, with --source, --audit and --grade). The
     body comes from templates/TYPE.md in the repository when it exists, else
     from the built-in template. Never overwrites a file.
     """
@@ -55,6 +73,9 @@ def new(
         clauses=clauses,
         path=path,
         source=source,
+        grade=grade,
+        audit=audit_id,
+        date=day.date() if day else None,
         dry_run=dry_run,
     )
     result = create_document(options)
