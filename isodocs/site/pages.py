@@ -48,6 +48,8 @@ TYPE_TITLES = {
     "form": "Forms",
     "record": "Records",
     "external": "External documents",
+    "audit": "Audits",
+    "nonconformity": "Nonconformities",
 }
 TYPE_SINGULAR = {
     "policy": "Policy",
@@ -56,6 +58,8 @@ TYPE_SINGULAR = {
     "form": "Form",
     "record": "Record",
     "external": "External document",
+    "audit": "Audit",
+    "nonconformity": "Nonconformity",
 }
 
 
@@ -246,7 +250,11 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         ("Title", text(doc.title or "")),
         ("Type", TYPE_SINGULAR.get(doc.type or "", text(doc.type or ""))),
     ]
-    if doc.is_record:
+    if doc.type in ("audit", "nonconformity"):  # the improvement cycle's records (site/cycle_pages.py)
+        from isodocs.site.cycle_pages import control_rows
+
+        rows += control_rows(inputs, doc)
+    elif doc.is_record:
         rows += [
             ("Date", _date(doc.date)),
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
@@ -263,7 +271,7 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
             ("Last reviewed", _date(doc.last_reviewed)),
             ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
         ]
-    if doc.source:
+    if doc.source and doc.type != "nonconformity":
         rows.append(("Source", text(doc.source)))
     rows += [
         ("Classification", text((doc.classification or "internal").capitalize())),
@@ -335,6 +343,11 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
     version = f" version {doc.version}" if doc.version else ""
     meta = front_matter(doc_label(doc))
     banner = print_banner(f"{doc.id}{version}", sanitised=True).rstrip("\n")
+    findings = ""
+    if doc.type == "audit":  # an audit's page lists the nonconformities it raised
+        from isodocs.site.cycle_pages import audit_findings_section
+
+        findings = audit_findings_section(inputs, doc, directory_urls) + "\n"
     return (
         meta
         + f"# {escape(heading or doc.title or '')}\n\n"
@@ -342,6 +355,7 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
         + "\n"
         + rest.strip("\n")
         + "\n\n"
+        + findings
         + history_section(inputs, doc, after=banner)
     )
 
@@ -436,6 +450,9 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += _key_figures(inputs)
     lines += ["## Coverage of the standards", ""]
     lines += _coverage_summary(inputs, directory_urls)
+    from isodocs.site.cycle_pages import dashboard_section  # audits, nonconformities, actions
+
+    lines += dashboard_section(inputs, directory_urls)
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)

@@ -20,7 +20,7 @@ from isodocs import safefs
 from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.ruledocs import render_rules
-from isodocs.site import pages
+from isodocs.site import cycle_pages, pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdsanitize import mark_trusted
@@ -43,6 +43,7 @@ class StagingProject:
 def _generated_paths(inputs: SiteInputs) -> set[str]:
     paths = {pages.HOME, pages.REGISTER, pages.CALENDAR, pages.SOA, pages.GUIDE, pages.RULES}
     paths |= {pages.matrix_page(c.catalog.key) for c in inputs.coverage or []}
+    paths |= {page for _label, page in cycle_pages.nav_entries(inputs)}
     return paths
 
 
@@ -135,6 +136,7 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     if inputs.soa is not None:
         nav.append(_entry("Statement of Applicability", pages.SOA))
     nav.append(_entry("Review calendar", pages.CALENDAR))
+    nav += [_entry(label, page) for label, page in cycle_pages.nav_entries(inputs)]
     about = [_entry("Owner's guide", pages.GUIDE), _entry("Rule reference", pages.RULES)]
     nav.append(_entry("About this manual", about))
     return nav
@@ -172,6 +174,10 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
         project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", mark_trusted(page))
     if inputs.soa is not None:
         project.add(f"{DOCS}/{pages.SOA}", mark_trusted(pages.soa_page(inputs, urls)))
+    cycle = {cycle_pages.PROGRAMME: cycle_pages.programme_page, cycle_pages.REGISTER: cycle_pages.register_page}
+    cycle[cycle_pages.ACTIONS] = cycle_pages.actions_page
+    for _label, page in cycle_pages.nav_entries(inputs):
+        project.add(f"{DOCS}/{page}", mark_trusted(cycle[page](inputs, urls)))
     # About this manual: the owner's guide and the rule reference (from the registry, so it cannot drift).
     project.add(f"{DOCS}/{pages.GUIDE}", _asset("owners-guide.md"))
     project.add(f"{DOCS}/{pages.RULES}", render_rules("md"))
