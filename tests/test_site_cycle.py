@@ -73,7 +73,7 @@ def test_programme_page_by_year_and_month_with_coverage(cycle_site):
         "AUD-001" in may and "completed" in may and "Ann Lee (CISO)" in may and "3 minor" in may
     )  # NC-003 is withheld: counted, not named
     assert "## Clause coverage: ISO 9001:2015" in text
-    row_75 = text.split(">7.5</td>", 1)[1].split("</tr>", 1)[0]
+    row_75 = text.split(";7.5</td>", 1)[1].split("</tr>", 1)[0]
     assert "audited" in row_75 and "AUD-001" in row_75  # AUD-001 completed, AUD-002 planned: both cover 7.5
     row_8 = text.split(">8</td>", 1)[1].split("</tr>", 1)[0]
     assert "not covered" in row_8
@@ -98,7 +98,7 @@ def test_actions_page_by_owner_without_withheld_documents(cycle_site):
 
 
 def test_an_audit_page_lists_its_nonconformities(cycle_site):
-    inputs, project = staged(cycle_site)
+    _inputs, project = staged(cycle_site)
     text = page(project, "records/audits/a1.md")
     section = text.split("## Nonconformities raised", 1)[1]
     assert "NC-001" in section and "NC-002" in section and "effective" in section
