@@ -194,12 +194,12 @@ def _matrix(inputs: SiteInputs, programme: StandardProgramme, directory_urls: bo
     return [*_table_block(["Clause", "Title", "Coverage", "Audits"], table), ""]
 
 
-def _id_link(inputs: SiteInputs, doc_id: str, directory_urls: bool | None) -> str | None:
+def _id_link(inputs: SiteInputs, doc_id: str, directory_urls: bool | None, page: str = PROGRAMME) -> str | None:
     """A link to a published document showing its id alone (its title on hover); None when withheld."""
     doc = _published(inputs, doc_id)
     if doc is None:
         return None
-    href = page_href(PROGRAMME, doc.path, directory_urls)
+    href = page_href(page, doc.path, directory_urls)
     return f'<a href="{html_attr(href)}" title="{attr(one_line(doc.title or ""))}">{html_text(doc_id)}</a>'
 
 
@@ -279,33 +279,38 @@ def register_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str
             lines += ["None.", ""]
             continue
         table = [_register_cells(inputs, row, directory_urls) for row in group]
-        head = ["Nonconformity", "Grade", "Source", "Raised", "Age", "Owner", "Actions", "Next due", "Effectiveness"]
-        lines += [*_table_block(head, table, ["left"] * 4 + ["right"] + ["left"] * 4), ""]
+        head = ["Nonconformity", "Grade and source", "Raised", "Owner", "Actions done", "Effectiveness"]
+        lines += [*_table_block(head, table), ""]
     return "\n".join(lines) + "\n" + print_banner("Nonconformity register")
+
+
+def _name(inputs: SiteInputs, key: str | None) -> str:
+    """A person's name alone (tables that are wide already), or the key when it is no person."""
+    person = inputs.system.config.people.get(key or "")
+    return html_text(person.name if person else key or "—")
 
 
 def _register_cells(inputs: SiteInputs, row: NonconformityRow, directory_urls: bool | None) -> list[str]:
     doc = _published(inputs, row.id)
     assert doc is not None
-    source = html_text(row.source)
+    source = f"{html_text(row.grade)}<br>{html_text(row.source)}"
     if row.audit:
-        audit = _link(inputs, row.audit, REGISTER, directory_urls)
+        audit = _id_link(inputs, row.audit, directory_urls, REGISTER)
         source += f" ({audit})" if audit else ""
-    due = _day(row.next_due)
+    actions = f"{row.actions_done}/{row.actions_total}"
+    if row.next_due:
+        actions += f"<br>next {_day(row.next_due)}"
     if row.overdue_actions:
-        due += _badge(f"{row.overdue_actions} overdue", "overdue")
+        actions += _badge(f"{row.overdue_actions} overdue", "overdue")
     effect = html_text(row.effectiveness)
     if row.effectiveness_overdue:
         effect += _badge("overdue", "overdue")
     return [
         _doc_link_html(doc, REGISTER, directory_urls),
-        html_text(row.grade),
         source,
-        _day(row.raised),
-        f"{row.age_days} days" if row.age_days is not None else "—",
-        _person_html(inputs.system.config, row.owner),
-        f"{row.actions_done}/{row.actions_total}",
-        due,
+        _day(row.raised) + (f"<br>{row.age_days} days" if row.age_days is not None else ""),
+        _name(inputs, row.owner),
+        actions,
         effect,
     ]
 
