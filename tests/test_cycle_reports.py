@@ -78,6 +78,7 @@ def test_audits_json_and_csv(cycle_repo):
     assert data["audits"][1]["overdue"] is True and data["audits"][1]["in_cycle"] is False
     iso9001 = next(c for c in data["coverage"] if c["standard"] == "iso9001")
     assert iso9001["covered"] == 4 and iso9001["uncovered"] == ["4–6", "7.1–7.4", "8–10"]
+    assert len(iso9001["uncovered_clauses"]) == 61 and "7.5.1" not in iso9001["uncovered_clauses"]
     rows = list(csv.DictReader(io.StringIO(run(cycle_repo, "audits", "--format", "csv").output)))
     assert [(r["id"], r["status"], r["minor"], r["scope"]) for r in rows] == [
         ("AUD-001", "completed", "1", "iso9001 7.5"),

@@ -121,7 +121,8 @@ def render_audits_json(report: AuditsReport) -> str:
                     "clauses": programme.total,
                     "covered": programme.covered_count,
                     "percent": programme.percent,
-                    "uncovered": programme.uncovered,
+                    "uncovered": programme.uncovered,  # compact: parents and ranges
+                    "uncovered_clauses": [c for c in programme.leaves if c not in programme.covered],
                     "audits": programme.audits,
                 }
                 for programme in report.programme
