@@ -327,3 +327,35 @@ def test_build_makes_no_network_access_and_the_site_loads_nothing_from_outside(r
             for m in re.finditer(r'<(?:link|script|img)\b[^>]*(?:href|src)="(?:https?:)?//[^"]*"', html)
         ]
         assert external == [], (page, external)
+
+
+def test_folders_named_like_leftovers_are_removed_only_when_isodocs_made_them(repo):
+    # A repository may commit folders whose names look like a build's leftovers: they are
+    # not the tool's to delete. Only folders carrying the marker a build writes are removed.
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    dead = 4000000  # above any pid_max: no such process
+    committed = [repo.root / f".site.old-{dead}", repo.root / f".site.build-{dead}-mine"]
+    for folder in committed:
+        repo.write(f"{folder.name}/keep.md", "mine")
+    leftover = repo.root / f".site.build-{dead}-abandoned"
+    leftover.mkdir()
+    build_module.mark_leftover(leftover)
+    build_site(BuildOptions(root=repo.root, today=TODAY))
+    assert [(folder / "keep.md").read_text() for folder in committed] == ["mine", "mine"]
+    assert not leftover.exists()
+    build_site(BuildOptions(root=repo.root, today=TODAY))  # a second build swaps the first site out
+    assert sorted(p.name for p in repo.root.iterdir() if p.name.startswith(".site.")) == sorted(
+        f.name for f in committed
+    )
+
+
+def test_the_previous_site_moved_aside_is_marked_as_a_leftover(tmp_path, monkeypatch):
+    # A build killed between the swap and the removal leaves .site.old-PID: marked, so the next build removes it.
+    target, new = tmp_path / "site", tmp_path / "new"
+    (target / "index.html").parent.mkdir()
+    (target / "index.html").write_text("old")
+    new.mkdir()
+    monkeypatch.setattr(build_module.shutil, "rmtree", lambda *a, **k: None)  # "killed" before the removal
+    build_module.swap_in(new, target)
+    [old] = tmp_path.glob(".site.old-*")
+    assert (old / build_module.WORK_MARKER).is_file() and (old / "index.html").read_text() == "old"
