@@ -359,3 +359,81 @@ def test_the_previous_site_moved_aside_is_marked_as_a_leftover(tmp_path, monkeyp
     build_module.swap_in(new, target)
     [old] = tmp_path.glob(".site.old-*")
     assert (old / build_module.WORK_MARKER).is_file() and (old / "index.html").read_text() == "old"
+
+
+FRONT_MATTER_TRAPS = {
+    # What a reviewer reads first, then what YAML keeps (the last key wins).
+    "twoclass": "classification: confidential\nclassification: internal\n",
+    "twostatus": "status: draft\nstatus: approved\n",
+    # Not a string: read as absent, and an absent classification is the default (internal).
+    "listclass": "classification: [confidential]\n",
+}
+
+
+def trap_repo(repo: RepoBuilder) -> RepoBuilder:
+    """Approved-looking documents whose front matter has errors, each carrying a marker word."""
+    for number, (kind, trap) in enumerate(FRONT_MATTER_TRAPS.items(), start=10):
+        word = marker(kind)
+        front = approved(f"PRO-{number:03d}", title=f"Procedure {word}")
+        front.pop("classification")
+        if kind == "twostatus":
+            front.pop("status")
+        text = yaml_front(front) + trap
+        repo.doc(f"procedures/{word}.md", text, f"# Procedure {word}\n\nThe {word} steps.\n")
+    repo.doc("procedures/visible.md", approved("PRO-001"), "Every quokkavisible finding is logged.\n")
+    return repo
+
+
+def yaml_front(front: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(front, sort_keys=False)
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_build_force_withholds_documents_whose_front_matter_has_errors(repo, engine):
+    trap_repo(repo)
+    refused = CliRunner().invoke(main, ["-C", str(repo.root), "build", "--engine", engine, "--today", "2026-11-27"])
+    assert refused.exit_code == 1 and "duplicate-key" in refused.output
+    forced = CliRunner().invoke(
+        main, ["-C", str(repo.root), "build", "--engine", engine, "--force", "--today", "2026-11-27"]
+    )
+    assert forced.exit_code == 0, forced.output
+    assert "1 document published, 3 withheld" in forced.output
+    for kind in FRONT_MATTER_TRAPS:  # named, with the reason
+        reason = rf"withheld procedures/{marker(kind)}\.md: it has errors in its front matter \("
+        assert re.search(reason, forced.output)
+    assert "duplicate-key on line" in forced.output and "schema on line" in forced.output
+    files = site_files(repo.root / "site")
+    assert any("quokkavisible" in text for text in files.values())
+    for kind in FRONT_MATTER_TRAPS:
+        leaks = [name for name, text in files.items() if marker(kind) in text or marker(kind) in name]
+        assert leaks == [], f"{kind} document leaked into {leaks}"
+
+
+def test_a_duplicate_key_withholds_its_document_even_with_the_rule_turned_off(repo):
+    repo.config(rules={"duplicate-key": "off"})
+    trap_repo(repo)
+    result = build_site(BuildOptions(root=repo.root, force=True, today=TODAY))
+    withheld = dict(result.withheld_for_problems)
+    assert f"procedures/{marker('twoclass')}.md" in withheld and f"procedures/{marker('twostatus')}.md" in withheld
+    assert "duplicate-key" in withheld[f"procedures/{marker('twostatus')}.md"]
+    files = site_files(result.site_dir)
+    assert not [name for name, text in files.items() if marker("twoclass") in text or marker("twostatus") in text]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_build_withholds_a_document_whose_file_name_is_not_utf8(repo, engine):
+    repo.doc("procedures/visible.md", approved("PRO-001"), "Every quokkavisible finding is logged.\n")
+    repo.doc("procedures/a.md", approved("PRO-002", title="Procedure xylobadnamemarker"), "xylobadnamemarker\n")
+    os.rename(repo.root / "procedures/a.md", repo.root / os.fsdecode(b"procedures/bad\xff.md"))
+    completed = subprocess.run(
+        [*_build_command(repo.root), "--engine", engine], capture_output=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert b"Traceback" not in completed.stderr
+    stderr = completed.stderr.decode("utf-8")  # valid UTF-8, the byte shown as \xff
+    assert "withheld procedures/bad\\xff.md: it has a file name that is not valid UTF-8" in stderr
+    files = site_files(repo.root / "site")
+    assert any("quokkavisible" in text for text in files.values())
+    assert not [name for name, text in files.items() if "xylobadnamemarker" in text]

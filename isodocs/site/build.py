@@ -76,6 +76,8 @@ class BuildResult:
     withheld: int
     withheld_links: int
     findings: list[Finding]
+    # (path, reason) of documents withheld because something about them is wrong (even under --force).
+    withheld_for_problems: list[tuple[str, str]] = field(default_factory=list)
     engine_warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # render, engine, total
 
@@ -214,7 +216,9 @@ def load_inputs(options: BuildOptions) -> SiteInputs:
     findings = check_system(system, problems)
     if not options.force and any(f.severity == Severity.ERROR for f in findings):
         raise CheckFailed(findings)
-    return collect(system, findings)
+    # The loader's problems as well as the findings: a duplicate key withholds its document
+    # even when isodocs.yml turns the rule off (site/publishing.py).
+    return collect(system, findings, load_problems=problems)
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -251,6 +255,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         withheld=len(inputs.withheld),
         withheld_links=project.withheld_links,
         findings=inputs.findings,
+        withheld_for_problems=inputs.withheld_for_problems(),
         engine_warnings=warnings,
         seconds={
             "render": rendered - started,
