@@ -437,3 +437,46 @@ def test_build_withholds_a_document_whose_file_name_is_not_utf8(repo, engine):
     files = site_files(repo.root / "site")
     assert any("quokkavisible" in text for text in files.values())
     assert not [name for name, text in files.items() if "xylobadnamemarker" in text]
+
+
+# Markdown and HTML forms of a link to the withheld document procedures/xylodraftmarker.md, from
+# procedures/visible.md. Each must end up as its text and "(not published)", the file's name nowhere.
+LINK_FORMS = {
+    "two-line text": "See [the draft\nprocedure](xylodraftmarker.md) now.",
+    "reference in a block quote": "> See [the draft][d].\n>\n> [d]: xylodraftmarker.md",
+    "reference in a list": "- See [the draft][e].\n\n    [e]: xylodraftmarker.md#steps",
+    "site-absolute": "See [the draft](/procedures/xylodraftmarker.md).",
+    "backslashes": "See [the draft](..\\procedures\\xylodraftmarker.md).",
+    "percent-encoded": "See [the draft](%78ylodraftmarker.md).",
+    "raw inline html": 'See <a href="xylodraftmarker.md">the draft</a>.',
+    "raw html block": '<div>\n<a href="./xylodraftmarker.md"><b>the draft</b></a>\n</div>',
+    "attr_list href": "See [the draft](visible.md){: href='xylodraftmarker.md' }.",
+    "image": "![the draft](xylodraftmarker.md)",
+    "heading": "## Also [the draft](xylodraftmarker.md)",
+}
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_links_to_a_withheld_document_in_every_form_leave_no_name_in_the_site(repo, engine):
+    repo.doc(
+        "procedures/xylodraftmarker.md",
+        approved("PRO-002", status="draft", title="Procedure xylodraftmarker"),
+        "# Procedure xylodraftmarker\n\n## Steps\n\nThe xylodraftmarker steps.\n",
+    )
+    body = "\n\n".join(LINK_FORMS.values())
+    repo.doc(
+        "procedures/visible.md",
+        approved("PRO-001", title="Visible"),
+        f"# Visible\n\nEvery quokkavisible finding is logged; see [ourselves](visible.md).\n\n{body}\n",
+    )
+    # --force: broken-link reads the backslashes literally (a browser reads them as slashes).
+    result = build_site(BuildOptions(root=repo.root, engine=engine, force=True, today=TODAY))
+    files = site_files(result.site_dir)
+    assert any("quokkavisible" in text for text in files.values())
+    leaks = [name for name, text in files.items() if "xylodraftmarker" in text or "xylodraftmarker" in name]
+    assert leaks == [], f"the withheld name leaked into {leaks}"
+    assert not [w for w in result.engine_warnings if "xylodraftmarker" in w.lower()]
+    page = next(text for name, text in files.items() if name.startswith("procedures/visible") and "html" in name)
+    assert page.count("the draft") >= len(LINK_FORMS) - 1  # the text stays (the image: its alt text)
+    assert page.count(">(not published)<") >= len(LINK_FORMS)
+    assert 'href="./"' in page or 'href="."' in page or "visible" in page  # the link to a published page stays
