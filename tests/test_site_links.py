@@ -100,3 +100,23 @@ def test_the_published_set_is_built_once_per_configuration():
     paths = ["a.md", "b.md"]
     assert mdlinks.published_set(paths) is mdlinks.published_set(paths)
     assert mdlinks.published_set(list(paths)) == frozenset(paths)
+
+
+class _LinkAfterTheGuard(Treeprocessor):
+    """An extension that adds a link to the tree after the guard's pass (between it and MkDocs' relpath)."""
+
+    def run(self, root):
+        paragraph = root.find("p")
+        link = paragraph.makeelement("a", {"href": "secret.md"})
+        link.text = "late"
+        paragraph.append(link)
+
+
+class _LateLinks(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkAfterTheGuard(md), "late_link", 3)
+
+
+def test_a_link_added_after_the_tree_pass_is_still_checked():
+    html = convert("Text.", extra=[_LateLinks()])
+    assert "secret.md" not in html and "late " + NOT_PUBLISHED in html

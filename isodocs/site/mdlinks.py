@@ -103,6 +103,7 @@ class LinkGuard:
         self.published = published
         self.page: str | None = None  # the page being converted, when it is a document
         self.kept: set[str] = set()  # the tree's links it kept, as they end up (the engine may rewrite them)
+        self.checked: list[tuple[etree.Element, str]] = []  # the tree's links it kept: element, attribute
 
     def keeps(self, url: str | None) -> bool:
         """Whether a link to ``url`` (as written in Markdown) may stay on the page."""
@@ -184,6 +185,7 @@ def guard_tree(root: etree.Element, guard: LinkGuard) -> None:
                 if value is None:
                     continue
                 if guard.keeps(_unescape(value)):
+                    guard.checked.append((child, name))
                     continue
                 if child.tag in ("a", "img") and (name == "href") == (child.tag == "a"):
                     withheld.append((parent, child))
@@ -193,13 +195,16 @@ def guard_tree(root: etree.Element, guard: LinkGuard) -> None:
         unpublish_in_tree(parent, child)
 
 
-def collect_kept(root: etree.Element, guard: LinkGuard) -> None:
-    """Remember the tree's links as they end up, so the raw-HTML pass knows them for its own."""
-    for element in root.iter():
-        for name in ("href", "src"):
-            value = element.get(name)
-            if value is not None:
-                guard.kept.add(value)
+def collect_kept(guard: LinkGuard) -> None:
+    """Remember the links the tree pass kept as they end up, so the raw-HTML pass knows them for its own.
+
+    Only those: a link another extension added to the tree after the guard's pass is not believed.
+    """
+    for element, name in guard.checked:
+        value = element.get(name)
+        if value is not None:
+            guard.kept.add(value)
+    guard.checked = []
 
 
 # Sanitised HTML is regular (html5ever's serialiser): attributes as name="value" with " escaped,

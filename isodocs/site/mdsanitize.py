@@ -194,7 +194,7 @@ class _KeptLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         if self.extension.guard.page is not None:
-            mdlinks.collect_kept(root, self.extension.guard)
+            mdlinks.collect_kept(self.extension.guard)
 
 
 class _Sanitize(Postprocessor):
@@ -271,6 +271,7 @@ class SanitizeExtension(Extension):
     def reset(self) -> None:
         self.guard.page = None
         self.guard.kept = set()
+        self.guard.checked = []
         self.trusted = False
         self.blocks = []
         self.placeholders = {}
