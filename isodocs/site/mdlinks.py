@@ -114,7 +114,7 @@ class LinkGuard:
 
     def keeps_raw(self, url: str) -> bool:
         """``keeps`` for a link of raw HTML, which the engine does not rewrite: a page's URL form counts too."""
-        if self.keeps(url) or url in self.kept:
+        if url in self.kept or self.keeps(url):  # most of them: the tree's links, checked already
             return True
         path = _target_path(self.page or "", url)
         if not path:
