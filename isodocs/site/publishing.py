@@ -73,6 +73,10 @@ def problem_reason(doc: Document, problems: Mapping[str, str] | None = None) -> 
         return "has a file name that is not valid UTF-8 (rename the file)"
     if problems and doc.path in problems:
         return f"has errors in its front matter ({problems[doc.path]})"
+    if doc.classification is None and doc.data.get("classification") is not None:
+        # Written, but not as text ([confidential], a mapping): read as absent it would be the
+        # default level. Withheld whatever the schema rule's severity, even off.
+        return "has a classification that is not text (write one of the levels)"
     return None
 
 
