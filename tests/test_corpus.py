@@ -157,6 +157,93 @@ def broken_symlink(root: Path, outside: Path) -> None:
     (root / "procedures/gone.md").symlink_to("nowhere.md")
 
 
+def _linking_document(root: Path, *links: str, **overrides: Any) -> None:
+    """procedures/page.md, an approved document whose body links each of ``links``."""
+    body = "# Links\n\n" + "\n".join(f"[file {n}]({link})" for n, link in enumerate(links)) + "\n"
+    _write(root, "procedures/page.md", valid_document(**overrides) + body)
+
+
+@generator
+def symlink_document_to_git_config(root: Path, outside: Path) -> None:
+    _write(root, ".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (root / "procedures").mkdir(parents=True, exist_ok=True)
+    (root / "procedures/config.md").symlink_to("../.git/config")
+
+
+@generator
+def symlink_attachment_to_document(root: Path, outside: Path) -> None:
+    _write(root, "drafts/secret.md", valid_document(classification="confidential"))
+    _linking_document(root, "diagram.png")
+    (root / "procedures/diagram.png").symlink_to("../drafts/secret.md")
+
+
+@generator
+def symlink_attachment_to_git_config(root: Path, outside: Path) -> None:
+    _write(root, ".git/config", "[core]\n")
+    _linking_document(root, "notes.txt")
+    (root / "procedures/notes.txt").symlink_to("../.git/config")
+
+
+@generator
+def symlink_folder_to_git(root: Path, outside: Path) -> None:
+    _write(root, ".git/logo.png", b"\x89PNG\r\n\x1a\n")
+    _linking_document(root, "g/logo.png")
+    (root / "procedures/g").symlink_to("../.git", target_is_directory=True)
+
+
+@generator
+def symlink_attachment_outside_repo(root: Path, outside: Path) -> None:
+    _write(outside, "photo.png", b"\x89PNG\r\n\x1a\n")
+    _linking_document(root, "photo.png")
+    (root / "procedures/photo.png").symlink_to(outside / "photo.png")
+
+
+@generator
+def symlink_attachment_loop(root: Path, outside: Path) -> None:
+    _linking_document(root, "a.png")
+    (root / "procedures/a.png").symlink_to("b.png")
+    (root / "procedures/b.png").symlink_to("a.png")
+
+
+@generator
+def attachment_active_types(root: Path, outside: Path) -> None:
+    for name in ("page.xht", "page.xhtm", "drawing.svg"):
+        _write(root, f"procedures/{name}", "<html><script>alert(1)</script></html>")
+    _linking_document(root, "page.xht", "page.xhtm", "drawing.svg")
+
+
+@generator
+def attachment_outside_paths(root: Path, outside: Path) -> None:
+    _write(root, "drafts/plan.pdf", b"%PDF-1.4")
+    _linking_document(root, "../drafts/plan.pdf")
+
+
+@generator
+def attachment_of_withheld_document(root: Path, outside: Path) -> None:
+    _write(root, "procedures/shared.png", b"\x89PNG\r\n\x1a\n")
+    _linking_document(root, "shared.png")
+    _write(
+        root, "procedures/secret.md", valid_document(id="PRO-102", classification="confidential") + "![s](shared.png)\n"
+    )
+
+
+@generator
+def link_with_nul_byte(root: Path, outside: Path) -> None:
+    _linking_document(root, "a%00.png")
+
+
+@generator
+def fifo_document(root: Path, outside: Path) -> None:
+    (root / "procedures").mkdir(parents=True, exist_ok=True)
+    os.mkfifo(root / "procedures/fifo.md")
+
+
+@generator
+def upper_case_md(root: Path, outside: Path) -> None:
+    _write(root, "procedures/Upper.MD", valid_document())
+    _write(root, "procedures/Other.Md", "no front matter\n")
+
+
 @generator
 def symlink_inside(root: Path, outside: Path) -> None:
     _write(root, "procedures/real.md", valid_document())
@@ -211,6 +298,11 @@ def max_file_bytes_configured(root: Path, outside: Path) -> None:
     _write(root, "procedures/a.md", valid_document() + "x" * 3000)
 
 
+@generator
+def mkdocs_deep_nesting(root: Path, outside: Path) -> None:
+    _write(root, "mkdocs.yml", "site_name: [" + "[" * 100_000 + "]" * 100_001 + "\n")
+
+
 # --------------------------------------------------------------------------- running a case
 
 
@@ -263,8 +355,8 @@ def assert_complete(finding: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", MANIFEST, ids=[c["name"] for c in MANIFEST])
 def test_corpus_case(case: dict[str, Any], tmp_path: Path) -> None:
-    if "symlink" in case["name"] and sys.platform == "win32":
-        pytest.skip("symlinks need privileges on Windows")
+    if ("symlink" in case["name"] or "fifo" in case["name"]) and sys.platform == "win32":
+        pytest.skip("symlinks need privileges on Windows; FIFOs do not exist there")
     root, written = build_case(case, tmp_path)
     started = time.perf_counter()
     result = run_cli(root, "json")

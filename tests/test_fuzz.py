@@ -6,6 +6,9 @@ Markdown, random bytes, odd file names. No exception may escape (a broken
 isodocs.yml may only stop the run with UsageError), and every finding must be
 complete: a known rule, a severity, a relative path, a line >= 1, a message.
 
+The site's staging project is fuzzed too, with hostile titles and names (nav, front
+matter and pages must hold them as text).
+
 The default run is quick (FUZZ_EXAMPLES, default 150 per test). The long run:
 ``FUZZ_EXAMPLES=10000 pytest -m slow tests/test_fuzz.py`` (or ``make fuzz``).
 """
@@ -411,3 +414,90 @@ def test_fuzzed_links_never_point_to_a_withheld_file(body: str) -> None:
     for value in parser.values:
         if not value.startswith("#"):  # an anchor on the page (a heading's id) is made of text, not a file name
             assert "ylosecret" not in unquote(value), (body, value)
+
+
+# --------------------------------------------------------------------------- values the site's templates print
+
+# Pieces of hostile labels: markup, the front matter delimiter, line breaks of every kind,
+# YAML and Markdown syntax, Python-Markdown's placeholder characters, the trust comment.
+HOSTILE_PIECES = [
+    "<img src=x onerror=window.__pwned=1>", "<script>window.__pwned=1</script>", "\n---\n", "---", "\n", "\r\n",
+    "\u2028", "\x85", "\t", '"', "'", "\\", "&", "&amp;", "&lt;", "&#60;", "{: onclick=x }", "[x](javascript:x)",
+    "<!--", "-->", "<!-- isodocs-generated x -->", "\x02", "\x03", "`", "*", ": ", "# ", "|", "...", "\ufeff",
+]  # fmt: skip
+HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=6)), min_size=1, max_size=6).map(
+    "".join
+)
+SITE_RAW_MARKUP = ("<img src=x", "<script>window")
+
+
+def _nav_labels(nav: list[Any]) -> Iterator[str]:
+    for entry in nav:
+        for label, target in entry.items():
+            yield label
+            if isinstance(target, list):
+                yield from _nav_labels(target)
+
+
+def _staged_site_case(title: str, organization: str, person: str, standard: str, subject: str) -> None:
+    """Stage the site of a repository holding the hostile values; check nav, front matter and pages."""
+    from mkdocs.utils import meta as mkdocs_meta
+
+    from isodocs.site.inputs import Revision, SiteInputs
+    from isodocs.site.mkdocs_config import _KeepTagsLoader
+    from isodocs.site.pages import doc_label, template_text
+    from isodocs.site.render import stage
+    from isodocs.site.sources import coverage_views
+
+    config = {
+        **BASE_CONFIG,
+        "organization": organization,
+        "standards": ["iso9001", "house"],
+        "catalogs": ["house.yml"],
+        "people": {**BASE_CONFIG["people"], "qm": {"name": person, "role": person}},
+    }
+    clauses = [{"id": "1", "title": "S"}]
+    house = {"key": "house", "title": standard, "standard": standard, "edition": standard, "clauses": clauses}
+    document = {
+        "id": "PRO-001", "title": title, "type": "procedure", "version": "1.0", "status": "approved", "owner": "qm",
+        "approved_by": ["md"], "approved_on": "2026-06-01", "last_reviewed": "2026-06-01",
+        "classification": "internal", "clauses": {"iso9001": ["7.5"], "house": ["1"]},
+    }  # fmt: skip
+    files = {
+        "house.yml": yaml.safe_dump(house, allow_unicode=True).encode(),
+        "procedures/a.md": f"---\n{yaml.safe_dump(document, allow_unicode=True)}---\n# A\n\nBody.\n".encode(),
+    }
+    with repository(files, yaml.safe_dump(config, allow_unicode=True)) as root:
+        try:
+            system, _ = load_system(root, TODAY)
+        except UsageError:
+            return  # a value isodocs.yml or the catalogue refuses (e.g. an empty organisation)
+        history = {d.path: [Revision("1.0", TODAY, person, subject)] for d in system.documents}
+        inputs = SiteInputs(system=system, history=history, coverage=coverage_views(system), build_date=TODAY)
+        project = stage(inputs, site_dir="o")
+        staged = yaml.load(project.files["mkdocs.yml"], Loader=_KeepTagsLoader)
+        labels = list(_nav_labels(staged["nav"]))
+        for label in [*labels, staged["site_name"]]:
+            assert not set(label) & set("<>\n\r\u2028"), label
+        assert staged["site_name"] == template_text(f"{system.config.organization} management system")
+        published = {d.path: d for d in inputs.published}
+        if "procedures/a.md" in published:
+            assert template_text(doc_label(published["procedures/a.md"])) in labels
+        for path, text in project.files.items():
+            if not path.endswith(".md") or path.startswith("docs/about/") or not isinstance(text, str):
+                continue
+            assert not any(marker in text for marker in SITE_RAW_MARKUP), path
+            if text.startswith("---\n"):
+                body, meta = mkdocs_meta.get_data(text)
+                assert list(meta) == ["title"] and not set(meta["title"]) & set("<>\n"), (path, meta)
+                if path == "docs/index.md":
+                    assert body.startswith("<!-- isodocs-generated ")  # the trust token after the real front matter
+
+
+@FUZZ
+@given(HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT)
+def test_fuzzed_titles_and_names_reach_the_staged_site_as_text(
+    title: str, organization: str, person: str, standard: str, subject: str
+) -> None:
+    """Titles, the organisation, people, catalogue names and commit subjects: escaped in nav, front matter and pages."""
+    _staged_site_case(title, organization, person, standard, subject)

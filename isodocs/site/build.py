@@ -33,6 +33,7 @@ from isodocs.loader import load_system
 from isodocs.model import Finding, Severity
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.render import stage, write_staging
+from isodocs.site.repo_mkdocs import load_repo_mkdocs
 from isodocs.site.sources import collect
 
 ENGINES = ("mkdocs", "zensical")
@@ -213,6 +214,8 @@ def _running(pid: int) -> bool:
 def load_inputs(options: BuildOptions) -> SiteInputs:
     """Load and check the repository; what the site is rendered from. Raises CheckFailed."""
     system, problems = load_system(options.root, options.today, save_cache=False)
+    # A refused mkdocs.yml is a usage problem of the build (exit 2), before the check's findings.
+    load_repo_mkdocs(system.root, system.config.paths).raise_first()
     findings = check_system(system, problems)
     if not options.force and any(f.severity == Severity.ERROR for f in findings):
         raise CheckFailed(findings)
