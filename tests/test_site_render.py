@@ -43,12 +43,26 @@ def staged_text(project) -> str:
         ({"classification": "restricted"}, False),
         ({"classification": "secret"}, False),  # unknown level: withheld, not guessed
         ({"classification": None}, True),  # default level: internal
+        ({"classification": ["confidential"]}, False),  # not text: not read as absent (the default)
+        ({"classification": {"level": "confidential"}}, False),
     ],
 )
 def test_only_approved_documents_within_the_classification_are_published(repo, overrides, published):
     repo.doc("procedures/a.md", approved("PRO-001", **overrides))
     system, _ = load_system(repo.root, TODAY)
     assert (withheld_reason(system.documents[0], system.config) is None) is published
+
+
+def test_a_classification_that_is_not_text_withholds_even_with_the_schema_rule_off(repo):
+    from isodocs.check import check_system
+    from isodocs.site.sources import collect
+
+    repo.config(rules={"schema": "off"})
+    repo.doc("procedures/a.md", approved("PRO-001", classification=["confidential"]))
+    system, problems = load_system(repo.root, TODAY)
+    inputs = collect(system, check_system(system, problems), TODAY, problems)
+    assert inputs.published == [] and "classification" in inputs.reason(system.documents[0])
+    assert [path for path, _reason in inputs.withheld_for_problems()] == ["procedures/a.md"]  # build names it
 
 
 def test_records_are_published_and_max_classification_is_configurable(repo):

@@ -130,6 +130,7 @@ def merged_config(
     extra_javascript: list[str],
     versioned: bool,
     sanitize_token: str = mdsanitize.PROCESS_TOKEN,
+    published: list[str] | None = None,
 ) -> dict[str, Any]:
     """The staging mkdocs.yml: the repository's settings with isodocs' on top."""
     config = dict(repo_config)
@@ -153,7 +154,7 @@ def merged_config(
     # The sanitiser always comes last, with this build's token (see site/mdsanitize.py).
     config["markdown_extensions"] = [
         e for e in config["markdown_extensions"] if _extension_name(e) != mdsanitize.EXTENSION
-    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token}}]
+    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token, "published": list(published or [])}}]
     config["extra_css"] = [*list(repo_config.get("extra_css") or []), *extra_css]
     config["extra_javascript"] = [*list(repo_config.get("extra_javascript") or []), *extra_javascript]
 
