@@ -700,7 +700,7 @@ def coverage_page(inputs: SiteInputs, coverage: StandardCoverage, directory_urls
                 ]
             )
         head = ["Clause", "Title", "Documents", "Status"]
-        lines += _table_block(head, table, css_class="isodocs-wide isodocs-matrix")
+        lines += _table_block(head, table, css_class="isodocs-matrix")
     return "\n".join(lines) + "\n" + _banner(inputs, f"{catalog.name} clause matrix")
 
 
