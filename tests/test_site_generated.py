@@ -206,3 +206,26 @@ def test_print_banner_names_the_organisation(repo):
         assert "Uncontrolled when printed · " in page
         banner = page.split("Uncontrolled when printed · ", 1)[1]
         assert banner.startswith(organization)
+
+
+def test_missing_engine_hint_names_the_default_install(monkeypatch):
+    """The site's packages are default dependencies: the hint is an upgrade, not the old `[site]` extra."""
+    import importlib.util
+
+    from isodocs.errors import UsageError
+    from isodocs.site import build
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "material" else real(name, *a))
+    with pytest.raises(UsageError) as error:
+        build.require_engine("mkdocs")
+    assert "pip install --upgrade isodocs" in str(error.value) and "[site]" not in str(error.value)
+
+
+def test_lettered_and_roman_lists_written_by_hand_render_as_lists(repo):
+    """pandoc's "a." / "i." markers (pymdownx.fancylists): not literal "a." paragraphs."""
+    body = "# Steps\n\na. Plan the audit\nb. Hold it\n\n    i. open\n    ii. close\n"
+    repo.doc("procedures/a.md", approved("PRO-001", title="Steps"), body)
+    out = _converted_body(repo, "procedures/a.md")
+    assert '<ol type="a">' in out and '<ol type="i">' in out
+    assert "<li>Plan the audit</li>" in out and "a. Plan" not in out
