@@ -231,15 +231,19 @@ def _html_table(
 
 
 def _table_block(
-    head: list[str], rows: list[list[str]], align: list[str] | None = None, css_class: str = ""
+    head: list[str], rows: list[list[str]], align: list[str] | None = None, css_class: str = "", search: bool = True
 ) -> list[str]:
     """The lines of a generated page that hold one table, as finished HTML the engine does not parse.
 
     ``css_class``: the table goes into a ``<div>`` of that class (isodocs.css styles
-    the wide tables of the register, the SoA and the matrices by it).
+    the wide tables of the register, the SoA and the matrices by it); ``search=False``
+    leaves it out of the site's search index.
     """
     table = _html_table(head, rows, align)
-    return [html_block(f'<div class="{css_class}">\n{table}\n</div>' if css_class else table)]
+    if not css_class and search:
+        return [html_block(table)]
+    exclude = "" if search else ' data-search-exclude=""'
+    return [html_block(f'<div class="{css_class}"{exclude}>\n{table}\n</div>')]
 
 
 def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None = True) -> str:
@@ -291,7 +295,9 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         rows.append(("Superseded by", "<br>".join(links)))
     head = ["Document", f"<strong>{text(doc.id or '')}</strong>"]
     table = _html_table(head, [[name, value] for name, value in rows], sanitised=True)
-    return html_block(f'<div class="isodocs-control">\n{table}\n</div>')
+    # Out of the search index: every page's control block matched every owner's or approver's
+    # name, and showed as the text of each hit instead of the document's own words.
+    return html_block(f'<div class="isodocs-control" data-search-exclude="">\n{table}\n</div>')
 
 
 def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
@@ -326,7 +332,8 @@ def print_banner(label: str, sanitised: bool = False, organization: str = "") ->
 
     It names the organisation, then ``label`` (the document and its version, or the
     page). ``sanitised`` (document pages): without ``aria-hidden``, as the sanitiser
-    leaves it. isodocs.js copies its text into the printed page's margin.
+    leaves it. isodocs.js copies its text into the printed page's margin. Left out of
+    the search index, where it was the text of every hit.
     """
     hidden = "" if sanitised else ' aria-hidden="true"'
     parts = [organization, label] if organization else [label]
@@ -334,7 +341,7 @@ def print_banner(label: str, sanitised: bool = False, organization: str = "") ->
     # would read the rest of the label.
     text = " · ".join(html_text(one_line(p), sanitised=True) if sanitised else attr(one_line(p)) for p in parts)
     return (
-        f'<div class="isodocs-print-banner"{hidden}>Uncontrolled when printed · {text} · '
+        f'<div class="isodocs-print-banner" data-search-exclude=""{hidden}>Uncontrolled when printed · {text} · '
         'printed <span class="isodocs-print-date"></span></div>\n'
     )
 
@@ -467,7 +474,8 @@ def register_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str
                 html_text((doc.classification or "internal").capitalize()),
             ]
         )
-    lines += _table_block(head, rows, css_class="isodocs-wide isodocs-register")
+    # Out of the search index: the register names every document, so it was a giant hit for any title.
+    lines += _table_block(head, rows, css_class="isodocs-wide isodocs-register", search=False)
     return "\n".join(lines) + "\n" + _banner(inputs, "Document register")
 
 

@@ -8,6 +8,7 @@ printed page carries the organisation and its page number in its margin.
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -170,3 +171,17 @@ def test_printed_heading_is_not_left_alone_at_the_bottom_of_a_page(wide_page, pu
     texts = pdf_pages(wide_page)
     assert "Lonelyheading" not in texts[0]
     assert "Lonelyheading" in texts[1] and "Some words of the section" in texts[1]
+
+
+def test_search_index_leaves_out_the_control_block_the_register_and_the_banner(published_example):
+    """A hit shows the document's own words: not its control block, the register's list of titles or the banner."""
+    index_file = published_example.repo.parent / "gh-pages" / "2.0" / "search" / "search_index.json"
+    index = json.loads(index_file.read_text("utf-8"))
+    entries = {entry["location"]: entry["text"] for entry in index["docs"]}
+    doc_location = published_example.procedure_path.removesuffix(".md") + "/"
+    assert "Approved by" not in entries[doc_location] and "Classification" not in entries[doc_location]
+    sections = [entry for entry in index["docs"] if entry["location"].startswith(doc_location)]
+    page_text = " ".join(f"{entry['title']} {entry['text']}".lower() for entry in sections)
+    assert published_example.body_word in page_text
+    assert published_example.procedure_title not in entries["register/"]
+    assert not any("Uncontrolled when printed" in text for text in entries.values())
