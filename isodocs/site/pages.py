@@ -635,7 +635,7 @@ def _latest_changes(inputs: SiteInputs, directory_urls: bool | None, limit: int 
         _change_row(sorted(group, key=lambda item: (item[1].id or "", item[1].path)), directory_urls)
         for group in groups[:limit]
     ]
-    return _table_block(["Date", "Documents", "Author", "Summary"], rows)
+    return _table_block(["Date", "Documents", "Author", "Summary"], rows, css_class="isodocs-changes")
 
 
 def _change_row(group: list[tuple[Revision, Document]], directory_urls: bool | None) -> list[str]:
