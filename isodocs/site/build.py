@@ -39,7 +39,7 @@ from isodocs.site.sources import collect
 ENGINES = ("mkdocs", "zensical")
 ENGINE_MODULES = {"mkdocs": ("mkdocs", "material"), "zensical": ("zensical",)}
 INSTALL_HINT = {
-    "mkdocs": "pip install 'isodocs[site]' (mkdocs and mkdocs-material)",
+    "mkdocs": "pip install --upgrade isodocs (mkdocs and mkdocs-material)",
     "zensical": "pip install 'isodocs[zensical]'",
 }
 STAGED_SITE = "_site"  # site_dir of the staging project, relative to it

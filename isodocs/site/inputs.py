@@ -68,6 +68,7 @@ class SoaRow:
     status: str | None
     justification: str
     documents: tuple[str, ...]
+    notes: str = ""  # soa.yml's free-text notes on the control (e.g. what is planned)
 
 
 @dataclass

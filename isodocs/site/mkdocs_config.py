@@ -34,6 +34,9 @@ REQUIRED_EXTENSIONS: list[Any] = [
     {"toc": {"permalink": True}},
     "pymdownx.details",
     "pymdownx.superfences",
+    # "a." / "i." / "A." list markers as lettered and roman lists (as pandoc reads them), for
+    # documents written by hand; the importer converts an imported body's markers itself.
+    "pymdownx.fancylists",
 ]
 
 # Theme features isodocs turns on. navigation.prune keeps only the visible part of

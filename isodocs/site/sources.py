@@ -169,6 +169,7 @@ def soa_views(system: ManagementSystem) -> list[SoaRow] | None:
             status=row.status,
             justification=row.justification,
             documents=_ids(row.documents) + _ids(row.records),
+            notes=row.notes,
         )
         for row in statement(system).rows
     ]
