@@ -39,8 +39,21 @@ def _date(day: dt.date | None) -> str | None:
 
 def _register_csv(docs: list[Document]) -> str:
     header = [
-        "id", "title", "type", "version", "status", "owner", "approved_by", "approved_on", "effective_date",
-        "last_reviewed", "next_review", "date", "retention_years", "classification", "path",
+        "id",
+        "title",
+        "type",
+        "version",
+        "status",
+        "owner",
+        "approved_by",
+        "approved_on",
+        "effective_date",
+        "last_reviewed",
+        "next_review",
+        "date",
+        "retention_years",
+        "classification",
+        "path",
     ]
     rows = [
         [
@@ -100,7 +113,13 @@ def _coverage_csv(context: PackContext, in_pack: set[str]) -> str:
                 ]
             )
     header = [
-        "standard", "clause", "title", "documented_information", "status", "gap_reason", "documents",
+        "standard",
+        "clause",
+        "title",
+        "documented_information",
+        "status",
+        "gap_reason",
+        "documents",
         "documents_not_in_pack",
     ]
     return to_csv(header, rows)
@@ -122,8 +141,12 @@ def data_files(context: PackContext) -> dict[str, bytes]:
         files[f"records/{doc.path}"] = (context.tree / doc.path).read_bytes()
     if context.forced:
         shown, hidden = visible_findings(context.inputs)
-        report = {"commit": context.info.sha, "checked_as_of": context.info.issued.isoformat(),
-                  "findings": shown, "not_shown": hidden}
+        report = {
+            "commit": context.info.sha,
+            "checked_as_of": context.info.issued.isoformat(),
+            "findings": shown,
+            "not_shown": hidden,
+        }
         files["findings.json"] = _json(report)
     return files
 

@@ -112,7 +112,7 @@ class PackContext:
         return document_part(self.inputs, doc, self.policy, self.converter, self.info, group)
 
     def section(self, title: str, markdown_page: str, group: str | None = None) -> Part:
-        part = section_part(title, markdown_page, self.converter, self.info, self.tree)
+        part = section_part(title, markdown_page, self.converter, self.info)
         part.group = group
         return part
 
@@ -177,7 +177,8 @@ def _findings(context: PackContext) -> list[Part]:
         "<h1>Findings of isodocs check</h1>"
         f"<p>This pack was written with <code>--force</code> although <code>isodocs check</code> reported errors "
         f"at commit {esc(context.info.short)} (checked as of {context.info.issued.isoformat()}).</p>"
-        "<table><thead><tr><th>Severity</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead>"
+        '<table class="isodocs-findings"><thead><tr><th>Severity</th><th>Rule</th><th>Where</th>'
+        "<th>Message</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>{note}"
     )
     header = '<span class="isodocs-header-id">Findings of isodocs check</span>'
@@ -292,8 +293,8 @@ def _write_pdfs(context: PackContext, work: Path, workers: int) -> tuple[dict[st
     evidence = [part for section in EVIDENCE_SECTIONS for part in section(context)]
     body = manual + evidence
     jobs = [Job(part.html, part.base_url, str(work / f"part-{i:05d}.pdf")) for i, part in enumerate(body)]
-    allowed = [str(context.tree / path) for path in context.policy.assets]
-    counts = render_all(jobs, allowed, workers)
+    allowed = context.policy.assets
+    counts = render_all(jobs, context.tree, allowed, workers)
     placed = [Placed(part, Path(job.output), count) for part, job, count in zip(body, jobs, counts, strict=True)]
     manual_placed, evidence_placed = placed[: len(manual)], placed[len(manual) :]
     scope = scope_statement(context.manual, markdown_plain)
@@ -305,7 +306,7 @@ def _write_pdfs(context: PackContext, work: Path, workers: int) -> tuple[dict[st
         )
     ]
     front_jobs = [Job(part.html, part.base_url, str(work / f"front-{i}.pdf")) for i, part in enumerate(fronts)]
-    front_counts = render_all(front_jobs, allowed, min(workers, 2))
+    front_counts = render_all(front_jobs, context.tree, allowed, min(workers, 2))
     out: dict[str, bytes] = {}
     totals: list[int] = []
     for name, front, job, count, items, what in (

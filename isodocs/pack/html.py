@@ -13,12 +13,15 @@ the images that ``LinkPolicy`` allowed (see ``pdf.PackFetcher``).
 
 from __future__ import annotations
 
+import functools
 import html
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import nh3
 
@@ -37,6 +40,18 @@ MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "def_l
 OPTIONAL_EXTENSIONS = ["pymdownx.details", "pymdownx.superfences"]  # from pymdown-extensions, when installed
 
 
+# Parts name the checkout by this URL, not by its temporary path: WeasyPrint names an image
+# in the PDF after its URL, and a random folder name would make each run's bytes differ.
+# pdf.PackFetcher maps it back to the checkout.
+BASE_URL = "file:///isodocs-pack/"
+
+
+def base_url(folder: str) -> str:
+    """The base URL of a part whose relative links are relative to ``folder`` of the repository."""
+    folder = folder.strip("/")
+    return BASE_URL + (quote(folder) + "/" if folder else "")
+
+
 @dataclass
 class Part:
     """One separately laid-out piece of a PDF: a document, the register, an evidence section."""
@@ -44,7 +59,7 @@ class Part:
     outline: str  # its bookmark, and its line in the contents
     group: str | None  # the bookmark and contents heading it sits under
     html: str
-    base_url: str  # where its relative image links resolve (a folder of the checkout)
+    base_url: str  # where its relative image links resolve (``pdf.base_url`` of a repository folder)
 
 
 @dataclass
@@ -132,6 +147,7 @@ class Converter:
         return _CLEANER.clean(self.md.convert(_FRONT_MATTER.sub("", page, count=1)))
 
 
+@functools.cache
 def _css() -> str:
     return resources.files("isodocs.pack").joinpath("pack.css").read_text("utf-8")
 
@@ -159,7 +175,7 @@ def page(title: str, header: str, body: str, info: RevisionInfo, classes: str = 
 
 def document_header(doc: Document) -> str:
     version = f" · version {esc(doc.version)}" if doc.version else ""
-    return f'<span class="isodocs-header-id">{esc(doc.id)}</span>&nbsp;· {esc(doc.title)}{version}'
+    return f'<span class="isodocs-header-id">{esc(doc.id)}</span> · {esc(doc.title)}{version}'
 
 
 def document_part(
@@ -168,16 +184,16 @@ def document_part(
     """A published document as the site shows it: title, control block, body, revision history."""
     body, _ = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     content = converter.convert(pages.document_page(inputs, doc, body, directory_urls=False))
-    base = (policy.root / doc.path).parent.as_uri() + "/"
+    base = base_url(posixpath.dirname(doc.path))
     return Part(
         f"{doc.id} {doc.title}", group, page(f"{doc.id} {doc.title}", document_header(doc), content, info), base
     )
 
 
-def section_part(title: str, markdown_page: str, converter: Converter, info: RevisionInfo, root: Path) -> Part:
+def section_part(title: str, markdown_page: str, converter: Converter, info: RevisionInfo) -> Part:
     """A generated page of the site (register, matrix, SoA, calendar) as one part."""
     header = f'<span class="isodocs-header-id">{esc(title)}</span>'
-    return Part(title, None, page(title, header, converter.convert(markdown_page), info), root.as_uri() + "/")
+    return Part(title, None, page(title, header, converter.convert(markdown_page), info), base_url(""))
 
 
 Entry = tuple[str, str | None, str]  # (line, group, page label)
@@ -239,7 +255,7 @@ def front_part(
     entries: list[Entry],
 ) -> Part:
     organization = inputs.system.config.organization
-    header = f'<span class="isodocs-header-id">{esc(organization)}</span>&nbsp;· {esc(what)}'
+    header = f'<span class="isodocs-header-id">{esc(organization)}</span> · {esc(what)}'
     body = cover(inputs, info, what, level, scope, documents) + contents(entries)
     return Part("Cover and contents", None, page(f"{organization}: {what}", header, body, info), "about:blank")
 

@@ -11,7 +11,7 @@ reads the date or the clock: the same parts give the same bytes.
 
 WeasyPrint fetches what a page links (images, style sheets). ``PackFetcher``
 refuses everything but the files the pack allowed (images beside published
-documents in the checkout): no network, no file outside the checkout.
+documents in the checkout): no network, no other file.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import io
 import logging
 import mimetypes
 import multiprocessing
-import os
+import posixpath
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from isodocs.errors import UsageError
-from isodocs.pack.html import Part
+from isodocs.pack.html import BASE_URL, Part
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 PANGO_HINT = (
@@ -64,7 +64,8 @@ def require_weasyprint() -> Any:
     return weasyprint
 
 
-# The files a part may load, set in each worker (absolute, resolved paths).
+# What a worker may load: the checkout, and the files in it the pack allowed (repository paths).
+_ROOT: Path | None = None
 _ALLOWED: frozenset[str] = frozenset()
 
 
@@ -72,17 +73,15 @@ def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class PackFetcher(URLFetcher):  # type: ignore[misc]
-        """Loads only the files the pack allowed; refuses every other URL (no network)."""
+        """Loads only the files the pack allowed; refuses every other URL (no network, nothing else on disk)."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                raise ValueError(f"isodocs pack loads no {parts.scheme or 'relative'} URL")
-            path = os.path.realpath(unquote(parts.path))
+            if not url.startswith(BASE_URL) or _ROOT is None:
+                raise ValueError("isodocs pack loads nothing from outside the repository")
+            path = posixpath.normpath(unquote(urlsplit(url).path[len(urlsplit(BASE_URL).path) :]))
             if path not in _ALLOWED:
                 raise ValueError("isodocs pack loads only images beside the published documents")
-            with open(path, "rb") as file:
-                data = file.read()
+            data = (_ROOT / path).read_bytes()
             kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=data, headers={"Content-Type": kind})
 
@@ -96,9 +95,9 @@ class Job:
     output: str  # where the part's PDF goes
 
 
-def _init_worker(allowed: frozenset[str]) -> None:
-    global _ALLOWED
-    _ALLOWED = allowed
+def _init_worker(root: Path, allowed: frozenset[str]) -> None:
+    global _ROOT, _ALLOWED
+    _ROOT, _ALLOWED = root, allowed
     # A missing image is a warning of WeasyPrint's on stderr; the pack is still right without it.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -113,16 +112,21 @@ def render(job: Job) -> int:
     return len(document.pages)
 
 
-def render_all(jobs: list[Job], allowed: Iterable[str], workers: int) -> list[int]:
-    """Render every job, ``workers`` at a time; their page counts, in order."""
-    allowed_set = frozenset(os.path.realpath(p) for p in allowed)
+def render_all(jobs: list[Job], root: Path, allowed: Iterable[str], workers: int) -> list[int]:
+    """Render every job, ``workers`` at a time; their page counts, in order.
+
+    ``allowed``: the repository paths (under ``root``) a part may load.
+    """
+    allowed_set = frozenset(allowed)
     if workers <= 1 or len(jobs) <= 1:
-        _init_worker(allowed_set)
+        _init_worker(root, allowed_set)
         return [render(job) for job in jobs]
     # fork: the workers start with WeasyPrint already imported (half a second each otherwise).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(allowed_set,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(root, allowed_set)
+    ) as pool:
         return list(pool.map(render, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))))
 
 
