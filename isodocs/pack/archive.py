@@ -210,13 +210,18 @@ def _entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(output: Path, files: dict[str, bytes], manifest_bytes: bytes, info: RevisionInfo) -> str:
-    """Write the zip (atomically: a finished file or none); its SHA-256."""
-    entries = {**files, MANIFEST: manifest_bytes}
+def check_output(output: Path) -> None:
+    """Refuse an output path the zip cannot be written to, before any work is done."""
     if output.is_dir():
         raise UsageError(f"--output {output} is a folder; name the zip file to write")
     if not output.parent.is_dir():
         raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
+
+
+def write_zip(output: Path, files: dict[str, bytes], manifest_bytes: bytes, info: RevisionInfo) -> str:
+    """Write the zip (atomically: a finished file or none); its SHA-256."""
+    entries = {**files, MANIFEST: manifest_bytes}
+    check_output(output)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     try:
         with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:

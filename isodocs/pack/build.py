@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,12 +243,13 @@ def _workers(options: PackOptions) -> int:
     return max(1, options.workers or os.cpu_count() or 1)
 
 
-def build_pack(options: PackOptions) -> PackResult:
-    """Write the audit pack of ``options.at``. Raises UsageError (exit 2) when it cannot be written."""
-    require_weasyprint()
+@contextmanager
+def opened(options: PackOptions) -> Iterator[PackContext]:
+    """The repository at ``options.at``, loaded, checked and selected. Raises UsageError (exit 2)."""
     with checkout(options.root, options.at) as (tree, info):
         if not (tree / CONFIG_FILE).is_file():
             raise UsageError(f"--at {options.at}: commit {info.short} has no {CONFIG_FILE}; name a later revision")
+        # Today is the commit's date: the same revision is checked the same way whenever it is packed.
         system, problems = load_system(tree, info.issued, save_cache=False)
         findings = check_system(system, problems)
         errors = [f for f in findings if f.severity == Severity.ERROR]
@@ -257,7 +259,7 @@ def build_pack(options: PackOptions) -> PackResult:
         system.config.max_classification = level  # the selection below, and the history read, follow it
         inputs = collect(system, findings, build_date=info.issued)
         published = sorted(inputs.published, key=_order)
-        context = PackContext(
+        yield PackContext(
             inputs=inputs,
             info=info,
             tree=tree,
@@ -268,29 +270,40 @@ def build_pack(options: PackOptions) -> PackResult:
             records=[d for d in published if d.type in RECORD_TYPES],
             forced=options.force,
         )
-        with tempfile.TemporaryDirectory(prefix="isodocs-pack-pdf-") as work:
-            files, (manual_pages, evidence_pages) = _write_pdfs(context, Path(work), _workers(options))
+
+
+def build_pack(options: PackOptions) -> PackResult:
+    """Write the audit pack of ``options.at``. Raises UsageError (exit 2) when it cannot be written."""
+    require_weasyprint()
+    if options.output is not None:
+        archive.check_output(options.output.absolute())
+    with opened(options) as context, tempfile.TemporaryDirectory(prefix="isodocs-pack-pdf-") as work:
+        files, (manual_pages, evidence_pages) = _write_pdfs(context, Path(work), _workers(options))
         files.update(archive.data_files(context))
-        output = (options.output or Path.cwd() / f"isodocs-pack-{info.short}.zip").absolute()
-        digest = archive.write_zip(output, files, archive.manifest(context, files), info)
+        output = (options.output or Path.cwd() / f"isodocs-pack-{context.info.short}.zip").absolute()
+        digest = archive.write_zip(output, files, archive.manifest(context, files), context.info)
     return PackResult(
         output=output,
-        revision=info,
-        classification=level,
+        revision=context.info,
+        classification=context.level,
         documents=len(context.manual),
         records=len(context.records),
-        withheld=len(inputs.withheld),
+        withheld=len(context.inputs.withheld),
         manual_pages=manual_pages,
         evidence_pages=evidence_pages,
         sha256=digest,
-        findings=findings,
+        findings=context.inputs.findings,
     )
+
+
+def body_parts(context: PackContext) -> tuple[list[Part], list[Part]]:
+    """The parts of the manual and of the evidence, without their fronts (cover and contents)."""
+    return manual_parts(context), [part for section in EVIDENCE_SECTIONS for part in section(context)]
 
 
 def _write_pdfs(context: PackContext, work: Path, workers: int) -> tuple[dict[str, bytes], tuple[int, int]]:
     """Lay out both PDFs (their bodies in one pool) and merge them: {name: bytes}, and their page counts."""
-    manual = manual_parts(context)
-    evidence = [part for section in EVIDENCE_SECTIONS for part in section(context)]
+    manual, evidence = body_parts(context)
     body = manual + evidence
     jobs = [Job(part.html, part.base_url, str(work / f"part-{i:05d}.pdf")) for i, part in enumerate(body)]
     allowed = context.policy.assets

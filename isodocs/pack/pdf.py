@@ -38,7 +38,7 @@ PANGO_HINT = (
     f"and it could not be loaded ({{reason}}). On Debian or Ubuntu: apt-get install {DEBIAN_PACKAGES}; "
     "on other systems see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
 )
-INSTALL_HINT = "isodocs pack needs WeasyPrint and pypdf: pip install 'isodocs[pack]'"
+INSTALL_HINT = "isodocs pack needs WeasyPrint, pypdf and Python-Markdown: pip install 'isodocs[pack]'"
 
 
 def require_weasyprint() -> Any:
@@ -48,6 +48,7 @@ def require_weasyprint() -> Any:
     OSError, after printing a banner of its own (kept off our output).
     """
     try:
+        import markdown  # noqa: F401
         import pypdf  # noqa: F401
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
