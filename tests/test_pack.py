@@ -63,6 +63,13 @@ def make_repo(root: Path) -> RepoBuilder:
             f"# Procedure {word}\n\nThe {word} steps.\n",
         )
     repo.doc("records/audit.md", record("REC-001", title="Internal audit 2026"), "# Internal audit 2026\n\nResults.\n")
+    wide = "| " + " | ".join(f"Column{n}" for n in range(12)) + " |\n|" + "---|" * 12 + "\n"
+    wide += "| " + " | ".join("Supercalifragilisticexpialidocious" for _ in range(12)) + " |\n"
+    repo.doc(
+        "procedures/wide.md",
+        approved("WI-001", type="work-instruction", title="Wide table"),
+        f"# Wide table\n\n{wide}\n```\n{'x' * 300}\n```\n\nhttps://example.org/{'a' * 200}\n",
+    )
     init(root)
     commit(root, "first issue", date="2026-06-01")
     git(root, "tag", "v1")
@@ -168,7 +175,7 @@ def test_pack_holds_the_pdfs_records_csvs_and_a_manifest_of_the_commit(packed):
     assert manifest["committed"].startswith("2026-07-01") and manifest["isodocs_version"]
     assert manifest["classification"] == "internal" and manifest["check"]["errors"] == 0
     documents = {d["id"]: d for d in manifest["documents"]}
-    assert sorted(documents) == ["POL-001", "PRO-001"]
+    assert sorted(documents) == ["POL-001", "PRO-001", "WI-001"]
     assert documents["PRO-001"]["version"] == "1.1" and documents["PRO-001"]["approved_on"] == "2026-07-01"
     assert documents["PRO-001"]["approved_by"] == [{"key": "md", "name": "Raj Patel"}]
     assert [r["id"] for r in manifest["records"]] == ["REC-001"]
@@ -206,6 +213,44 @@ def test_manual_has_a_cover_contents_and_each_document_from_a_new_page_with_head
     assert "alert(" not in text  # the site's sanitiser ran over the body
     assert reader.metadata["/CreationDate"] == "D:20260701120000Z" and reader.metadata["/Title"].startswith("Test Ltd")
     assert len(reader.pages) == len(labels) == labels.index("1") + int(labels[-1])
+
+
+def text_runs(page) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """(start, least end) in points of each text run of a page: where its Tm puts it, plus 0.45 em per glyph.
+
+    WeasyPrint places every run with its own Tm and writes two bytes per glyph; no glyph of
+    its fonts is narrower than 0.45 em, so a run whose least end is past the page ran off it.
+    """
+    state = {"x": 0.0, "size": 0.0}
+    runs: list[tuple[float, float]] = []
+
+    def before(operator, operands, cm, tm):  # type: ignore[no-untyped-def]
+        if operator == b"Tf":
+            state["size"] = float(operands[1])
+        elif operator == b"Tm":
+            state["x"] = float(operands[4])
+        elif operator in (b"TJ", b"Tj"):
+            items = operands[0] if operator == b"TJ" else [operands[0]]
+            glyphs = sum(len(item) // 2 for item in items if isinstance(item, bytes))
+            start = cm[0] * state["x"] + cm[4]
+            runs.append((start, start + cm[0] * glyphs * state["size"] * 0.45))
+
+    page.extract_text(visitor_operand_before=before)
+    return runs
+
+
+def test_nothing_runs_off_the_page(packed):
+    """A table of twelve long words, a 300-character code line and a long URL stay inside the page."""
+    _, out, _ = packed
+    with zipfile.ZipFile(out) as archive:
+        reader = PdfReader(io.BytesIO(archive.read("manual.pdf")))
+    runs = 0
+    for number, page in enumerate(reader.pages, start=1):
+        width = float(page.mediabox.width)
+        for start, end in text_runs(page):
+            assert 0 <= start and end <= width, f"page {number}: a text run from {start:.0f} to {end:.0f} pt"
+            runs += 1
+    assert runs > 100
 
 
 def test_evidence_holds_the_matrices_the_soa_the_calendar_and_the_records(packed):

@@ -185,9 +185,8 @@ def document_part(
     body, _ = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     content = converter.convert(pages.document_page(inputs, doc, body, directory_urls=False))
     base = base_url(posixpath.dirname(doc.path))
-    return Part(
-        f"{doc.id} {doc.title}", group, page(f"{doc.id} {doc.title}", document_header(doc), content, info), base
-    )
+    html_page = page(f"{doc.id} {doc.title}", document_header(doc), content, info, "isodocs-document")
+    return Part(f"{doc.id} {doc.title}", group, html_page, base)
 
 
 def section_part(title: str, markdown_page: str, converter: Converter, info: RevisionInfo) -> Part:
