@@ -10,6 +10,7 @@ functions as the working tree. The change-control rules compare the two.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,9 @@ class BaseSnapshot:
     texts: dict[str, str] = field(default_factory=dict)  # base path -> text at base
     current_texts: dict[str, str] = field(default_factory=dict)  # path -> text now, of changed files
     config_changed: bool = False  # isodocs.yml or a catalogue changed: every document is affected
+    # path -> the days (author dates) of the commits between the base and HEAD that change it;
+    # read only for a new version that keeps the previous approval's date (see reapproval-missing).
+    change_days: dict[str, set[dt.date]] = field(default_factory=dict)
 
     @property
     def touched(self) -> set[str]:
@@ -98,7 +102,46 @@ def _load(repo: GitRepo, root: Path, rev: str, config: Config, current: list[Doc
             text, _problem = read_text(root / change.path, change.path, config.max_file_bytes)
             if text is not None:
                 snapshot.current_texts[change.path] = text
+    same_day = _same_day_approvals(snapshot, current)
+    if same_day and repo.has_commits():
+        snapshot.change_days = _change_days(repo, snapshot.sha, same_day)
     return snapshot
+
+
+def _same_day_approvals(snapshot: BaseSnapshot, current: list[Document]) -> list[PathChange]:
+    """Changes that raise an approved document's version and keep the approval date of the base."""
+    from isodocs.rules.changes import version_key  # the rule's own comparison
+
+    by_path = {doc.path: doc for doc in current}
+    found = []
+    for change in snapshot.changes:
+        before, after = snapshot.documents.get(change.base_path or ""), by_path.get(change.path or "")
+        if before is None or after is None or before.approved_on is None:
+            continue
+        old, new = version_key(before.version), version_key(after.version)
+        if old is not None and new is not None and new > old and after.approved_on == before.approved_on:
+            found.append(change)
+    return found
+
+
+def _change_days(repo: GitRepo, base: str, changes: list[PathChange]) -> dict[str, set[dt.date]]:
+    """Current path -> author days of the commits in base..HEAD touching it (one git log)."""
+    wanted = {repo.to_git(p): c.path for c in changes for p in (c.path, c.base_path) if p and c.path}
+    output = repo.run(
+        "-c", "core.quotePath=false", "log", "--format=@%ad", "--date=short", "--name-only",
+        f"{base}..HEAD", "--", *wanted,
+    )  # fmt: skip
+    days: dict[str, set[dt.date]] = {}
+    day: dt.date | None = None
+    for line in output.splitlines():
+        if line.startswith("@"):
+            try:
+                day = dt.date.fromisoformat(line[1:])
+            except ValueError:
+                day = None
+        elif line and day is not None and line in wanted:
+            days.setdefault(wanted[line] or "", set()).add(day)
+    return days
 
 
 def _parse_name_status(output: str, repo: GitRepo) -> list[PathChange]:

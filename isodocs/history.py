@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from isodocs import safefs
 from isodocs.config import Config, load_config
 from isodocs.errors import UsageError
 from isodocs.git import FileChange, HistoryIndex
@@ -130,7 +131,7 @@ def _locate(root: Path, document: str, config: Config) -> tuple[str | None, str]
         doc, _ = parse_document(root, root / rel, config) if (root / rel).is_file() else (None, [])
         return (doc.id if doc else None), rel
     # Only files that mention the id are parsed: found by git grep, or by reading every file.
-    for candidates in (_grep(root, document, config.paths), _scan(root, document, config.paths)):
+    for candidates in (_grep(root, document, config.paths), _scan(root, document, config)):
         for file in candidates or ():
             doc, _ = parse_document(root, file, config)
             if doc is not None and doc.id == document:
@@ -138,10 +139,11 @@ def _locate(root: Path, document: str, config: Config) -> tuple[str | None, str]
     raise UsageError(f"no document has id {document}; give its id as written in the front matter, or its path")
 
 
-def _scan(root: Path, text: str, paths: list[str]) -> Iterator[Path]:
-    """Document files containing ``text``, in ``discover`` order, by reading each."""
-    for file in discover(root, paths):
-        if text in file.read_text("utf-8", errors="replace"):
+def _scan(root: Path, text: str, config: Config) -> Iterator[Path]:
+    """Document files containing ``text``, in ``discover`` order, by reading each (safefs: no FIFO, no way out)."""
+    for file in discover(root, config.paths):
+        raw, _problem = safefs.read_bytes(root, file, config.max_file_bytes, folders_checked=True, documents_only=True)
+        if raw is not None and text in raw.decode("utf-8", errors="replace"):
             yield file
 
 

@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import errno
 import operator
 import os
 import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from isodocs import safefs
 from isodocs.collector import collector_paused
 from isodocs.config import Config, load_config
 from isodocs.errors import UsageError
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
-from isodocs.safefs import inside
+from isodocs.safefs import inside, is_markdown_name
 from isodocs.yamlio import YamlError, parse_yaml
 
 if TYPE_CHECKING:
@@ -128,8 +127,12 @@ def _report_symlinked_folder(root: Path, folder: Path, problems: list[LoadProble
 
 
 def is_document_name(name: str) -> bool:
-    """Whether a file name is a controlled document (Markdown, not a section page, not hidden)."""
-    return name.endswith(".md") and name.lower() not in SECTION_PAGES and not name.startswith(".")
+    """Whether a file name is a controlled document (Markdown, not a section page, not hidden).
+
+    The suffix in any case: ``Secret.MD`` is a document like ``secret.md`` (on a
+    case-insensitive file system it is the same file), never an attachment.
+    """
+    return is_markdown_name(name) and name.lower() not in SECTION_PAGES and not name.startswith(".")
 
 
 def is_document_path(rel: str, paths: list[str]) -> bool:
@@ -163,65 +166,43 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return front, body, text.count("\n", 0, start) + 2
 
 
-def _symlink_problem(root: Path, path: Path, rel: str) -> LoadProblem | None:
-    """Why a symlinked document cannot be used, or None when it points at a file inside the repo."""
-    try:
-        target = path.resolve(strict=True)
-    except RuntimeError:  # Python < 3.13 reports a loop this way
-        return LoadProblem("unreadable", rel, 1, "symlink loop: the link points (through others) at itself")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return LoadProblem("unreadable", rel, 1, "symlink loop: the link points (through others) at itself")
-        message = f"broken symlink: its target {os.readlink(path)} does not exist; fix or remove the link"
-        return LoadProblem("unreadable", rel, 1, message)
-    if not target.is_relative_to(root.resolve()):
-        return LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")
-    return None
-
-
 def _is_opening_line(line: str) -> bool:
     """``---``, trailing blanks allowed (as Jekyll and python-frontmatter allow)."""
     return line.rstrip() == "---"
 
 
-def read_text(path: Path | str, rel: str, max_bytes: int) -> tuple[str | None, LoadProblem | None]:
-    """The file as text with "\\n" line endings, or the reason it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                return None, LoadProblem(
-                    "file-too-large",
-                    rel,
-                    1,
-                    f"file is {size:,} bytes, over the limit of {max_bytes:,} (limits.max_file_bytes); "
-                    "move attachments out of the document",
-                )
-            raw = handle.read()
-    except OSError as exc:
-        return None, LoadProblem("unreadable", rel, 1, f"cannot read file: {exc.strerror}")
-    return decode_text(raw, rel)
+# The loader's slug for each kind of safefs.ReadProblem.
+_READ_RULES = {"outside": "outside-repo", "encoding": "encoding", "too-large": "file-too-large"}
+
+
+def _load_problem(problem: safefs.ReadProblem, rel: str) -> LoadProblem:
+    """A reader's problem as the loader's finding (slug by kind; the rest is unreadable)."""
+    message = problem.message
+    if problem.kind == "too-large":
+        message += " (limits.max_file_bytes); move attachments out of the document"
+    elif problem.kind == "encoding" and "NUL" in message:
+        message = "file contains NUL bytes (binary?); documents must be UTF-8 text"
+    return LoadProblem(_READ_RULES.get(problem.kind, "unreadable"), rel, problem.line, message)
+
+
+def read_text(
+    path: Path | str, rel: str, max_bytes: int, root: Path | str | None = None, *, folders_checked: bool = False
+) -> tuple[str | None, LoadProblem | None]:
+    """The file as text with "\\n" line endings, or the reason it cannot be read (safefs's rules).
+
+    ``root`` defaults to ``path`` without ``rel``; ``folders_checked`` as in ``safefs.read_bytes``.
+    """
+    if root is None:
+        text_path = os.fspath(path)
+        root = text_path[: len(text_path) - len(rel) - 1] if text_path.endswith(rel) else os.path.dirname(text_path)
+    text, problem = safefs.read_text(root, path, max_bytes, folders_checked=folders_checked, documents_only=True)
+    return (text, None) if problem is None else (None, _load_problem(problem, rel))
 
 
 def decode_text(raw: bytes, rel: str) -> tuple[str | None, LoadProblem | None]:
     """Bytes of a document (a file, or a blob from git) as text with "\\n" line endings."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, LoadProblem("encoding", rel, 1, "file is UTF-16; save it as UTF-8")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, LoadProblem(
-            "encoding", rel, line, "file contains NUL bytes (binary?); documents must be UTF-8 text"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, LoadProblem(
-            "encoding", rel, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
-        )
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, None
+    text, problem = safefs.decode_text(raw)
+    return (text, None) if problem is None else (None, _load_problem(problem, rel))
 
 
 def parse_document(
@@ -229,13 +210,7 @@ def parse_document(
 ) -> tuple[Document | None, list[LoadProblem]]:
     """Parse one file into a Document, or say why it cannot be used."""
     rel = path.relative_to(root).as_posix()
-    if path.is_symlink():
-        problem = _symlink_problem(root, path, rel)
-        if problem:
-            return None, [problem]
-    elif _outside(root, path):
-        return None, [LoadProblem("outside-repo", rel, 1, "symlink points outside the repository; not followed")]
-    text, problem = read_text(path, rel, config.max_file_bytes)
+    text, problem = read_text(path, rel, config.max_file_bytes, root)
     if problem:
         return None, [problem]
     assert text is not None
@@ -247,9 +222,7 @@ def _parse_discovered(
 ) -> tuple[Document | None, list[LoadProblem]]:
     """``parse_document`` for a file ``discover`` found: its folders are real folders inside
     the repository (discovery follows no symlinked folder), so only the file itself can lead out."""
-    if os.path.islink(path):
-        return parse_document(root, Path(path), config, cache)
-    text, problem = read_text(path, rel, config.max_file_bytes)
+    text, problem = read_text(path, rel, config.max_file_bytes, root, folders_checked=True)
     if problem:
         return None, [problem]
     assert text is not None
@@ -309,32 +282,17 @@ def parse_text(
         for key, line, first in parsed.duplicates
     ]
     problems += _fill(doc, config)
+    if not rel.endswith(".md"):  # .MD, .Md: a document, but the site engines make only .md a page
+        problems.append(
+            LoadProblem(
+                "markdown-suffix",
+                rel,
+                1,
+                f"file name ends in {rel[-3:]}: rename it to end in .md (the site shows only .md files as pages)",
+                doc.id,
+            )
+        )
     return doc, problems
-
-
-def _outside(root: Path, path: Path) -> bool:
-    """Whether the file is, through a symlink, outside the repository.
-
-    ``discover`` does not walk into symlinked folders, so only the file itself
-    and the folder it was found in can lead elsewhere: one lstat per file and
-    one resolve per folder, rather than a resolve of every file.
-    """
-    try:
-        if path.is_symlink():
-            return not path.resolve().is_relative_to(_resolved(root))
-        return not _folder_inside(root, path.parent)
-    except OSError:
-        return True
-
-
-@lru_cache(maxsize=1024)
-def _folder_inside(root: Path, folder: Path) -> bool:
-    return folder.resolve().is_relative_to(_resolved(root))
-
-
-@lru_cache(maxsize=16)
-def _resolved(root: Path) -> Path:
-    return root.resolve()
 
 
 def _str(value: Any) -> str | None:
@@ -467,7 +425,7 @@ class _KnownFiles:
             doc.lines, doc.raw_scalars = parsed.lines, parsed.raw_scalars
 
     def _current_text(self, doc: Document) -> str:
-        text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes)
+        text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes, self.root)
         if text is None or self.cache.document_key(doc.path, text) != doc.content_key:
             raise UsageError(f"{doc.path} changed while isodocs was reading the repository: run the command again")
         return text
@@ -486,7 +444,6 @@ def load_system(
     (``check_system`` does, once the rules have added their findings to it).
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
-    _folder_inside.cache_clear()  # folders may have changed since the last run in this process
     config = load_config(root)
     # Here, not at the top: the rule registry (every rule family), the catalogues and the
     # SoA are what commands that parse only a few documents (history) need not pay for at start.

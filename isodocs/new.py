@@ -20,6 +20,7 @@ from typing import Any
 from isodocs.authoring import (
     IdAllocator,
     check_owner,
+    default_folder,
     document_text,
     dump_front_matter,
     parse_clause_option,
@@ -28,7 +29,8 @@ from isodocs.authoring import (
 )
 from isodocs.errors import UsageError
 from isodocs.loader import load_system, split_front_matter
-from isodocs.model import TYPE_FOLDERS, TYPE_PREFIX
+from isodocs.model import TYPE_PREFIX
+from isodocs.safefs import read_repo_text
 from isodocs.yamlio import YamlError, parse_yaml
 
 TEMPLATE_FOLDER = "templates"  # in the user's repository
@@ -71,7 +73,7 @@ def load_template(root: Path | None, doc_type: str) -> Template:
     override = root / TEMPLATE_FOLDER / f"{doc_type}.md" if root else None
     if root and override and override.is_file():
         origin = relative(root, override)
-        text = override.read_text("utf-8-sig")
+        text = read_repo_text(root, f"{TEMPLATE_FOLDER}/{doc_type}.md")  # the one reader: no way out
     else:
         origin = f"built-in {doc_type} template"
         text = resources.files("isodocs").joinpath("templates", "documents", f"{doc_type}.md").read_text("utf-8")
@@ -98,8 +100,7 @@ def fill(body: str, values: dict[str, str]) -> str:
 def target_path(root: Path, doc_type: str, title: str, wanted: Path | None, paths: list[str]) -> Path:
     """Where the new file goes: ``wanted`` (a folder or a .md file) or the type's folder."""
     if wanted is None:
-        folders = [f for f in TYPE_FOLDERS[doc_type] if f in paths] or list(TYPE_FOLDERS[doc_type]) or paths[:1]
-        path = root / folders[0] / f"{slugify(title)}.md"
+        path = root / default_folder(doc_type, paths) / f"{slugify(title)}.md"
     else:
         base = wanted if wanted.is_absolute() else root / wanted
         path = base if base.suffix == ".md" else base / f"{slugify(title)}.md"
@@ -123,8 +124,8 @@ def create_document(options: NewOptions) -> NewResult:
         raise UsageError("--title must not be empty")
     system, _ = load_system(options.root, options.today)
     config = system.config
-    check_owner(options.owner, config)
-    clauses = parse_clause_option(options.clauses, system.catalogs, config)
+    owner_key = check_owner(options.owner, config)  # the same person resolver as import: CISO -> ciso
+    clauses, remarks = parse_clause_option(options.clauses, system.catalogs, config)
     if options.type == "record" and not clauses:
         raise UsageError(
             "a record is final once merged, so it needs its clauses now: pass --clauses, e.g. iso9001:9.2.2"
@@ -139,14 +140,14 @@ def create_document(options: NewOptions) -> NewResult:
 
     doc_id = IdAllocator.for_system(system).next(TYPE_PREFIX[options.type])
     template = load_template(options.root, options.type)
-    owner = config.people[options.owner]
+    owner = config.people[owner_key]
     data: dict[str, Any] = {"id": doc_id, "title": title, "type": options.type}
     comments: dict[str, str] = {}
     if options.type == "record":
         data["date"] = system.today.isoformat()
-        data["owner"] = options.owner
+        data["owner"] = owner_key
     else:
-        data.update({"version": "0.1", "status": "draft", "owner": options.owner})
+        data.update({"version": "0.1", "status": "draft", "owner": owner_key})
         comments["status"] = "draft -> in-review -> approved; see the owner's guide"
     if options.source:
         data["source"] = options.source
@@ -154,7 +155,7 @@ def create_document(options: NewOptions) -> NewResult:
     data.setdefault("classification", "internal")
     if options.type == "record":
         data.setdefault("retention_years", 6)
-    notes: list[str] = []
+    notes: list[str] = [f"--clauses: {remark.text}" for remark in remarks]
     if clauses:
         data["clauses"] = clauses
     else:

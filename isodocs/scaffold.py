@@ -9,8 +9,11 @@ Existing files are never overwritten, not even with ``force``.
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +87,7 @@ class InitOptions:
     with_examples: bool = False
     force: bool = False
     dry_run: bool = False
+    requirement: str | None = None  # the requirements.txt line installing isodocs; None: where this one came from
 
 
 @dataclass
@@ -94,6 +98,126 @@ class InitResult:
     organization: str = ""
     standards: list[str] = field(default_factory=list)
     dry_run: bool = False
+    requirement: str = ""  # what requirements.txt installs
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """The requirements.txt line that installs isodocs in CI, where it comes from, and a warning if it may not work."""
+
+    line: str
+    source: str  # a comment for requirements.txt
+    warning: str | None = None
+
+
+REQUIREMENT_EXAMPLE = "isodocs[site] @ git+https://github.com/ORG/isodocs@COMMIT"
+_SITE_EXTRA = re.compile(r"^isodocs\s*\[[^\]]*\bsite\b[^\]]*\]", re.IGNORECASE)
+_SCP_REMOTE = re.compile(r"^(?:[\w.-]+@)?([\w.-]+):(?!//)(.+)$")  # git@github.com:org/isodocs.git
+
+
+def https_remote(url: str) -> str | None:
+    """The https form of a Git remote URL (CI has no SSH key), or None for a local or unknown one."""
+    url = url.strip()
+    if url.startswith("https://"):
+        return url
+    if url.startswith("ssh://"):
+        host_path = url[len("ssh://") :].split("@", 1)[-1]
+        host, _, path = host_path.partition("/")
+        return f"https://{host.split(':', 1)[0]}/{path}" if path else None
+    scp = _SCP_REMOTE.match(url)
+    if scp and "/" not in scp.group(1):
+        return f"https://{scp.group(1)}/{scp.group(2)}"
+    return None
+
+
+def _git_output(folder: Path, *args: str) -> str | None:
+    """A local, read-only git command's output in ``folder``, or None when it fails."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def published_checkout(folder: Path) -> tuple[str, str] | None:
+    """(https URL, commit) of a Git checkout whose HEAD is on a branch of its remote, else None.
+
+    Only remote-tracking branches are looked at (nothing is fetched): a commit that
+    is on one has been pushed, so CI can install it from there.
+    """
+    head = _git_output(folder, "rev-parse", "--verify", "HEAD^{commit}")
+    if not head or not re.fullmatch(r"[0-9a-f]{40}", head):
+        return None
+    containing = _git_output(folder, "branch", "-r", "--contains", head, "--format=%(refname:lstrip=2)") or ""
+    for remote in dict.fromkeys(line.split("/", 1)[0] for line in containing.splitlines() if "/" in line):
+        url = https_remote(_git_output(folder, "remote", "get-url", remote) or "")
+        if url:
+            return url, head
+    return None
+
+
+def _installed_from() -> dict[str, Any] | None:
+    """The installed isodocs' PEP 610 record (direct_url.json), None when it came from a package index."""
+    try:
+        text = metadata.distribution("isodocs").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    try:
+        record = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def default_requirement(installed: dict[str, Any] | None, version: str = __version__) -> Requirement:
+    """How CI installs the isodocs that runs ``init``: the same code, from where it came from.
+
+    From a package index: that version. From a Git URL: that URL at the installed
+    commit. From a local folder: the folder's Git remote at its HEAD commit, if it
+    is pushed. Otherwise the version from a package index, with a warning, since
+    no index may serve it.
+    """
+    pinned = f"isodocs[site]=={version}"
+    if installed is None:
+        return Requirement(pinned, "isodocs from the package index (PyPI), this version")
+    url = str(installed.get("url", ""))
+    vcs = installed.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        remote = https_remote(url) or (url if url.startswith("http://") else None)
+        if remote:
+            return Requirement(
+                f"isodocs[site] @ git+{remote}@{vcs['commit_id']}", "isodocs from its Git repository, at one commit"
+            )
+    if "dir_info" in installed and url.startswith("file://"):
+        checkout = published_checkout(Path(url[len("file://") :]))
+        if checkout:
+            return Requirement(
+                f"isodocs[site] @ git+{checkout[0]}@{checkout[1]}", "isodocs from its Git repository, at one commit"
+            )
+    warning = (
+        f"requirements.txt installs {pinned} from the package index, but this isodocs was installed from "
+        f"{url or 'a file'}, and the index may not serve that version: if CI cannot install it, "
+        f"run init with --requirement '{REQUIREMENT_EXAMPLE}' or edit requirements.txt (docs/authoring.md)"
+    )
+    return Requirement(pinned, "isodocs from the package index (PyPI), this version", warning)
+
+
+def chosen_requirement(given: str | None) -> Requirement:
+    """``--requirement`` checked (one line naming isodocs with its site extra), or the default."""
+    if given is None:
+        return default_requirement(_installed_from())
+    line = given.strip()
+    if not line or "\n" in line or "\r" in line:
+        raise UsageError(f"--requirement must be one requirement line, e.g. '{REQUIREMENT_EXAMPLE}'")
+    if not _SITE_EXTRA.match(line):
+        raise UsageError(
+            f"--requirement must install isodocs with its site extra (build and publish need it), "
+            f"e.g. '{REQUIREMENT_EXAMPLE}'; got '{line}'"
+        )
+    return Requirement(line, "isodocs as given to `isodocs init --requirement`")
 
 
 def _is_empty(folder: Path) -> bool:
@@ -139,12 +263,15 @@ def soa_text(organization: str, catalog: Catalog) -> str:
         "# One decision per control: applicable: true with status implemented, partial or planned;",
         '# or applicable: false with a justification: "why it does not apply".',
         "# Every control starts as planned: set each from your risk treatment plan.",
+        "# reasons: why an applicable control is included (ISO/IEC 27001 6.1.3 d): risk, legal,",
+        "# contractual, business. Every control starts as selected by the risk treatment: correct",
+        '# the reasons from your risk treatment plan, or add justification: "..." in words.',
         "controls:",
     ]
     width = max(len(c.id) for c in catalog.controls) + 1
     for control in catalog.controls:
         key = f"{control.id}:".ljust(width)
-        lines.append(f"  {key} {{applicable: true, status: planned}}   # {control.title}")
+        lines.append(f"  {key} {{applicable: true, status: planned, reasons: [risk]}}   # {control.title}")
     return "\n".join(lines) + "\n"
 
 
@@ -180,8 +307,9 @@ def example_documents(standards: list[str], organization: str) -> dict[str, str]
     return files
 
 
-def plan(options: InitOptions) -> dict[str, str]:
+def plan(options: InitOptions, requirement: Requirement | None = None) -> dict[str, str]:
     """Every file init would write: path relative to the target -> text."""
+    requirement = requirement or chosen_requirement(options.requirement)
     catalogs = builtin_catalogs()
     organization = options.organization or options.target.resolve().name
     standards = options.standards
@@ -191,6 +319,8 @@ def plan(options: InitOptions) -> dict[str, str]:
         "site_name": yaml_scalar(f"{organization} management system"),
         "standards": in_scope,
         "version": __version__,
+        "requirement": requirement.line,
+        "requirement_source": requirement.source,
     }
     has_soa = "iso27001" in standards
     values["soa_row"] = (
@@ -239,9 +369,10 @@ def scaffold(options: InitOptions) -> InitResult:
         raise UsageError(
             f"{target} is not empty; use --force to add the missing files (existing files are never overwritten)"
         )
-    result = InitResult(target=target, standards=standards, dry_run=options.dry_run)
+    requirement = chosen_requirement(options.requirement)
+    result = InitResult(target=target, standards=standards, dry_run=options.dry_run, requirement=requirement.line)
     result.organization = options.organization or target.resolve().name
-    for rel, text in plan(options).items():
+    for rel, text in plan(options, requirement).items():
         path = target / rel
         if path.exists():
             result.kept.append(rel)
@@ -252,4 +383,6 @@ def scaffold(options: InitOptions) -> InitResult:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
+    if requirement.warning and "requirements.txt" in result.created:
+        result.warnings.append(requirement.warning)
     return result

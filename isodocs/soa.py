@@ -14,16 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from isodocs import safefs
 from isodocs.catalog import Catalog, Clause
 from isodocs.coverage import DocumentRef, approved_mappings
 from isodocs.model import ManagementSystem
-from isodocs.safefs import inside
 from isodocs.schemas import load_schema, quick_validity, validator
 from isodocs.yamlio import YamlError, line_of, load_yaml_file
 
 SOA_FILE = "soa.yml"
 SOA_STANDARD = "iso27001"  # the catalogue whose controls need decisions
 IMPLEMENTATION_STATUSES = ("implemented", "partial", "planned")
+# Why an applicable control is included (ISO/IEC 27001 6.1.3 d): `reasons:` in soa.yml -> as the SoA shows it.
+INCLUSION_REASONS = {
+    "risk": "risk treatment",
+    "legal": "legal or regulatory requirement",
+    "contractual": "contractual obligation",
+    "business": "business requirement",
+}
 DECISION_FIELDS = tuple(load_schema("soa")["$defs"]["decision"]["properties"])
 
 Lines = dict[tuple[str | int, ...], int]
@@ -40,10 +47,24 @@ class Decision:
     justification: str = ""
     notes: str = ""
     valid: bool = True  # False when the entry broke the schema (already reported)
+    reasons: tuple[str, ...] = ()  # why an applicable control is included: keys of INCLUSION_REASONS
 
     @property
     def excluded(self) -> bool:
         return self.applicable is False
+
+    @property
+    def justified(self) -> bool:
+        """The decision says why: a justification, or (for an inclusion) reasons."""
+        return bool(self.justification or (self.applicable and self.reasons))
+
+    @property
+    def basis(self) -> str:
+        """The justification as the Statement of Applicability shows it: the text, then the reasons."""
+        reasons = "; ".join(INCLUSION_REASONS[r] for r in self.reasons) if self.applicable else ""
+        if reasons:
+            reasons = f"Included for: {reasons}."
+        return " ".join(part for part in (self.justification, reasons) if part)
 
 
 @dataclass
@@ -75,17 +96,18 @@ class SoaProblem:
 def read_soa(root: Path, max_bytes: int = 5 * 1024 * 1024) -> tuple[Soa | None, list[SoaProblem]]:
     """Load ``soa.yml`` at the repo root: None when there is no such file."""
     path = root / SOA_FILE
-    if path.is_symlink() and not inside(root, path):
-        return Soa(SOA_FILE, readable=False), [SoaProblem(1, "symlink to a place outside the repository; not followed")]
-    if not path.is_file():
+    if not path.is_symlink() and not path.exists():
         return None, []
-    if path.stat().st_size > max_bytes:
-        return Soa(SOA_FILE, readable=False), [SoaProblem(1, f"file is larger than {max_bytes:,} bytes; not read")]
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        return Soa(SOA_FILE, readable=False), [SoaProblem(1, "not valid UTF-8 text; save it as UTF-8")]
-    return parse_soa(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, problem = safefs.read_text(root, path, max_bytes)
+    if problem is not None:
+        message = {
+            "outside": "symlink to a place outside the repository; not followed",
+            "too-large": f"file is larger than {max_bytes:,} bytes; not read",
+            "encoding": f"{problem.message}",
+        }.get(problem.kind, f"{problem.message}")
+        return Soa(SOA_FILE, readable=False), [SoaProblem(problem.line, message)]
+    assert text is not None
+    return parse_soa(text)
 
 
 def parse_soa(text: str) -> tuple[Soa, list[SoaProblem]]:
@@ -159,6 +181,7 @@ def _decision(control_id: str, entry: Any, line: int, invalid: bool) -> Decision
     status = entry.get("status")
     justification = entry.get("justification")
     notes = entry.get("notes")
+    reasons = entry.get("reasons")
     return Decision(
         control=control_id,
         line=line,
@@ -167,6 +190,7 @@ def _decision(control_id: str, entry: Any, line: int, invalid: bool) -> Decision
         justification=justification.strip() if isinstance(justification, str) else "",
         notes=notes.strip() if isinstance(notes, str) else "",
         valid=not invalid,
+        reasons=tuple(r for r in reasons if r in INCLUSION_REASONS) if isinstance(reasons, list) else (),
     )
 
 
@@ -196,7 +220,12 @@ class SoaRow:
 
     @property
     def justification(self) -> str:
-        return self.decision.justification if self.decision else ""
+        """Why the control is excluded or included, as shown: the justification and the reasons."""
+        return self.decision.basis if self.decision else ""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.decision.reasons if self.decision and self.applicability == "applicable" else ()
 
     @property
     def notes(self) -> str:

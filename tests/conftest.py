@@ -36,6 +36,8 @@ GAP_RULES_OFF: dict[str, str] = {
     "mandatory-record-missing": "off",
     "soa-missing-control": "off",
     "soa-unimplemented-control": "off",
+    "soa-unjustified-inclusion": "off",
+    "soa-status-stale": "off",
 }
 
 

@@ -1,6 +1,6 @@
 """A folder of 30 Word-era Markdown documents, as a quality manager might bring them in.
 
-Mixed on purpose: files without front matter, comply-style policies, docs-site
+Mixed on purpose: files without front matter, comply policies (as comply writes them), docs-site
 ISMS pages with ISO 27001:2013 and 2022 controls, isodocs-style files, odd
 encodings and line endings, and a few that cannot be read.
 """
@@ -100,7 +100,8 @@ def write_corpus(folder: Path) -> int:
             + "".join(f"    - {c}\n" for c in criteria)
             + "majorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n"
         )
-        files[f"comply/{name}"] = f"---\n{front}---\n\n# {title}\n\nComply body for {acronym}.\n"
+        # as comply writes it: no opening "---" (see COMPLY_REAL)
+        files[f"comply/{name}"] = f"{front}---\n\n# {title}\n\nComply body for {acronym}.\n"
     for rel, front in ISMS + NATIVE:
         files[rel] = f"---\n{front}---\n# {rel}\n\nSee [access](access-control.md).\n"
     files.update(BROKEN)
@@ -114,3 +115,81 @@ def write_corpus(folder: Path) -> int:
     (folder / "quality/img").mkdir(exist_ok=True)
     (folder / "quality/img/flow.png").write_bytes(b"\x89PNG fake")
     return len(files)
+
+
+# --- sources in the formats their tools really write -----------------------------------------------
+#
+# comply (strongdm/comply, themes/comply-soc2): the header has NO opening "---"; it
+# starts at line 1 and ends with a "---" line. Bodies start with "# Purpose and
+# Scope", use pandoc's "a." / "i." list markers and nest them by 4 spaces after a
+# blank line; some teams nest by 2 or 3. Narratives hold Go template fields.
+COMPLY_REAL = {
+    "comply/policies/access.md": (
+        "name: Access Onboarding and Termination Policy\nacronym: AOTP\nlive: false\nsatisfies:\n  TSC:\n"
+        "    - CC6.1\n    - CC6.2\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n"
+        "# Purpose and Scope\n\na. This policy defines how users are onboarded and offboarded.\n\n"
+        "a. It applies to all employees and contractors.\n\n# Policy\n\na. *During onboarding:*\n\n"
+        "    i. The hiring manager informs HR of a new employee.\n\n"
+        "    i. IT creates the accounts the role needs, approved by each\nresource's owner.\n\n"
+        "a. *During offboarding:*\n\n    i. IT removes access within five business days.\n"
+    ),
+    "comply/policies/password.md": (
+        "name: Password Policy\nacronym: PWP\nlive: false\nsatisfies:\n  TSC:\n    - CC9.9\n"
+        "majorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n\n# Purpose and Scope\n\n"
+        "a. How passwords are chosen and kept.\n\n# Policy\n\n- Rotation\n  - system passwords quarterly\n"
+        "  - user passwords every six months\n   - at once when compromised\n"
+    ),
+    "comply/narratives/control.md": (
+        "name: Control Environment Narrative\nacronym: CEN\nsatisfies:\n  TSC:\n    - CC2.1\n"
+        "majorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n\n"
+        "# Control Environment Narrative\n\nThe control structure of {{.Name}}.\n"
+    ),
+    "comply/procedures/onboarding.md": 'id: "onboard"\nname: "Onboard New User"\n---\n\n# Coming Soon',
+}
+
+# A Docusaurus ISMS portal (the layout of public ones): docs/ with numbered
+# folders, an approved overview in index.md, a template partial, policies with
+# the portal's own numbers (ISMS.05.01) in titles and zero-padded "controls", the
+# policy text as a PDF under static/ linked root-relative, placeholders ([TBD]).
+PORTAL = {
+    "portal/docusaurus.config.ts": "export default {title: 'ISMS Portal', baseUrl: '/'};\n",
+    "portal/docs/00-overview/index.md": (
+        "---\ntitle: ISMS Overview\nstatus: approved\nowner: CISO\nversion: 1.0\neffective_date: 2025-08-13\n"
+        "next_review: 2026-08-13\n---\n\nWelcome to the ISMS.\n\n:::tip [Policies](/docs/category/policies)\n"
+        "Policies\n:::\n"
+    ),
+    "portal/docs/00-overview/_template-policy.md": (
+        "---\ntitle: <Policy Name>\nstatus: draft        # draft | approved | superseded\nowner: <Role/Name>\n"
+        "version: 1.0\ncontrols:\n  - iso27001:A.5.1\n---\n\n## Purpose\nOne paragraph.\n"
+    ),
+    "portal/docs/10-policies/isms-05-01-access-control-policy.md": (
+        "---\ntitle: ISMS.05.01 - Access Control Policy\nstatus: draft\nowner: [TBD]\nclassification: Internal\n"
+        "version: 1.0\neffective_date: [TBD]\nnext_review: [TBD]\ntags:\n  - iso27001\n  - policy\ncontrols:\n"
+        "  - iso27001:A.05.01\npdf_download: /policies/ISMS.05.01%20-%20Access%20Control%20Policy.pdf\n---\n\n"
+        "## Purpose\nRules for access rights.\n\n## References\n"
+        "- [Download the Policy (PDF)](/policies/ISMS.05.01%20-%20Access%20Control%20Policy.pdf)\n"
+    ),
+    "portal/docs/10-policies/isms-10-01-incident-management-policy.md": (
+        "---\ntitle: ISMS.10.01 - Incident Management Policy\nstatus: draft\nowner: [TBD]\nversion: 1.0\n"
+        "controls:\n  - iso27001:A.10.01\n---\n\n## Purpose\nHow incidents are handled.\n\n"
+        "- [Old PDF](/policies/missing.pdf)\n"
+    ),
+    "portal/docs/10-policies/access-control-policy.md": (
+        "---\ntitle: Access Control Policy\nstatus: approved\nowner: CISO\nclassification: Internal\nversion: 1.10\n"
+        "effective_date: 2025-08-13\nnext_review: 2026-08-13\ncontrols:\n  - iso27001:A.9.1\n"
+        "  - iso27001:A.9.2.1\n---\n\n## Purpose\nUser access and privileges.\n"
+    ),
+    "portal/docs/30-procedures/user-access-provisioning.md": (
+        "---\nid: SOP-17\ntitle: User Access Provisioning\nstatus: approved\nowner: Ann Lee\nversion: 1.0\n"
+        "controls:\n  - iso27001:A.9.2.5\n---\n\n## Steps\n1. Validate the request.\n2. Create the account.\n"
+    ),
+    "portal/static/policies/ISMS.05.01 - Access Control Policy.pdf": b"%PDF-1.4 access control",
+}
+
+
+def write_real_corpus(folder: Path) -> None:
+    """comply and Docusaurus sources as those tools write them, under ``folder``."""
+    for rel, content in {**COMPLY_REAL, **PORTAL}.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

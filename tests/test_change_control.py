@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 
@@ -245,3 +247,59 @@ def test_pull_request_flow_on_the_command_line(base):
     passed = CliRunner().invoke(main, command)
     assert passed.exit_code == 0, passed.output
     assert "compared with main" in passed.output
+
+
+@pytest.fixture
+def approved_today(repo):
+    """Version 1.0 approved on 2026-11-27 and merged that day; a branch for a fix."""
+    init(repo.root)
+    repo.doc(PRO, approved("PRO-001", approved_on="2026-11-27", last_reviewed="2026-11-27"))
+    commit(repo.root, "Version 1.0, approved by md", date="2026-11-27")
+    git(repo.root, "checkout", "-q", "-b", "typo")
+    return repo
+
+
+def fix_typo(repo, approved_on: str = "2026-11-27") -> None:
+    repo.doc(PRO, approved("PRO-001", version="1.1", approved_on=approved_on, last_reviewed="2026-11-27"), "# Fixed\n")
+
+
+def test_a_second_approval_on_the_day_of_the_first_passes(approved_today, run_check):
+    """Approve 1.0 today, fix a typo as 1.1 approved today too: not reapproval-missing."""
+    fix_typo(approved_today)
+    assert rules(run_check(approved_today, base="main", today=dt.date(2026, 11, 27))) == []  # uncommitted
+    commit(approved_today.root, "Version 1.1, approved by md", date="2026-11-27")
+    assert rules(run_check(approved_today, base="main", today=dt.date(2026, 11, 27))) == []
+
+
+def test_the_same_day_approval_still_passes_when_ci_runs_a_day_later(approved_today, run_check):
+    """The pull request was made and approved on the 27th; CI reruns (or it merges) on the 28th."""
+    fix_typo(approved_today)
+    commit(approved_today.root, "Version 1.1, approved by md", date="2026-11-27")
+    assert rules(run_check(approved_today, base="main", today=dt.date(2026, 11, 28))) == []
+    git(approved_today.root, "checkout", "-q", "main")
+    git(approved_today.root, "merge", "-q", "--no-ff", "-m", "Merge typo", "typo", date="2026-11-28")
+    assert rules(run_check(approved_today, base="HEAD^", today=dt.date(2026, 11, 28))) == []  # push to main
+
+
+def test_a_new_version_made_days_later_with_the_old_date_is_reapproval_missing(approved_today, run_check):
+    """The fix was written on the 30th but kept the 27th's approval date: it needs its own approval."""
+    fix_typo(approved_today)
+    commit(approved_today.root, "Version 1.1", date="2026-11-30")
+    result = run_check(approved_today, base="main", today=dt.date(2026, 11, 30))
+    assert rules(result) == [("reapproval-missing", PRO, 10)]
+    assert "approved_on is still 2026-11-27" in result.findings[0].message
+
+
+def test_a_same_day_approval_reads_git_only_when_needed(approved_today, run_check, monkeypatch):
+    """The commits' days are read (one git log) only for a new version that keeps the old date."""
+    fix_typo(approved_today, approved_on="2026-11-28")
+    commit(approved_today.root, "Version 1.1", date="2026-11-28")
+    started = started_processes(monkeypatch)
+    assert rules(run_check(approved_today, base="main", today=dt.date(2026, 11, 28))) == []
+    assert not [argv for argv in started if "log" in argv]
+    fix_typo(approved_today)
+    commit(approved_today.root, "Version 1.1, the 27th's date", date="2026-11-28")
+    assert rules(run_check(approved_today, base="main", today=dt.date(2026, 11, 28))) == [
+        ("reapproval-missing", PRO, 10)
+    ]
+    assert len([argv for argv in started if "log" in argv]) == 1

@@ -10,8 +10,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from isodocs.cli import main
-from tests.conftest import REPO_ROOT
+from isodocs.cli import main, missing_dependency
+from tests.conftest import REPO_ROOT, approved
 from tests.test_rules import BASE, DOC, edit, front
 
 DUE_SOON = front(edit(("last_reviewed: 2026-06-01", "last_reviewed: 2025-12-15")))  # a warning only
@@ -252,3 +252,69 @@ def test_reporting_commands_run_without_the_cyclic_collector(repo, monkeypatch):
     finally:
         gc.set_threshold(*before)
         gc.enable()
+
+
+def test_the_site_packages_are_default_dependencies_and_site_stays_an_extra():
+    """`pip install isodocs` then `isodocs build` works: mkdocs, material and mike come by default."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    names = {dep.split(">")[0].split("<")[0].split("=")[0].strip() for dep in project["dependencies"]}
+    assert {"mkdocs", "mkdocs-material", "mike"} <= names
+    assert project["optional-dependencies"]["site"] == []  # `isodocs[site]` still resolves
+
+
+def test_a_missing_package_exits_2_naming_what_to_install(repo, monkeypatch):
+    """A package the command imports is missing: exit 2 with a pip command, never a traceback."""
+    repo.write(DOC, front(BASE))
+    for name in [m for m in sys.modules if m == "markdown" or m.startswith(("markdown.", "isodocs.site"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "markdown", None)  # import markdown raises ModuleNotFoundError
+    outcome = CliRunner().invoke(main, ["-C", str(repo.root), "build", "--today", "2026-11-27"])
+    assert outcome.exit_code == 2, outcome.output
+    assert "'markdown'" in outcome.stderr and "pip install" in outcome.stderr
+    assert "Traceback" not in outcome.output
+
+
+def test_an_unknown_missing_module_is_still_a_bug(monkeypatch):
+    """Only packages an install can lack become usage errors; a missing module of isodocs is a bug."""
+    with pytest.raises(ModuleNotFoundError):
+        missing_dependency(ModuleNotFoundError("No module named 'isodocs.nothing'", name="isodocs.nothing"))
+
+
+def many_findings(repo, count: int = 31) -> None:
+    """``count`` documents with an unknown owner (errors), and one review due soon (a warning)."""
+    for number in range(1, count + 1):
+        repo.doc(f"procedures/p{number}.md", approved(f"PRO-{number:03d}", owner="nobody"))
+    due_soon = edit(("id: PRO-001", "id: PRO-900"), ("last_reviewed: 2026-06-01", "last_reviewed: 2025-12-15"))
+    repo.write(DOC, front(due_soon))
+
+
+def test_statistics_counts_findings_by_rule_most_first(repo):
+    """Like ruff --statistics: one line per rule with its count, severity and what it finds."""
+    many_findings(repo)
+    outcome = isodocs(repo, "--statistics")
+    assert outcome.exit_code == 1  # the exit status is the check's
+    lines = outcome.stdout.splitlines()
+    assert lines[0].split(None, 3)[:3] == ["31", "error", "unknown-owner"]
+    assert lines[1].split(None, 3)[:3] == ["1", "warning", "review-due-soon"]
+    assert "procedures/p1.md" not in outcome.stdout  # counted, not listed
+    assert lines[-1] == "31 errors, 1 warning in 32 documents (today: 2026-11-27)"
+
+
+def test_a_long_report_ends_with_the_rules_that_gave_the_most(repo):
+    many_findings(repo)
+    lines = isodocs(repo).stdout.splitlines()
+    assert lines[-2] == (
+        "Most findings: 31 unknown-owner, 1 review-due-soon (`isodocs check --statistics` counts them by rule)"
+    )
+    repo.write(DOC, front(BASE))
+    for number in range(2, 32):
+        (repo.root / f"procedures/p{number}.md").unlink()
+    assert "Most findings" not in isodocs(repo).stdout  # a short report needs no tally
+
+
+def test_statistics_with_another_format_exits_2(repo):
+    repo.write(DOC, front(BASE))
+    outcome = isodocs(repo, "--statistics", "--format", "json")
+    assert outcome.exit_code == 2 and "--statistics is a text report" in outcome.stderr

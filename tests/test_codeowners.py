@@ -81,3 +81,23 @@ def test_broken_markers_are_refused(repo):
     assert outcome.exit_code == 2
     assert "marker lines" in outcome.output
     assert (repo.root / ".github/CODEOWNERS").read_text() == "# BEGIN isodocs\n/x @y\n"
+
+
+def test_approvers_are_listed_after_the_owner_and_the_choice_is_kept(repo):
+    """--approvers offers the recorded approver as a code owner; --check and later runs keep the choice."""
+    repo.doc("procedures/a.md", approved("PRO-001", approved_by=["md", "ciso"]))
+    repo.doc("procedures/b.md", approved("PRO-002", owner="ciso", approved_by=["md", "ciso"]))  # no repeat
+    outcome = codeowners(repo, "--approvers")
+    assert outcome.exit_code == 0 and "owners and approvers" in outcome.output
+    text = (repo.root / ".github/CODEOWNERS").read_text()
+    block = text[text.index("# BEGIN isodocs") :].splitlines()
+    assert "isodocs codeowners --approvers" in block[0]
+    assert block[1:] == ["/procedures/a.md @jsmith @rpatel @alee", "/procedures/b.md @alee @rpatel", "# END isodocs"]
+    assert codeowners(repo, "--check").exit_code == 0  # the workflow's plain --check keeps --approvers
+    repo.doc("procedures/a.md", approved("PRO-001", approved_by=["ciso"]))  # a new approval, another approver
+    assert codeowners(repo, "--check").exit_code == 1
+    assert codeowners(repo).exit_code == 0
+    assert "/procedures/a.md @jsmith @alee\n" in (repo.root / ".github/CODEOWNERS").read_text()
+    assert codeowners(repo, "--owners-only").exit_code == 0
+    text = (repo.root / ".github/CODEOWNERS").read_text()
+    assert "/procedures/a.md @jsmith\n" in text and "--approvers" not in text

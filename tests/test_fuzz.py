@@ -6,6 +6,9 @@ Markdown, random bytes, odd file names. No exception may escape (a broken
 isodocs.yml may only stop the run with UsageError), and every finding must be
 complete: a known rule, a severity, a relative path, a line >= 1, a message.
 
+The site's staging project is fuzzed too, with hostile titles and names (nav, front
+matter and pages must hold them as text).
+
 The default run is quick (FUZZ_EXAMPLES, default 150 per test). The long run:
 ``FUZZ_EXAMPLES=10000 pytest -m slow tests/test_fuzz.py`` (or ``make fuzz``).
 """
@@ -17,9 +20,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -38,6 +44,10 @@ from isodocs.reporters import soa as soa_report
 from isodocs.reviews import review_calendar
 from isodocs.rules import REGISTRY
 from isodocs.sanitize import sanitize_html
+from isodocs.site import mdsanitize
+from isodocs.site.mkdocs_config import REQUIRED_EXTENSIONS
+from isodocs.site.render import stage
+from isodocs.site.sources import collect
 from isodocs.soa import SOA_STANDARD, statement
 from tests.conftest import BASE_CONFIG
 
@@ -174,6 +184,8 @@ def document_bytes(draw: st.DrawFn) -> bytes:
 
 FILE_NAMES = st.one_of(
     st.sampled_from(["a.md", "b.md", "index.md", "README.md", ".hidden.md", "with space.md", "été ✓.md", "x.txt"]),
+    # Not UTF-8: Linux allows any bytes; Python reads them with surrogate escapes.
+    st.sampled_from([os.fsdecode(b"bad\xff.md"), os.fsdecode(b"\xe9t\xe9 latin-1.md"), os.fsdecode(b"a\x80%20b.md")]),
     st.text(alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=["Cs"]), min_size=1, max_size=12)
     .filter(lambda n: n not in (".", ".."))
     .map(lambda n: n + ".md"),
@@ -256,7 +268,7 @@ def exercise(root: Path) -> list[Finding]:
         assert_complete(finding, root)
     result = CheckResult(today=TODAY, documents=system.files, findings=findings, system=system)
     for render in REPORTERS.values():
-        assert render(result)
+        assert render(result).encode("utf-8")  # valid UTF-8 whatever the file names
     text.render(result, colour=True)
     coverages = list(compute_coverage(system, list(system.config.standards)).values())
     for render_coverage in (coverage_report.render_text, coverage_report.render_json, coverage_report.render_csv):
@@ -270,7 +282,23 @@ def exercise(root: Path) -> list[Finding]:
         render_reviews(calendar)
     for doc in system.documents:
         sanitize_html(doc.body)
+    _stage_site(system, findings, problems)
     return findings
+
+
+def _stage_site(system: Any, findings: list[Finding], problems: list[Any]) -> None:
+    """The staging project of the site (what ``build --force`` renders): nothing withheld or unwritable in it."""
+    try:
+        project = stage(collect(system, findings, TODAY, problems), site_dir="out")
+    except UsageError as error:  # a document named like a generated page
+        assert str(error).strip()
+        return
+    staged = {path.removeprefix("docs/") for path in project.files}
+    for doc in system.documents:
+        if doc.path in staged:
+            doc.path.encode("utf-8")  # a name that is not UTF-8 is withheld
+            assert not any(f.path == doc.path and REGISTRY[f.rule].family in ("loader", "schema") for f in findings)
+    project.files["mkdocs.yml"].encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the fuzz tests
@@ -337,3 +365,139 @@ def test_long_fuzz_documents(data: bytes) -> None:
 @given(REPOSITORIES, configs(), SOA_TEXTS)
 def test_long_fuzz_repositories(files: list[tuple[str, str, bytes]], config: dict[str, Any], soa: str | None) -> None:
     _repository_case(files, config, soa)
+
+
+# --------------------------------------------------------------------------- links to withheld files
+
+# Pieces of Markdown and HTML that make links, in any order: the page's links may point
+# only to published files, whatever form the engine's parser finds in them.
+LINK_PIECES = st.sampled_from(
+    [
+        "[", "]", "(", ")", "xylosecret.md", "/procedures/xylosecret.md", "..\\procedures\\xylosecret.md",
+        "%78ylosecret.md", "&#120;ylosecret.md", "\n", "\n\n", "> ", "    ", "- ", "1. ", "[r]: ", "[r]", "[r][]",
+        '<a href="', '">', "</a>", "<img src=", "![", "{: href=xylosecret.md }", "text", " ", "`", "<div>",
+        "</div>", "<div markdown>", "ok.md", "#a", '"', "'", "<", ">", "<xylosecret.md>", "*",
+    ]
+)  # fmt: skip
+STAGED_PAGE = "procedures/visible.md"
+STAGED_FILES = [STAGED_PAGE, "procedures/ok.md", "index.md"]
+
+
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster", "data", "action", "formaction", "longdesc"})
+
+
+class _Attributes(HTMLParser):
+    """Every URL attribute value of an HTML text, as a browser reads it (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.values += [value for name, value in attrs if value and name in URL_ATTRIBUTES]
+
+
+def staged_page_html(body: str) -> str:
+    """``body`` converted as the engines convert a document page of the staging project."""
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in REQUIRED_EXTENSIONS]
+    configs = {next(iter(e)): next(iter(e.values())) for e in REQUIRED_EXTENSIONS if isinstance(e, dict)}
+    configs[mdsanitize.EXTENSION] = {"token": mdsanitize.PROCESS_TOKEN, "published": STAGED_FILES}
+    md = markdown.Markdown(extensions=[*names, mdsanitize.EXTENSION], extension_configs=configs)
+    return md.convert(mdsanitize.mark_page(body, STAGED_PAGE))
+
+
+@FUZZ
+@given(st.lists(LINK_PIECES, max_size=40).map("".join))
+def test_fuzzed_links_never_point_to_a_withheld_file(body: str) -> None:
+    parser = _Attributes()
+    parser.feed(staged_page_html(body))
+    for value in parser.values:
+        if not value.startswith("#"):  # an anchor on the page (a heading's id) is made of text, not a file name
+            assert "ylosecret" not in unquote(value), (body, value)
+
+
+# --------------------------------------------------------------------------- values the site's templates print
+
+# Pieces of hostile labels: markup, the front matter delimiter, line breaks of every kind,
+# YAML and Markdown syntax, Python-Markdown's placeholder characters, the trust comment.
+HOSTILE_PIECES = [
+    "<img src=x onerror=window.__pwned=1>", "<script>window.__pwned=1</script>", "\n---\n", "---", "\n", "\r\n",
+    "\u2028", "\x85", "\t", '"', "'", "\\", "&", "&amp;", "&lt;", "&#60;", "{: onclick=x }", "[x](javascript:x)",
+    "<!--", "-->", "<!-- isodocs-generated x -->", "\x02", "\x03", "`", "*", ": ", "# ", "|", "...", "\ufeff",
+]  # fmt: skip
+HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=6)), min_size=1, max_size=6).map(
+    "".join
+)
+SITE_RAW_MARKUP = ("<img src=x", "<script>window")
+
+
+def _nav_labels(nav: list[Any]) -> Iterator[str]:
+    for entry in nav:
+        for label, target in entry.items():
+            yield label
+            if isinstance(target, list):
+                yield from _nav_labels(target)
+
+
+def _staged_site_case(title: str, organization: str, person: str, standard: str, subject: str) -> None:
+    """Stage the site of a repository holding the hostile values; check nav, front matter and pages."""
+    from mkdocs.utils import meta as mkdocs_meta
+
+    from isodocs.site.inputs import Revision, SiteInputs
+    from isodocs.site.mkdocs_config import _KeepTagsLoader
+    from isodocs.site.pages import doc_label, template_text
+    from isodocs.site.render import stage
+    from isodocs.site.sources import coverage_views
+
+    config = {
+        **BASE_CONFIG,
+        "organization": organization,
+        "standards": ["iso9001", "house"],
+        "catalogs": ["house.yml"],
+        "people": {**BASE_CONFIG["people"], "qm": {"name": person, "role": person}},
+    }
+    clauses = [{"id": "1", "title": "S"}]
+    house = {"key": "house", "title": standard, "standard": standard, "edition": standard, "clauses": clauses}
+    document = {
+        "id": "PRO-001", "title": title, "type": "procedure", "version": "1.0", "status": "approved", "owner": "qm",
+        "approved_by": ["md"], "approved_on": "2026-06-01", "last_reviewed": "2026-06-01",
+        "classification": "internal", "clauses": {"iso9001": ["7.5"], "house": ["1"]},
+    }  # fmt: skip
+    files = {
+        "house.yml": yaml.safe_dump(house, allow_unicode=True).encode(),
+        "procedures/a.md": f"---\n{yaml.safe_dump(document, allow_unicode=True)}---\n# A\n\nBody.\n".encode(),
+    }
+    with repository(files, yaml.safe_dump(config, allow_unicode=True)) as root:
+        try:
+            system, _ = load_system(root, TODAY)
+        except UsageError:
+            return  # a value isodocs.yml or the catalogue refuses (e.g. an empty organisation)
+        history = {d.path: [Revision("1.0", TODAY, person, subject)] for d in system.documents}
+        inputs = SiteInputs(system=system, history=history, coverage=coverage_views(system), build_date=TODAY)
+        project = stage(inputs, site_dir="o")
+        staged = yaml.load(project.files["mkdocs.yml"], Loader=_KeepTagsLoader)
+        labels = list(_nav_labels(staged["nav"]))
+        for label in [*labels, staged["site_name"]]:
+            assert not set(label) & set("<>\n\r\u2028"), label
+        assert staged["site_name"] == template_text(f"{system.config.organization} management system")
+        published = {d.path: d for d in inputs.published}
+        if "procedures/a.md" in published:
+            assert template_text(doc_label(published["procedures/a.md"])) in labels
+        for path, text in project.files.items():
+            if not path.endswith(".md") or path.startswith("docs/about/") or not isinstance(text, str):
+                continue
+            assert not any(marker in text for marker in SITE_RAW_MARKUP), path
+            if text.startswith("---\n"):
+                body, meta = mkdocs_meta.get_data(text)
+                assert list(meta) == ["title"] and not set(meta["title"]) & set("<>\n"), (path, meta)
+                if path == "docs/index.md":
+                    assert body.startswith("<!-- isodocs-generated ")  # the trust token after the real front matter
+
+
+@FUZZ
+@given(HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT)
+def test_fuzzed_titles_and_names_reach_the_staged_site_as_text(
+    title: str, organization: str, person: str, standard: str, subject: str
+) -> None:
+    """Titles, the organisation, people, catalogue names and commit subjects: escaped in nav, front matter and pages."""
+    _staged_site_case(title, organization, person, standard, subject)

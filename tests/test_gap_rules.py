@@ -122,7 +122,7 @@ def soa_text(skip=(), **entries: str) -> str:
     for control in ISO27001.controls:
         if control.id in skip:
             continue
-        value = entries.get(control.id.replace(".", "_"), "{applicable: true, status: implemented}")
+        value = entries.get(control.id.replace(".", "_"), "{applicable: true, status: implemented, reasons: [risk]}")
         lines.append(f"  {control.id}: {value}")
     return "\n".join(lines) + "\n"
 
@@ -205,7 +205,7 @@ def test_unimplemented_ignores_excluded_and_drafts_do_not_count(isms, run_check)
     isms.doc("policies/endpoint.md", draft)
     isms.write("soa.yml", soa_text(A_8_1="{applicable: false, justification: No endpoints}"))
     assert run_check(isms).findings == []
-    isms.write("soa.yml", soa_text(A_8_1="{applicable: true, status: planned}"))
+    isms.write("soa.yml", soa_text(A_8_1="{applicable: true, status: planned, reasons: [risk]}"))
     [finding] = run_check(isms).findings
     assert finding.rule == "soa-unimplemented-control" and "is planned" in finding.message
 
@@ -257,7 +257,7 @@ def test_soa_not_a_mapping(isms, run_check):
 
 
 def test_soa_duplicate_control(isms, run_check):
-    isms.write("soa.yml", soa_text() + "  A.5.1: {applicable: true, status: partial}\n")
+    isms.write("soa.yml", soa_text() + "  A.5.1: {applicable: true, status: partial, reasons: [risk]}\n")
     [finding] = run_check(isms).findings
     assert finding.rule == "soa-invalid" and "appears twice" in finding.message
 

@@ -150,3 +150,62 @@ def test_pre_commit_hook_checks_the_committed_files(repo):
     assert owners["pass_filenames"] is False
     assert bash(owners["entry"], repo.root).returncode == 0
     assert (repo.root / ".github/CODEOWNERS").is_file()
+
+
+def job_of(path: Path) -> dict:
+    """The single job of the workflow at ``path``."""
+    workflow = yaml.safe_load(path.read_text("utf-8"))
+    return next(iter(workflow["jobs"].values()))
+
+
+def run_job(path: Path, cwd: Path, **env: str) -> list[str]:
+    """Run every `run:` step of the workflow's job in order, with the job's and the step's env, as GitHub does.
+
+    The install step is skipped (isodocs is installed here); returns the names of the steps run.
+    """
+    job = job_of(path)
+    ran = []
+    for step in job["steps"]:
+        if "run" not in step or step.get("name", "").startswith("Install"):
+            continue
+        outcome = bash(step["run"], cwd, **{**job.get("env", {}), **step.get("env", {}), **env})
+        assert outcome.returncode == 0, f"{step.get('name')}: {outcome.stdout}{outcome.stderr}"
+        ran.append(step.get("name", step["run"]))
+    return ran
+
+
+def test_generated_publish_workflow_publishes_two_releases_to_the_remote(tmp_path):
+    """The publish job of `isodocs init`, run as written on fresh clones: gh-pages reaches the remote."""
+    from isodocs.scaffold import InitOptions, scaffold
+
+    source = tmp_path / "ims"
+    scaffold(InitOptions(target=source, standards=["iso9001"], organization="Acme"))
+    init(source)
+    commit(source, "Management system")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(source), str(origin))
+    workflow = source / ".github/workflows/publish.yml"
+    for release in ("v1", "v2"):
+        runner = tmp_path / f"runner-{release}"  # each run starts from a fresh checkout
+        git(tmp_path, "clone", "-q", f"file://{origin}", str(runner))
+        ran = run_job(workflow, runner, GITHUB_REF_NAME=release, GH_TOKEN="not-a-real-token")
+        assert ran == ["Check documents", "Fetch the published versions", "Publish", "Push"]
+        stored = git(runner, "config", "--local", "--list")
+        assert "not-a-real-token" not in stored and "credential" not in stored  # nothing kept in .git/config
+    versions = json.loads(git(origin, "show", "gh-pages:versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2", ["latest"]), ("1", [])]
+    assert "latest/" in git(origin, "show", "gh-pages:index.html")
+
+
+def test_token_helper_gives_git_the_token_of_the_step_only():
+    helper = job_of(REPO_ROOT / ".github/workflows/publish.yml")["env"]["TOKEN_HELPER"]
+    generated = job_of(REPO_ROOT / "isodocs/templates/repo/publish.yml")["env"]["TOKEN_HELPER"]
+    assert helper == generated
+    ask = "printf 'protocol=https\\nhost=github.com\\npath=acme/ims.git\\n\\n' | " + (
+        'git -c credential.helper= -c credential.helper="$TOKEN_HELPER" credential fill'
+    )
+    answer = bash(ask, REPO_ROOT, TOKEN_HELPER=helper, GH_TOKEN="ghs_example", GIT_TERMINAL_PROMPT="0")
+    assert answer.returncode == 0, answer.stderr
+    assert "username=x-access-token\npassword=ghs_example\n" in answer.stdout
+    without = bash(ask, REPO_ROOT, TOKEN_HELPER=helper, GH_TOKEN="", GIT_TERMINAL_PROMPT="0")
+    assert "password=ghs_example" not in without.stdout

@@ -10,8 +10,9 @@ from isodocs.catalog import builtin_catalogs
 from isodocs.check import CheckOptions, run_check
 from isodocs.cli import main
 from isodocs.errors import UsageError
-from isodocs.scaffold import InitOptions, scaffold
+from isodocs.scaffold import InitOptions, chosen_requirement, default_requirement, scaffold
 from tests.conftest import TODAY
+from tests.gitutil import commit, git, init
 
 ALL = ["iso9001", "iso14001", "iso45001", "iso27001"]
 
@@ -51,7 +52,7 @@ def test_soa_has_a_decision_for_every_annex_a_control(tmp_path):
     soa = yaml.safe_load((tmp_path / "r/soa.yml").read_text("utf-8"))
     controls = [c.id for c in builtin_catalogs()["iso27001"].controls]
     assert list(soa["controls"]) == controls and len(controls) == 93
-    assert all(d == {"applicable": True, "status": "planned"} for d in soa["controls"].values())
+    assert all(d == {"applicable": True, "status": "planned", "reasons": ["risk"]} for d in soa["controls"].values())
 
 
 def test_generated_yaml_files_parse(tmp_path):
@@ -145,9 +146,88 @@ def test_initialised_repo_builds(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_requirements_install_the_site_engine(tmp_path):
-    from isodocs import __version__
+def requirement_lines(root) -> list[str]:
+    """The requirement lines of a generated requirements.txt (comments dropped)."""
+    text = (root / "requirements.txt").read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
-    scaffold(InitOptions(target=tmp_path / "r", standards=["iso9001"]))
-    lines = (tmp_path / "r" / "requirements.txt").read_text("utf-8").splitlines()
-    assert f"isodocs[site]=={__version__}" in lines  # `isodocs build` needs mkdocs-material and mike
+
+def test_requirements_install_the_site_engine_from_where_this_isodocs_came_from(tmp_path):
+    from packaging.requirements import Requirement
+
+    result = scaffold(InitOptions(target=tmp_path / "r", standards=["iso9001"]))
+    (line,) = requirement_lines(tmp_path / "r")
+    assert line == result.requirement == chosen_requirement(None).line
+    parsed = Requirement(line)  # what pip reads: PEP 508
+    assert parsed.name == "isodocs" and "site" in parsed.extras  # `isodocs build` needs mkdocs-material and mike
+    workflows = [(tmp_path / "r/.github/workflows" / name).read_text("utf-8") for name in ("check.yml", "publish.yml")]
+    assert all("python -m pip install -r requirements.txt" in text for text in workflows)
+
+
+def test_from_a_package_index_the_version_is_pinned():
+    requirement = default_requirement(None, "1.2.3")
+    assert requirement.line == "isodocs[site]==1.2.3" and requirement.warning is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://github.com/acme/isodocs.git", "ssh://git@github.com/acme/isodocs.git", "git@github.com:acme/isodocs.git"],
+)
+def test_from_a_git_url_the_installed_commit_is_pinned_over_https(url):
+    commit_id = "0123456789abcdef0123456789abcdef01234567"
+    installed = {"url": url, "vcs_info": {"vcs": "git", "commit_id": commit_id}}
+    requirement = default_requirement(installed)
+    assert requirement.line == f"isodocs[site] @ git+https://github.com/acme/isodocs.git@{commit_id}"
+    assert requirement.warning is None
+
+
+def local_checkout(root):
+    """A clone-like checkout of isodocs: one commit; returns its commit."""
+    init(root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'isodocs'\n")
+    return commit(root, "isodocs")
+
+
+def test_from_a_pushed_local_checkout_its_remote_and_commit_are_pinned(tmp_path):
+    head = local_checkout(tmp_path)
+    git(tmp_path, "remote", "add", "origin", "git@github.com:acme/isodocs.git")
+    git(tmp_path, "update-ref", "refs/remotes/origin/main", head)  # what a clone or a push leaves
+    requirement = default_requirement({"url": tmp_path.as_uri(), "dir_info": {"editable": True}})
+    assert requirement.line == f"isodocs[site] @ git+https://github.com/acme/isodocs.git@{head}"
+    assert requirement.warning is None
+
+
+def test_from_an_unpushed_checkout_or_a_file_the_version_is_pinned_with_a_warning(tmp_path):
+    head = local_checkout(tmp_path)
+    git(tmp_path, "remote", "add", "origin", "https://github.com/acme/isodocs.git")
+    for installed in (
+        {"url": tmp_path.as_uri(), "dir_info": {"editable": True}},  # the commit is on no remote branch
+        {"url": (tmp_path / "isodocs-0.1.0-py3-none-any.whl").as_uri(), "archive_info": {}},
+        {"url": (tmp_path / "nowhere").as_uri(), "dir_info": {}},
+    ):
+        requirement = default_requirement(installed, "0.1.0")
+        assert requirement.line == "isodocs[site]==0.1.0"
+        assert requirement.warning and "--requirement" in requirement.warning and head not in requirement.line
+
+
+def test_requirement_option_is_written_and_checked(tmp_path):
+    line = "isodocs[site] @ git+https://github.com/acme/isodocs@0123456789abcdef0123456789abcdef01234567"
+    runner = CliRunner()
+    result = runner.invoke(main, ["init", str(tmp_path / "r"), "--requirement", line])
+    assert result.exit_code == 0, result.output
+    assert requirement_lines(tmp_path / "r") == [line]
+    assert f"`{line}`" in (tmp_path / "r/README.md").read_text("utf-8")  # the users' README says what CI installs
+    assert f"CI installs {line}" in result.stderr and "warning" not in result.stderr
+    for bad in ("mkdocs", "isodocs==0.1.0", "isodocs[site]==0.1\n--index-url http://evil", " "):
+        refused = runner.invoke(main, ["init", str(tmp_path / "s"), "--requirement", bad])
+        assert refused.exit_code == 2 and "--requirement" in refused.stderr, (bad, refused.output)
+        assert not (tmp_path / "s").exists()
+
+
+def test_cli_warns_when_ci_may_not_install_the_version(tmp_path, monkeypatch):
+    unsure = default_requirement({"url": "file:///nowhere", "dir_info": {}}, "9.9.9")
+    monkeypatch.setattr("isodocs.scaffold.default_requirement", lambda installed: unsure)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "isodocs: warning: requirements.txt installs isodocs[site]==9.9.9" in result.stderr
+    assert requirement_lines(tmp_path / "r") == ["isodocs[site]==9.9.9"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from isodocs.loader import load_system
-from isodocs.rules.references import _inside, _link_state
+from isodocs.rules.references import _link_state
+from isodocs.safefs import inside as _inside
 from tests.conftest import TODAY, approved
 
 TARGETS = [

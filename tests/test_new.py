@@ -168,3 +168,48 @@ def test_dump_front_matter_round_trips():
     text = dump_front_matter(data)
     assert text.startswith("id: PRO-001\ntitle:")
     assert yaml.safe_load(text) == data
+
+
+def test_owner_and_clauses_resolve_as_import_resolves_them(repo, run_check):
+    """Issue 19, item 8: CISO names the person whose key is ciso; bare A.5.18 is ISO 27001; 2013 ids translate."""
+    result = new(repo, owner="CISO", clauses="A.5.18,iso27001:A.9.2.5,ISO 9001:7.5")
+    data = front_matter(repo.root / result.path)
+    assert data["owner"] == "ciso"
+    assert data["clauses"] == {"iso27001": ["A.5.18"], "iso9001": ["7.5"]}
+    assert any("A.9.2.5 (27001:2013) -> A.5.18" in note for note in result.notes)  # not "did you mean A.8.25"
+    assert new(repo, title="By name", owner="ann lee", clauses="iso9001:7.5").id == "PRO-002"
+    assert run_check(repo).findings == []
+
+
+@pytest.mark.parametrize(
+    ("clauses", "message"),
+    [("iso27001:A.09.01", "zero-padded"), ("iso27001:A.17.9", "no ISO/IEC 27001 control"),
+     ("7.5", "names no standard"), ("iso27001:A.5.99", "no clause A.5.99")],
+)  # fmt: skip
+def test_clauses_that_map_to_nothing_are_refused(repo, clauses, message):
+    with pytest.raises(UsageError, match=message):
+        new(repo, clauses=clauses)
+
+
+def test_external_documents_default_to_an_external_folder(repo):
+    result = new(repo, doc_type="external", title="ISO 9001", source="ISO", clauses="iso9001:7.5")
+    assert result.path == "policies/external/iso-9001.md"
+
+
+def test_cli_says_how_a_2013_control_was_read(repo):
+    args = ["-C", str(repo.root), "new", "procedure", "--title", "Access", "--owner", "CISO", "--clauses", "A.9.2.5"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "A.9.2.5 (27001:2013) -> A.5.18 (27001:2022" in result.stderr
+    assert front_matter(repo.root / "procedures/access.md")["owner"] == "ciso"
+
+
+def test_a_template_symlinked_outside_the_repository_is_not_read(repo, tmp_path):
+    """A template is read by the one reader: a symlink out of the repository stops `new` (exit 2), never copies."""
+    outside = tmp_path / "private.md"
+    outside.write_text("---\nclassification: internal\n---\n# zebraprivatemarker\n", "utf-8")
+    (repo.root / "templates").mkdir()
+    (repo.root / "templates/procedure.md").symlink_to(outside)
+    with pytest.raises(UsageError, match="outside the repository"):
+        new(repo, clauses="iso9001:7.5")
+    assert not any("zebraprivatemarker" in p.read_text("utf-8") for p in repo.root.rglob("*.md") if not p.is_symlink())

@@ -256,9 +256,9 @@ def reads(monkeypatch) -> list[str]:
     read: list[str] = []
     original = loader.read_text
 
-    def spy(path, rel, max_bytes):
+    def spy(path, rel, max_bytes, *args, **kwargs):
         read.append(rel)
-        return original(path, rel, max_bytes)
+        return original(path, rel, max_bytes, *args, **kwargs)
 
     monkeypatch.setattr(loader, "read_text", spy)
     return read

@@ -128,6 +128,10 @@ BAD: dict[str, Case] = {
         [Expect(1, ("broken symlink", "fix or remove the link"), path="procedures/link.md", id=None)],
         setup=broken_symlink,
     ),
+    "markdown-suffix": Case(
+        {"procedures/Doc.MD": front(BASE)},
+        [Expect(1, ("file name ends in .MD", "rename it to end in .md"), path="procedures/Doc.MD")],
+    ),
     "soa-invalid": Case(
         {DOC: front(BASE), "soa.yml": "# decisions\ncontrols: [A.5.1]\n"},
         [Expect(2, ("must be a mapping with 'controls:'", "e.g. A.5.1: {applicable: true"), path="soa.yml", id=None)],
@@ -228,10 +232,27 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\nFill in [the form](../forms/missing.md).\n")},
         [Expect(17, ("points to no file (forms/missing.md)", "correct the path or remove the link"))],
     ),
+    "broken-root-link": Case(
+        {DOC: front(BASE, body="# Title\n\n[Policy (PDF)](/policies/ISMS.05.01%20-%20Access.pdf)\n")},
+        [Expect(17, ("/policies/ISMS.05.01%20-%20Access.pdf points to no file", "copy the file in"))],
+    ),
+    "attachment-not-published": Case(
+        {DOC: front(BASE, body="# Title\n\nSee [the page](page.xht).\n"), "procedures/page.xht": "<html/>"},
+        [Expect(17, ("link to page.xht", ".xht files are not published", "only passive types"))],
+    ),
+    "symlinked-attachment": Case(
+        {DOC: front(BASE, body="# Title\n\n![diagram](diagram.png)\n"), "procedures/secret.md": "text"},
+        [Expect(17, ("link to diagram.png", "a symlink to procedures/secret.md", "not a passive attachment type"))],
+        setup=lambda repo: os.symlink("secret.md", repo.root / "procedures/diagram.png"),
+    ),
     # --- content ---
     "unsafe-html": Case(
         {DOC: front(BASE, body='# Title\n\n<iframe src="https://evil.example"></iframe>\n')},
         [Expect(17, ("<iframe> element", "remove it"))],
+    ),
+    "title-markup": Case(
+        {DOC: front(edit(("title: Document control", "title: Document <b>control</b>")))},
+        [Expect(3, ("title holds HTML markup", "shows it as literal text", "plain text"))],
     ),
     "secret-in-document": Case(
         {DOC: front(BASE, body="# Title\n\nThe service account: password: " + "Tr0ub4dor&3\n")},
@@ -240,6 +261,11 @@ BAD: dict[str, Case] = {
     "placeholder": Case(
         {DOC: front(BASE, body="# Title\n\nEscalate to [TBD].\n")},
         [Expect(17, ("placeholder text ([TBD])", "set the status back to draft"))],
+    ),
+    # --- the site's mkdocs.yml (read as untrusted input, see tests/test_site_config.py) ---
+    "mkdocs-config-refused": Case(
+        {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\nhooks: [evil.py]\n"},
+        [Expect(4, ("hooks: is not taken", "Python files the engine runs"), path="mkdocs.yml", id=None)],
     ),
 }
 
@@ -251,6 +277,7 @@ GOOD: dict[str, Case] = {
     "encoding": Case({DOC: front(BASE.replace("Document control", "Café control")).encode("utf-8")}),
     "file-too-large": Case({DOC: front(BASE, body="x" * 200)}, config={"limits": {"max_file_bytes": 1024}}),
     "outside-repo": Case({DOC: front(BASE)}, setup=inside_symlink),
+    "markdown-suffix": Case({"procedures/README.MD": "a section page, not a document\n", DOC: front(BASE)}),
     "unreadable": Case({DOC: front(BASE), "procedures/link.md": front(edit(("PRO-001", "PRO-002")))}),
     "soa-invalid": Case({DOC: front(BASE), "soa.yml": "controls:\n  A.5.1: {applicable: true, status: implemented}\n"}),
     "schema": Case({DOC: front(BASE)}),
@@ -287,6 +314,15 @@ GOOD: dict[str, Case] = {
     "obsolete-reference": Case(
         {**OBSOLETE, DOC: front(edit(("status: approved", "status: draft")) + "related: [PRO-002]\n")}
     ),
+    # a passive type beside the documents; a link to the .svg on a web page is no attachment
+    "attachment-not-published": Case(
+        {DOC: front(BASE, body="# Title\n\n![a](a.png) [b](https://example.org/b.svg)\n"), "procedures/a.png": "x"}
+    ),
+    # a symlink to a publishable file is fine
+    "symlinked-attachment": Case(
+        {DOC: front(BASE, body="# Title\n\n![diagram](diagram.png)\n"), "procedures/real.png": "x"},
+        setup=lambda repo: os.symlink("real.png", repo.root / "procedures/diagram.png"),
+    ),
     "broken-link": Case(
         {
             "forms/form.md": front(edit(("PRO-001", "FRM-001"), ("type: procedure", "type: form"))),
@@ -297,10 +333,24 @@ GOOD: dict[str, Case] = {
             ),
         }
     ),
+    "broken-root-link": Case(
+        {
+            "policies/files/a b.pdf": "%PDF",
+            DOC: front(
+                BASE,
+                body="# Title\n\n[pdf](/policies/files/a%20b.pdf), [web](//cdn.example/x.js)\n\n"
+                "```\n[code](/missing.pdf)\n```\n",
+            ),
+        }
+    ),
     "unsafe-html": Case({DOC: front(BASE, body="# Title\n\nShown as code: `<iframe src=x>`.\n")}),
+    "title-markup": Case({DOC: front(edit(("title: Document control", "title: Health & Safety: a < b, <= 3")))}),
     "secret-in-document": Case({DOC: front(BASE, body="# Title\n\nPasswords must be at least 14 characters.\n")}),
     # a draft may hold placeholders
     "placeholder": Case({DOC: front(edit(("status: approved", "status: draft")), body="# Title\n\n[TBD]\n")}),
+    "mkdocs-config-refused": Case(
+        {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\n  features: [navigation.tabs]\n"}
+    ),
 }
 
 TESTED_SCOPES = ("document", "loader")

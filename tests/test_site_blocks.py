@@ -18,6 +18,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from isodocs.errors import UsageError
 from isodocs.loader import load_system
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import Revision, SiteInputs
@@ -110,11 +111,14 @@ def test_use_directory_urls_is_the_repositorys_or_mkdocs_default(repo):
     assert directory_urls({}) is True
     assert directory_urls({"use_directory_urls": False}) is False
     repo.write("mkdocs.yml", "use_directory_urls: !ENV [PRETTY_URLS, false]\n")
-    assert directory_urls(read_repo_config(repo.root)) is True  # a tag isodocs does not evaluate: the default
+    with pytest.raises(UsageError, match=r"mkdocs\.yml:1: use_directory_urls: !ENV is not taken"):
+        read_repo_config(repo.root)  # not evaluated, not guessed: refused (tests/test_site_config.py)
+    repo.write("mkdocs.yml", "use_directory_urls: false\n")
+    assert directory_urls(read_repo_config(repo.root)) is False
     repo.doc("procedures/a.md", approved("PRO-001"))
     system, _ = load_system(repo.root, TODAY)
     config = stage(SiteInputs(system=system, build_date=TODAY), site_dir="out").files["mkdocs.yml"]
-    assert yaml.load(config, Loader=_KeepTagsLoader)["use_directory_urls"] is True  # what the links assume
+    assert yaml.load(config, Loader=_KeepTagsLoader)["use_directory_urls"] is False  # what the links assume
 
 
 # -- links: as the engine writes them --------------------------------------------------------------

@@ -18,6 +18,7 @@ from isodocs.site.markdown import relative_url, rewrite_withheld_links
 from isodocs.site.mkdocs_config import _KeepTagsLoader, merged_config, read_repo_config
 from isodocs.site.publishing import withheld_reason
 from isodocs.site.render import stage, write_staging
+from isodocs.site.sources import WITHHELD_SUBJECT
 from tests.conftest import TODAY, RepoBuilder, approved, record
 
 
@@ -42,12 +43,26 @@ def staged_text(project) -> str:
         ({"classification": "restricted"}, False),
         ({"classification": "secret"}, False),  # unknown level: withheld, not guessed
         ({"classification": None}, True),  # default level: internal
+        ({"classification": ["confidential"]}, False),  # not text: not read as absent (the default)
+        ({"classification": {"level": "confidential"}}, False),
     ],
 )
 def test_only_approved_documents_within_the_classification_are_published(repo, overrides, published):
     repo.doc("procedures/a.md", approved("PRO-001", **overrides))
     system, _ = load_system(repo.root, TODAY)
     assert (withheld_reason(system.documents[0], system.config) is None) is published
+
+
+def test_a_classification_that_is_not_text_withholds_even_with_the_schema_rule_off(repo):
+    from isodocs.check import check_system
+    from isodocs.site.sources import collect
+
+    repo.config(rules={"schema": "off"})
+    repo.doc("procedures/a.md", approved("PRO-001", classification=["confidential"]))
+    system, problems = load_system(repo.root, TODAY)
+    inputs = collect(system, check_system(system, problems), TODAY, problems)
+    assert inputs.published == [] and "classification" in inputs.reason(system.documents[0])
+    assert [path for path, _reason in inputs.withheld_for_problems()] == ["procedures/a.md"]  # build names it
 
 
 def test_records_are_published_and_max_classification_is_configurable(repo):
@@ -216,6 +231,7 @@ def test_a_generated_page_name_cannot_be_taken_by_a_document_folder(repo):
 
 
 def test_repo_mkdocs_yml_is_merged_and_its_tags_kept(repo):
+    repo.write("own.css", "body { color: teal; }\n")
     repo.write(
         "mkdocs.yml",
         "site_name: Our manual\n"
@@ -341,8 +357,11 @@ def test_revision_history_comes_from_git(repo, monkeypatch):
     project = stage(inputs, site_dir="o")
     page = project.files["docs/procedures/a.md"]
     assert cells("1.1", dt.date.today().isoformat(), "Jane Smith", "Clarify the handling steps") in page
-    assert cells("1.0") in page and "Issue the handling procedure" in page
+    # The first commit also added the draft: its subject could name withheld work, so it is not shown.
+    assert cells("1.0") in page and "Issue the handling procedure" not in page
+    assert WITHHELD_SUBJECT in page
     assert "Clarify the handling steps" in project.files["docs/index.md"]  # latest changes
+    assert "Issue the handling procedure" not in staged_text(project)
 
 
 def test_revision_history_reads_from_git_only_what_the_working_tree_does_not_hold(repo, monkeypatch):

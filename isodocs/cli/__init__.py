@@ -55,6 +55,29 @@ class IsodocsGroup(click.Group):
             return super().invoke(ctx)
         except UsageError as error:
             fail(error)
+        except ModuleNotFoundError as error:
+            fail(missing_dependency(error))
+
+
+# Packages a command imports that an installation can lack: the top-level module
+# -> what to install. A broken or partial install ends in this message, not a traceback.
+OPTIONAL_MODULES = {
+    "markdown": "pip install --upgrade isodocs (Markdown comes with mkdocs, a dependency of isodocs)",
+    "mkdocs": "pip install --upgrade isodocs (mkdocs is a dependency of isodocs)",
+    "material": "pip install --upgrade isodocs (mkdocs-material is a dependency of isodocs)",
+    "mike": "pip install --upgrade isodocs (mike is a dependency of isodocs)",
+    "pymdownx": "pip install --upgrade isodocs (pymdown-extensions comes with mkdocs-material)",
+    "zensical": "pip install 'isodocs[zensical]'",
+    "playwright": "pip install playwright",
+}
+
+
+def missing_dependency(error: ModuleNotFoundError) -> UsageError:
+    """A missing package as a usage error naming what to install; other import errors are bugs."""
+    top = (error.name or "").split(".", 1)[0]
+    if top not in OPTIONAL_MODULES:
+        raise error
+    return UsageError(f"this command needs the Python package '{top}', which is not installed: {OPTIONAL_MODULES[top]}")
 
 
 def report_notes(report: Any) -> None:

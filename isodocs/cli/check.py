@@ -25,6 +25,11 @@ from isodocs.errors import UsageError
     "report per-document findings only on the documents the change touches.",
 )
 @click.option("--all", "all_documents", is_flag=True, help="With --base: report findings on untouched documents too.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Count the findings by rule (most first) instead of listing them; text format only.",
+)
 @pass_repo
 def check(
     repo: Repo,
@@ -35,6 +40,7 @@ def check(
     strict: bool,
     base: str | None,
     all_documents: bool,
+    statistics: bool,
 ) -> None:
     """Validate the documents; report only findings under PATHS when given.
 
@@ -48,6 +54,9 @@ def check(
     from isodocs.check import CheckOptions, run_check
     from isodocs.reporters import REPORTERS, text
 
+    if statistics and output_format != "text":
+        raise UsageError(f"--statistics is a text report: drop --format {output_format}, or drop --statistics")
+
     options = CheckOptions(
         root=repo.root,
         paths=[repo.path(p) for p in paths],
@@ -57,8 +66,9 @@ def check(
         all=all_documents,
     )
     result = run_check(options)
-    if output_format == "text" and output is None:
-        report = text.render(result, colour=sys.stdout.isatty())
+    if output_format == "text":
+        render = text.render_statistics if statistics else text.render
+        report = render(result, colour=output is None and sys.stdout.isatty())
     else:
         report = REPORTERS[output_format](result)
     if output:

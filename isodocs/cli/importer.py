@@ -26,7 +26,13 @@ from isodocs.model import TYPE_PREFIX
 @click.option(
     "--dest", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to; default: the type's folder."
 )
+@click.option(
+    "--section-pages",
+    is_flag=True,
+    help="Import index.md and README.md as documents too (named after their title); by default they are skipped.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the report only; write nothing.")
+@click.option("--verbose", "-v", is_flag=True, help="List every file's notes, not only the grouped summary.")
 @pass_repo
 def import_(
     repo: Repo,
@@ -36,13 +42,18 @@ def import_(
     mappings: tuple[str, ...],
     clauses: str,
     dest: Path | None,
+    section_pages: bool,
     dry_run: bool,
+    verbose: bool,
 ) -> None:
     """Import the Markdown files under SOURCE (a folder or one file) as draft documents.
 
     Front matter of other tools is mapped where isodocs knows the field (title,
-    name, owner, version, controls, satisfies, ...); ISO 27001:2013 controls are
-    translated to 2022. The report says what was mapped, guessed and not mapped.
+    name, owner, version, controls, satisfies, ...), including comply's header
+    without an opening ---; ISO 27001:2013 controls are translated to 2022. Lists
+    and headings the site would misrender are converted, and files that
+    root-relative links name in the source site's static/ folder are copied. The
+    report lists problems first, each remark once with the number of files.
     Source files are never modified and no existing file is overwritten.
     """
     from isodocs.importer import ImportOptions, format_report, run_import
@@ -62,8 +73,9 @@ def import_(
         clauses=clauses,
         dest=dest,
         dry_run=dry_run,
+        section_pages=section_pages,
     )
     result = run_import(options)
-    click.echo(format_report(result), nl=False)
+    click.echo(format_report(result, verbose=verbose), nl=False)
     if result.written and result.imported:
         click.echo("isodocs: next: run `isodocs check`, add clauses: where missing, and propose the drafts", err=True)

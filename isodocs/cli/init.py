@@ -22,6 +22,13 @@ from isodocs.cli import Repo, main, pass_repo
 @click.option("--with-examples", is_flag=True, help="Add starter drafts (scope, policies, core procedures).")
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty folder; never overwrites.")
 @click.option("--dry-run", is_flag=True, help="List the files it would write; write nothing.")
+@click.option(
+    "--requirement",
+    metavar="SPEC",
+    help="The requirements.txt line CI installs isodocs with, e.g. "
+    "'isodocs[site] @ git+https://github.com/ORG/isodocs@COMMIT' "
+    "(default: the source this isodocs was installed from).",
+)
 @pass_repo
 def init(
     repo: Repo,
@@ -31,6 +38,7 @@ def init(
     with_examples: bool,
     force: bool,
     dry_run: bool,
+    requirement: str | None,
 ) -> None:
     """Create a management-system repository in DIRECTORY (default: the current folder).
 
@@ -48,6 +56,7 @@ def init(
         with_examples=with_examples,
         force=force,
         dry_run=dry_run,
+        requirement=requirement,
     )
     result = scaffold(options)
     verb = "would create" if dry_run else "created"
@@ -59,6 +68,10 @@ def init(
     if result.kept:
         summary += f", {len(result.kept)} existing files kept"
     click.echo(f"isodocs: {summary} for {result.organization} ({', '.join(result.standards)})", err=True)
+    if "requirements.txt" in result.created:
+        click.echo(f"isodocs: CI installs {result.requirement} (requirements.txt)", err=True)
+    for warning in result.warnings:
+        click.echo(f"isodocs: warning: {warning}", err=True)
     if not dry_run:
         click.echo(
             f"isodocs: next: edit people: in {target / 'isodocs.yml'}, run `isodocs check`, "

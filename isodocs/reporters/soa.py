@@ -71,7 +71,8 @@ def row_dict(row: SoaRow) -> dict[str, Any]:
         "applicability": row.applicability,
         "applicable": None if row.applicability == "undecided" else row.applicability == "applicable",
         "status": row.status,
-        "justification": row.justification or None,
+        "justification": (row.decision.justification if row.decision else "") or None,  # as written
+        "reasons": list(row.reasons),
         "notes": row.notes or None,
         "documents": [ref.as_dict() for ref in row.documents],
         "records": [ref.as_dict() for ref in row.records],

@@ -237,4 +237,6 @@ def _enabled(rule: Rule, system: ManagementSystem) -> bool:
 
 
 # Rule families register themselves on import; the order here is the docs' order.
-from isodocs.rules import loading, schema, identity, people, dates, mapping, references, content, gaps, soa, changes  # noqa: E402,F401,I001
+from isodocs.rules import loading, schema, identity, people, dates, mapping, references, content, gaps, soa  # noqa: E402,F401,I001
+from isodocs.rules import site, changes  # noqa: E402, F401
+from isodocs.rules import sitelinks  # noqa: E402,F401  (after references: it uses its link patterns)

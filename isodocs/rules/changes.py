@@ -83,7 +83,12 @@ def version_not_bumped(system: ManagementSystem) -> Iterator[Hit]:
 
 @system_rule("reapproval-missing", Severity.ERROR, scope="change")
 def reapproval_missing(system: ManagementSystem) -> Iterator[Hit]:
-    """The version increased but approved_on did not move forward."""
+    """The version increased but approved_on did not move forward.
+
+    Set approved_on (and approved_by) to the day the new version was approved. The same date
+    as the previous version passes only for a second approval on the day of the first: that
+    date is today, or the day of a commit of the change that edits the document.
+    """
     for _change, before, after in _pairs(system):
         if before is None or after is None or before.is_record or after.status != "approved":
             continue
@@ -92,6 +97,8 @@ def reapproval_missing(system: ManagementSystem) -> Iterator[Hit]:
             continue
         if after.approved_on is None:
             continue  # approval-missing reports it
+        if after.approved_on == before.approved_on and _approved_again_that_day(system, after):
+            continue  # a second approval on the day of the first
         if after.approved_on <= before.approved_on:
             yield Hit(
                 f"version went from {before.version} to {after.version} but approved_on is still "
@@ -101,6 +108,18 @@ def reapproval_missing(system: ManagementSystem) -> Iterator[Hit]:
                 path=after.path,
                 id=after.id,
             )
+
+
+def _approved_again_that_day(system: ManagementSystem, after: Document) -> bool:
+    """The new version was made on the day the previous one was approved, so it may share the date.
+
+    That day is today (an uncommitted change, or a check run on the day), or the author date
+    of a commit between the base and HEAD that changes the document: a pull request opened
+    and approved on that day still passes when CI runs again, or merges, days later.
+    """
+    assert system.base is not None and after.approved_on is not None
+    days = system.base.change_days.get(after.path, set())
+    return after.approved_on == system.today or after.approved_on in days
 
 
 @system_rule("record-modified", Severity.ERROR, scope="change")

@@ -1,6 +1,8 @@
 """Content rules: what the text of a document must not hold.
 
 - ``unsafe-html``: raw HTML that could run script in the published site;
+- ``title-markup``, ``name-markup``: HTML markup or a line break in a document's title,
+  or in a name isodocs.yml or a catalogue gives (organisation, people, standard);
 - ``secret-in-document``: a credential pasted into a document;
 - ``placeholder``: an approved document that still holds template or to-do text.
 
@@ -16,9 +18,10 @@ import html
 import re
 from collections.abc import Iterator
 
+from isodocs.config import CONFIG_FILE
 from isodocs.mdtext import prose_lines
 from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
+from isodocs.rules import Hit, document_rule, system_rule
 from isodocs.rules.references import INLINE_LINK, REFERENCE_DEFINITION
 
 # --------------------------------------------------------------------------- unsafe-html
@@ -140,6 +143,83 @@ def unsafe_html(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
             "The site strips it anyway, so readers would not see the document as approved",
             doc.body_line + index,
         )
+
+
+# --------------------------------------------------------------------------- title-markup, name-markup
+
+# What a browser would read as markup in text: a tag, a comment or declaration, or a
+# character reference. A lone "<" ("a < b") or "&" ("Health & Safety") is text.
+MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# Line breaks of any kind (YAML keeps them in a quoted "\n" or a block scalar).
+LINE_BREAK = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def label_problem(text: str) -> tuple[Severity, str] | None:
+    """What is wrong with a one-line label shown as text on the site (a title, a name), or None.
+
+    An error for a line break (a label is one line: it broke the Zensical build) and for
+    markup that could run script; a warning for other markup (shown as literal text).
+    """
+    found = LINE_BREAK.search(text)
+    if found:
+        # A folded ">" block keeps the final line break: the text itself is on one line.
+        hint = " (a folded '>' block ends with one: use '>-')" if found.start() == len(text.rstrip("\r\n")) else ""
+        return Severity.ERROR, f"holds a line break; write it on one line{hint}"
+    if not MARKUP.search(text):
+        return None
+    script = next(unsafe_html_problems(text), None)
+    if script is not None:
+        return Severity.ERROR, (
+            f"holds HTML that could run script ({script[1]}); the site shows it as text and never runs it, "
+            "but remove it"
+        )
+    return Severity.WARNING, (
+        "holds HTML markup; the site shows it as literal text, not as formatting: write it as plain text"
+    )
+
+
+@document_rule("title-markup", Severity.WARNING)
+def title_markup(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """The title holds HTML markup or a line break.
+
+    Write the title as plain text on one line. The site shows markup in a title as literal text
+    (it never runs); a line break is an error, as is markup that could run script.
+    """
+    if not isinstance(doc.title, str):
+        return
+    problem = label_problem(doc.title)
+    if problem is not None:
+        severity, what = problem
+        yield Hit(f"title {what}", doc.line("title"), severity=severity)
+
+
+@system_rule("name-markup", Severity.WARNING)
+def name_markup(system: ManagementSystem) -> Iterator[Hit]:
+    """The organisation, a person's name or role, or a repository catalogue's name holds HTML markup or a line break.
+
+    Write the name as plain text on one line in isodocs.yml (organization, people) or in the
+    catalogue file (standard, edition, title). The site shows markup there as literal text; a line
+    break is an error, as is markup that could run script.
+    """
+    for where, value, path, line in _shown_names(system):
+        problem = label_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            severity, what = problem
+            yield Hit(f"{where} {what}", line, severity=severity, path=path)
+
+
+def _shown_names(system: ManagementSystem) -> Iterator[tuple[str, str, str, int]]:
+    """(what, value, file, line) of each name from isodocs.yml or a repository catalogue that the site shows."""
+    config = system.config
+    yield "organization", config.organization, CONFIG_FILE, config.line("organization")
+    for key, person in config.people.items():
+        for field in ("name", "role"):
+            yield f"people.{key}.{field}", getattr(person, field), CONFIG_FILE, config.line("people", key, field)
+    repository_catalogs = set(config.catalogs)
+    for catalog in system.catalogs.values():
+        if catalog.path in repository_catalogs:  # the built-in ones are isodocs' own
+            for field in ("standard", "edition", "title"):
+                yield f"{field} of catalogue {catalog.key}", getattr(catalog, field), catalog.path, 1
 
 
 # --------------------------------------------------------------------------- secret-in-document

@@ -42,13 +42,22 @@ loader_rule(
 loader_rule(
     "outside-repo",
     E,
-    "The file is a symlink to a place outside the repository; it is not followed.",
+    "The file is a symlink to a place outside the repository, or to a file that is no document (a hidden file "
+    "such as .git/config, or not Markdown); it is not followed.",
     fix="Copy the document into the repository instead of linking to it, or remove the symlink.",
 )
 loader_rule(
     "unreadable",
     E,
-    "The file cannot be read: a broken symlink, a symlink loop, or no permission.",
+    "The file cannot be read: a broken symlink, a symlink loop, not a regular file (a FIFO, socket or device "
+    "named like a document), or no permission.",
     fix="Point the symlink at an existing file inside the repository (or replace it with the file itself), "
-    "or give the file read permission.",
+    "remove the FIFO or device, or give the file read permission.",
+)
+loader_rule(
+    "markdown-suffix",
+    W,
+    "A document's file name ends in `.MD` or `.Md`: it is a document (checked and classified like any other), "
+    "but the site engines show only `.md` files as pages.",
+    fix="Rename the file to end in `.md` (with `git mv`, so its history follows) and correct the links to it.",
 )

@@ -7,13 +7,13 @@ import posixpath
 import re
 import stat
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from isodocs.mdtext import prose_lines_with
 from isodocs.model import Document, ManagementSystem, Severity
 from isodocs.rules import Hit, document_rule, system_rule
+from isodocs.safefs import AttachmentProblem, inside, is_markdown_name, is_within, real_root, resolve_attachment
 
 
 def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
@@ -106,12 +106,34 @@ def relative_links(body: str) -> Iterator[tuple[str, int]]:
             yield target, number
 
 
-def document_links(doc: Document) -> list[tuple[str, int, str]]:
-    """The relative links of a document's body, found once (the cache keeps them between runs).
+def root_links(body: str) -> Iterator[tuple[str, int]]:
+    """Root-relative link targets (``/x``, not ``//host``) in a Markdown body with their 0-based line."""
+    for number, line in prose_lines_with(body, ("](/", "](</", "]: /", "]: </")):
+        targets = [m.group(2) for m in INLINE_LINK.finditer(line)]
+        targets += [inner.group(2) for m in INLINE_LINK.finditer(line) for inner in INLINE_LINK.finditer(m.group(1))]
+        definition = REFERENCE_DEFINITION.match(line)
+        if definition:
+            targets.append(definition.group(1))
+        for target in targets:
+            target = target.strip("<>")
+            if target.startswith("/") and not target.startswith("//"):
+                yield target, number
 
-    Each is (target, 0-based line, file part, path). The file part is the target
-    without its #fragment or ?query, unquoted. The path is the repository path it
-    names when lexical normalisation is exact (see ``_climbs_then_descends``), or "".
+
+def root_link_path(target: str) -> str:
+    """The repository path a root-relative target names: without #fragment, ?query and the leading /."""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+
+
+def document_links(doc: Document) -> list[tuple[str, int, str, str]]:
+    """The relative and root-relative links of a document's body, found once (the cache keeps them between runs).
+
+    Each is (target, 0-based line, file part, path). For a relative link the file
+    part is the target without its #fragment or ?query, unquoted, and the path is
+    the repository path it names when lexical normalisation is exact (see
+    ``_climbs_then_descends``), or "". A root-relative link (target ``/x``) has
+    the file part "" and the path ``root_link_path(target)``: the rules that read
+    relative links skip it by its empty file part.
     """
     if doc.links is None:
         folder = posixpath.dirname(doc.path)
@@ -121,6 +143,7 @@ def document_links(doc: Document) -> list[tuple[str, int, str]]:
             exact = file_part and _climbs_then_descends(file_part)
             path = posixpath.normpath(posixpath.join(folder, file_part)) if exact else ""
             doc.links.append((target, number, file_part, path))
+        doc.links.extend((target, number, "", root_link_path(target)) for target, number in root_links(doc.body))
     return doc.links
 
 
@@ -135,6 +158,12 @@ def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     for target, number, file_part, path in document_links(doc):
         if not file_part or path in documents:
             continue  # a link to another document, the usual case: no file system call
+        if "\x00" in file_part:
+            yield Hit(
+                f"link to {target} holds a NUL character (%00), which no file name can: correct the path",
+                doc.body_line + number,
+            )
+            continue
         state = _link_state(system, doc.abspath.parent, file_part)
         if state == "missing":
             resolved = PurePosixPath(doc.path).parent / file_part
@@ -192,7 +221,7 @@ def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:
         real_parent = real_folders.get(parent)
         if real_parent is None:
             real_parent = real_folders[parent] = os.path.realpath(parent)
-        real_root = real_folders.get("") or real_folders.setdefault("", os.path.realpath(system.root))
+        repo_root = real_root(str(system.root))
         target = os.path.join(real_parent, name)
         try:
             mode: int | None = os.lstat(target).st_mode
@@ -201,12 +230,11 @@ def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:
         except (OSError, ValueError):
             mode = None
         if mode is not None and not stat.S_ISLNK(mode):
-            inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
-            return "ok" if inside else "outside"
+            return "ok" if is_within(target, repo_root) else "outside"
     path = folder / file_part
     if not path.exists():
         return "missing"
-    return "ok" if _inside(system.root, path) else "outside"
+    return "ok" if inside(system.root, path) else "outside"
 
 
 def _normalise(path: PurePosixPath) -> str:
@@ -220,19 +248,94 @@ def _normalise(path: PurePosixPath) -> str:
     return "/".join(parts)
 
 
-def _inside(root: Path, path: Path) -> bool:
-    # os.path on strings: this runs for every link, and pathlib's resolve costs several times more.
-    real_root = _real(str(root))
-    try:
-        real = os.path.realpath(path)
-    except OSError:
-        return False
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+# --- attachments: the files other than documents a page links, as the site decides them ---
 
 
-@lru_cache(maxsize=16)
-def _real(root: str) -> str:
-    return os.path.realpath(root)
+def _attachment_links(doc: Document) -> Iterator[tuple[str, int, str]]:
+    """(target, 0-based line, repository path) of each link to a file that is no Markdown document.
+
+    Links leaving the repository are left to broken-link.
+    """
+    for target, number, file_part, path in document_links(doc):
+        if not file_part or is_markdown_name(file_part):
+            continue
+        rel = path or posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), file_part))
+        if rel == ".." or rel.startswith(("../", "/")):
+            continue
+        yield target, number, rel
+
+
+def _attachment_verdict(system: ManagementSystem, rel: str) -> AttachmentProblem | None:
+    """``safefs.resolve_attachment`` for a repository path, once per run (the site's own decision)."""
+    verdicts: dict[str, AttachmentProblem | None] = system.derived.setdefault("attachment_verdicts", {})
+    if rel not in verdicts:
+        folders = frozenset(p.strip("/") for p in system.config.paths)
+        verdicts[rel] = resolve_attachment(system.root, rel, folders)[1]
+    return verdicts[rel]
+
+
+@document_rule("attachment-not-published", Severity.WARNING, cross_document=True)
+def attachment_not_published(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """A link points at a file the site never publishes: not of a passive type, or outside the document folders.
+
+    The site publishes only regular files of passive types (raster images, PDF, text, CSV, office documents,
+    ZIP, audio, video) inside the `paths` folders; HTML, XHTML, SVG, XML and scripts would run on the site's
+    origin. Convert the file (SVG to PNG, HTML to PDF) and keep it beside the documents, or link to it by URL.
+    """
+    for target, number, rel in _attachment_links(doc):
+        problem = _attachment_verdict(system, rel)
+        if problem is not None and problem.kind in ("type", "outside", "not-regular", "too-large"):
+            yield Hit(
+                f"link to {target}: {problem.message}; the site shows it as not published",
+                doc.body_line + number,
+            )
+
+
+@document_rule("symlinked-attachment", Severity.ERROR, cross_document=True)
+def symlinked_attachment(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+    """A linked file is a symlink (or lies in a symlinked folder) leading to a file the site may not publish.
+
+    The site decides on the file a symlink leads to: a link to a hidden file (.git), to a Markdown document,
+    to a file outside the `paths` folders or to a type that is not passive is not published. Replace the
+    symlink by the file itself, or remove the link.
+    """
+    for target, number, rel in _attachment_links(doc):
+        problem = _attachment_verdict(system, rel)
+        if problem is not None and problem.kind == "symlink":
+            yield Hit(f"link to {target}: {problem.message}; not published", doc.body_line + number)
+
+
+@system_rule("withheld-attachment", Severity.WARNING)
+def withheld_attachment(system: ManagementSystem) -> Iterator[Hit]:
+    """A file linked by a withheld document is published because a published document links it too.
+
+    Attachments have no classification of their own: the site publishes one when a published document links it.
+    If the file is as confidential as the withheld document, remove the published document's link (or keep a
+    separate, publishable version of the file); if it may be public, ignore this warning.
+    """
+    from isodocs.site.publishing import is_publishable, withheld_reason  # the site's own decision
+
+    published_by: dict[str, Document] = {}
+    withheld: list[tuple[Document, str, int, str]] = []
+    for doc in system.documents:
+        publishable = is_publishable(doc, system.config)
+        for target, number, rel in _attachment_links(doc):
+            if publishable:
+                published_by.setdefault(rel, doc)
+            else:
+                withheld.append((doc, target, number, rel))
+    for doc, target, number, rel in withheld:
+        publisher = published_by.get(rel)
+        if publisher is None or _attachment_verdict(system, rel) is not None:
+            continue
+        reason = withheld_reason(doc, system.config)
+        yield Hit(
+            f"{target} is published because {publisher.id or publisher.path} links it, although this document "
+            f"{reason} and is withheld: remove that link if the file is as confidential as this document",
+            doc.body_line + number,
+            path=doc.path,
+            id=doc.id,
+        )
 
 
 @system_rule("supersedes-cycle", Severity.ERROR)

@@ -13,7 +13,7 @@ from isodocs.config import CONFIG_FILE
 from isodocs.coverage import approved_mappings
 from isodocs.model import ManagementSystem, Severity
 from isodocs.rules import Hit, loader_rule, system_rule
-from isodocs.soa import SOA_FILE, SOA_STANDARD
+from isodocs.soa import INCLUSION_REASONS, SOA_FILE, SOA_STANDARD
 
 loader_rule(
     "soa-invalid",
@@ -98,6 +98,63 @@ def soa_unjustified_exclusion(system: ManagementSystem) -> Iterator[Hit]:
                 system.soa.line("controls", control_id, "applicable"),
                 path=SOA_FILE,
             )
+
+
+@system_rule("soa-unjustified-inclusion", Severity.WARNING)
+def soa_unjustified_inclusion(system: ManagementSystem) -> Iterator[Hit]:
+    """An applicable Annex A control has no justification for its inclusion (ISO/IEC 27001 6.1.3 d).
+
+    Say why each applicable control is included: `reasons:` with one or more of risk (the risk
+    treatment selected it), legal, contractual and business, or a `justification:` in words, e.g.
+    `A.5.1: {applicable: true, status: implemented, reasons: [risk, contractual]}`.
+    """
+    if system.soa is None or not _in_scope(system):
+        return
+    controls = system.catalogs[SOA_STANDARD].clauses
+    for control_id, decision in system.soa.decisions.items():
+        if control_id not in controls or not controls[control_id].is_control:
+            continue  # soa-unknown-control
+        if decision.valid and decision.applicable is True and not decision.justified:
+            yield Hit(
+                f"{control_id} {controls[control_id].title} is applicable without a justification for its "
+                f"inclusion: add reasons: [{', '.join(INCLUSION_REASONS)}] (those that apply) or "
+                'justification: "..." (ISO/IEC 27001 6.1.3 d)',
+                decision.line,
+                path=SOA_FILE,
+            )
+
+
+@system_rule("soa-status-stale", Severity.WARNING)
+def soa_status_stale(system: ManagementSystem) -> Iterator[Hit]:
+    """An applicable control is still planned, without a note why, although approved documents or records map to it.
+
+    When the documents that implement a control are approved, the Statement of Applicability
+    should say so: set `status: implemented` (or `partial` while it covers part of the scope).
+    A document can map to a control that is still not in operation (a policy that announces
+    it, say): then keep `planned` and say in `notes:` what remains and when, e.g.
+    `notes: "DLP policies planned for Q1 2027 (risk R-07)"`; the note is shown in the SoA.
+    """
+    if system.soa is None or not _in_scope(system):
+        return
+    catalog = system.catalogs[SOA_STANDARD]
+    mappings = approved_mappings(system, SOA_STANDARD)
+    for control in catalog.controls:
+        decision = system.soa.decisions.get(control.id)
+        if decision is None or not decision.valid or decision.applicable is not True or decision.status != "planned":
+            continue
+        if decision.notes:
+            continue  # says why it is still planned
+        documents, records = mappings.get(control.id, ([], []))
+        if not documents and not records:
+            continue
+        labels = [ref.id for ref in (*documents, *records)]
+        shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+        yield Hit(
+            f"{control.id} {control.title} is planned, but approved documents map to it ({shown}): "
+            "set status: implemented (or partial) if it is in operation, or say in notes: why it is still planned",
+            system.soa.line("controls", control.id, "status"),
+            path=SOA_FILE,
+        )
 
 
 @system_rule("soa-unimplemented-control", Severity.WARNING)

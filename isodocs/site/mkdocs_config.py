@@ -1,30 +1,28 @@
-"""The staging project's ``mkdocs.yml``: the repository's own, merged with what isodocs needs.
+"""The staging project's ``mkdocs.yml``: what isodocs takes from the repository's, and what it sets.
 
-The repository's ``mkdocs.yml`` may use YAML tags that only MkDocs understands
-(``!!python/name:material.extensions.emoji.twemoji``, ``!ENV``, ``!relative``).
-They are kept as they were written and written back unchanged, so the engine
-sees them; isodocs never evaluates them.
+The repository's ``mkdocs.yml`` is untrusted input: ``repo_mkdocs.load_repo_mkdocs``
+parses it with a SafeLoader that knows only a few tags and vets every key
+against an allow-list. Only the vetted values reach the staging file; the
+repository's file is never given to the engine.
 
 What isodocs sets always wins: the navigation (generated from the published
 documents, so it can never name a withheld one), ``docs_dir`` and ``site_dir``
 (the staging project's), ``theme.font: false`` (no Google Fonts: the site must
 work offline and behind a firewall) and ``navigation.prune`` (see docs/site.md).
-Everything else the repository sets is kept; lists of extensions, features and
-extra CSS are merged.
+Lists of extensions, features and extra CSS are merged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from isodocs.errors import UsageError
 from isodocs.site import mdsanitize
+from isodocs.site.repo_mkdocs import MKDOCS_FILE, TaggedValue, VettedConfig, load_repo_mkdocs
 
-MKDOCS_FILE = "mkdocs.yml"
+__all__ = ["MKDOCS_FILE", "TaggedValue", "VettedConfig", "dump_config", "merged_config", "read_repo_config"]
 
 # Python-Markdown and pymdown extensions the generated pages use.
 REQUIRED_EXTENSIONS: list[Any] = [
@@ -46,16 +44,8 @@ REQUIRED_FEATURES = ["navigation.prune", "navigation.top", "navigation.tracking"
 CONFLICTING_FEATURES = {"navigation.expand"}
 
 
-@dataclass(frozen=True)
-class TaggedValue:
-    """A YAML value with a tag isodocs does not interpret, kept to be written back."""
-
-    tag: str
-    value: Any
-
-
 class _KeepTagsLoader(yaml.SafeLoader):
-    """SafeLoader that keeps unknown tags as TaggedValue instead of failing."""
+    """SafeLoader that reads a staging mkdocs.yml back with its tags as TaggedValue (tests, never the repo's)."""
 
 
 def _construct_tagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> TaggedValue:
@@ -92,24 +82,11 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: TaggedValue) -> yaml.Node:
 _KeepTagsDumper.add_representer(TaggedValue, _represent_tagged)
 
 
-def read_repo_config(root: Path) -> dict[str, Any]:
-    """The repository's mkdocs.yml as a mapping, or {} when it has none."""
-    path = root / MKDOCS_FILE
-    if not path.is_file():
-        return {}
-    try:
-        data = yaml.load(path.read_text("utf-8-sig"), Loader=_KeepTagsLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise UsageError(f"cannot parse: {getattr(exc, 'problem', exc)}", MKDOCS_FILE, line) from None
-    except UnicodeDecodeError:
-        raise UsageError("not valid UTF-8 text; save it as UTF-8", MKDOCS_FILE) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise UsageError("must be a YAML mapping (site_name:, theme: ...)", MKDOCS_FILE, 1)
-    return data
+def read_repo_config(root: Path, document_folders: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
+    """The vetted settings of the repository's mkdocs.yml ({} when it has none); exit 2 on anything refused."""
+    vetted = load_repo_mkdocs(root, document_folders)
+    vetted.raise_first()
+    return vetted.config
 
 
 def _extension_name(entry: Any) -> str:
@@ -131,9 +108,14 @@ def directory_urls(repo_config: dict[str, Any]) -> bool:
 
     isodocs writes the final URLs of the links in its own HTML blocks for MkDocs
     (site/markdown.py ``page_href``), so it must know the setting: the repository's
-    when it is a plain true or false, otherwise (unset, or a tag such as ``!ENV``,
-    which isodocs does not evaluate) MkDocs' default, true.
+    (vetted: true or false), otherwise MkDocs' default, true. Material's offline
+    plugin turns it off whatever the file says (pages must open from the file system).
     """
+    for plugin in repo_config.get("plugins") or []:
+        if _extension_name(plugin) == "offline" and (
+            not isinstance(plugin, dict) or plugin["offline"].get("enabled", True)
+        ):
+            return False
     value = repo_config.get("use_directory_urls", True)
     return value if isinstance(value, bool) else True
 
@@ -148,17 +130,15 @@ def merged_config(
     extra_javascript: list[str],
     versioned: bool,
     sanitize_token: str = mdsanitize.PROCESS_TOKEN,
+    published: list[str] | None = None,
 ) -> dict[str, Any]:
     """The staging mkdocs.yml: the repository's settings with isodocs' on top."""
     config = dict(repo_config)
     config.setdefault("site_name", f"{organization} management system")
-    config.pop("INHERIT", None)  # the inherited file is not in the staging project
     config["docs_dir"] = "docs"
     config["site_dir"] = site_dir
     config["nav"] = nav
     config["use_directory_urls"] = directory_urls(repo_config)
-    # A withheld document must not surface through an "edit this page" link either.
-    config.pop("edit_uri", None)
 
     theme = repo_config.get("theme") or {}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
@@ -174,7 +154,7 @@ def merged_config(
     # The sanitiser always comes last, with this build's token (see site/mdsanitize.py).
     config["markdown_extensions"] = [
         e for e in config["markdown_extensions"] if _extension_name(e) != mdsanitize.EXTENSION
-    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token}}]
+    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token, "published": list(published or [])}}]
     config["extra_css"] = [*list(repo_config.get("extra_css") or []), *extra_css]
     config["extra_javascript"] = [*list(repo_config.get("extra_javascript") or []), *extra_javascript]
 

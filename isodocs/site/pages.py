@@ -16,8 +16,12 @@ contents and its anchors are the engine's own.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
+
+import yaml
 
 from isodocs.config import Config
 from isodocs.model import STATUSES, Document
@@ -69,6 +73,63 @@ def _date(day: dt.date | None) -> str:
 
 def doc_label(doc: Document) -> str:
     return f"{doc.id} {doc.title}"
+
+
+# Line breaks and other control characters: a label is one line of text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# What the themes would read as markup: "<" and ">", '"' (the templates put these values in
+# double-quoted attributes too) and an "&" that starts a character reference. A lone "&"
+# ("Health & Safety") and "'" stay as they are: they are text in every context the
+# templates use, and escaping them would show as "&amp;" where a template escapes again.
+_TEMPLATE_SPECIAL = re.compile('[<>"]|&(?=[#0-9A-Za-z])')
+_TEMPLATE_ENTITIES = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "&": "&amp;"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with each run of line breaks and control characters as one space."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def template_text(text: str) -> str:
+    """A value the engine's theme prints into its HTML unescaped: nav labels, page titles, site_name.
+
+    Both engines print these as HTML: MkDocs' Jinja and Zensical's templates do not
+    autoescape (``{{ nav_item.title }}``, ``{{ page.meta.title }}``, ``{{ config.site_name }}``),
+    and both search indexes hold titles and navigation paths as HTML that the search
+    page renders. Escaped here, they show as the text that was written, and no markup
+    in them runs. Every value that reaches the staging ``mkdocs.yml`` or a page's front
+    matter goes through this function.
+    """
+    text = one_line(text)
+    if not _TEMPLATE_SPECIAL.search(text):  # most titles
+        return text
+    return _TEMPLATE_SPECIAL.sub(lambda match: _TEMPLATE_ENTITIES[match.group()[0]], text)
+
+
+# libyaml's emitter where PyYAML has it: four times faster than the pure-Python one (a page each).
+_FrontMatterBase: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _FrontMatterDumper(_FrontMatterBase):  # type: ignore[misc, valid-type]
+    """Writes every scalar double-quoted (``front_matter``): one line each, whatever the value holds."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def front_matter(title: str) -> str:
+    """The YAML front matter of a staged page, written by a YAML emitter.
+
+    ``title`` is text (escaped here with ``template_text``). Each value is one
+    double-quoted line, so no value can hold a "---" line that ends the front
+    matter early (where ``mark_trusted`` would put the trust token) or breaks the
+    engine's parser.
+    """
+    data = {"title": template_text(title)}
+    text = yaml.dump(
+        data, Dumper=_FrontMatterDumper, default_style='"', width=10**9, allow_unicode=True, sort_keys=False
+    )
+    return f"---\n{text}---\n\n"
 
 
 def review_days(doc: Document, today: dt.date) -> int | None:
@@ -254,7 +315,9 @@ def print_banner(label: str, sanitised: bool = False) -> str:
     ``sanitised`` (document pages): without ``aria-hidden``, as the sanitiser leaves it.
     """
     hidden = "" if sanitised else ' aria-hidden="true"'
-    text = html_text(label, sanitised=True) if sanitised else attr(label)
+    # One line: a blank line would end the raw HTML block of a generated page, and Markdown
+    # would read the rest of the label.
+    text = html_text(label, sanitised=True) if sanitised else attr(one_line(label))
     return (
         f'<div class="isodocs-print-banner"{hidden}>Uncontrolled when printed · {text} · '
         'printed <span class="isodocs-print-date"></span></div>\n'
@@ -269,9 +332,8 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
     shares the table's block: each block costs the engine a paragraph to convert.
     """
     heading, rest = first_heading(body)
-    title = f"{doc.id} {doc.title}"
     version = f" version {doc.version}" if doc.version else ""
-    meta = f"---\ntitle: {_yaml_string(title)}\n---\n\n"
+    meta = front_matter(doc_label(doc))
     banner = print_banner(f"{doc.id}{version}", sanitised=True).rstrip("\n")
     return (
         meta
@@ -282,10 +344,6 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
         + "\n\n"
         + history_section(inputs, doc, after=banner)
     )
-
-
-def _yaml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _sorted(docs: Iterable[Document]) -> list[Document]:
@@ -366,9 +424,7 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     config = inputs.system.config
     built = inputs.build_date or inputs.today
     lines = [
-        "---",
-        f"title: {_yaml_string(config.organization + ' management system')}",
-        "---",
+        front_matter(f"{config.organization} management system").rstrip("\n"),
         "",
         f"# {escape(config.organization)} management system",
         "",
@@ -416,7 +472,8 @@ def _coverage_summary(inputs: SiteInputs, directory_urls: bool | None) -> list[s
         return ["*Coverage is not available in this build.*", ""]
     if not inputs.coverage:
         return ["No standard is in scope.", ""]
-    bars = [(c.catalog.name, c.percent, f"{c.percent:.0f}% ({c.covered}/{c.total})") for c in inputs.coverage]
+    # One line: the chart is a raw HTML block, which a blank line would end (see print_banner).
+    bars = [(one_line(c.catalog.name), c.percent, f"{c.percent:.0f}% ({c.covered}/{c.total})") for c in inputs.coverage]
     lines = [bar_chart("Clauses covered by approved documents, per standard", bars), ""]
     head = ["Standard", "Clauses covered", "Mandatory documented information", "Gaps", "Matrix"]
     rows = [
@@ -477,9 +534,7 @@ def _latest_changes(inputs: SiteInputs, directory_urls: bool | None, limit: int 
 def coverage_page(inputs: SiteInputs, coverage: StandardCoverage, directory_urls: bool | None = True) -> str:
     catalog, page = coverage.catalog, matrix_page(coverage.catalog.key)
     lines = [
-        "---",
-        f"title: {_yaml_string(catalog.name + ' clause matrix')}",
-        "---",
+        front_matter(f"{catalog.name} clause matrix").rstrip("\n"),
         "",
         f"# {escape(catalog.title or catalog.name)}: clause matrix",
         "",

@@ -16,14 +16,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from isodocs import safefs
 from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.ruledocs import render_rules
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
-from isodocs.site.mdsanitize import mark_trusted
-from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config, read_repo_config
+from isodocs.site.mdlinks import published_paths
+from isodocs.site.mdsanitize import mark_page, mark_trusted
+from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config
+from isodocs.site.repo_mkdocs import load_repo_mkdocs
 
 DOCS = "docs"
 
@@ -56,40 +59,45 @@ def _check_collisions(inputs: SiteInputs) -> None:
         )
 
 
-# Attachments a browser would run as a page of the site's origin (script in HTML or
-# SVG opened directly): never copied; links to them read "not published".
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs"})
-
-
 class _LinkPolicy:
-    """Decides, for a link on a published page, whether its target is published too."""
+    """Decides, for a link on a published page, whether its target is published too.
+
+    A Markdown link (``.md`` in any case) is kept when it names a published page. Any
+    other file is an attachment, kept and copied only when ``safefs.resolve_attachment``
+    allows it: a regular file of a passive type inside the document folders, symlinks
+    resolved before deciding (see SECURITY.md, "Files, symlinks and attachments").
+    """
 
     def __init__(self, inputs: SiteInputs) -> None:
         self.root = inputs.system.root
         self.published = inputs.published_paths | _generated_paths(inputs)
-        self.folders = {p.strip("/") for p in inputs.system.config.paths}
-        self.assets: set[str] = set()
+        self.folders = frozenset(p.strip("/") for p in inputs.system.config.paths)
+        self.assets: dict[str, str] = {}  # repository path -> the real file to copy
 
     def keep(self, page: str, target: str) -> bool:
         path = link_target_path(page, target)
-        if path is None:
-            return False  # leaves the repository
+        if path is None or "\x00" in path:
+            return False  # leaves the repository, or no file name at all
         if path == "":
             return True  # an anchor on the same page
-        if path.endswith(".md"):
+        if safefs.is_markdown_name(path):
             return path in self.published
-        parts = path.split("/")
-        if parts[0] not in self.folders or any(p.startswith(".") for p in parts):
-            return False
-        file = self.root / path
-        try:
-            inside = file.resolve().is_relative_to(self.root.resolve())
-        except OSError:
-            inside = False
-        if inside and file.is_file() and file.suffix.lower() not in ACTIVE_SUFFIXES:
-            self.assets.add(path)  # an image or attachment beside the documents: copied
+        if path in self.assets:
             return True
-        return False
+        real, _problem = safefs.resolve_attachment(self.root, path, self.folders)
+        if real is None:
+            return False
+        self.assets[path] = real  # an image or attachment beside the documents: copied
+        return True
+
+
+def _attachment_bytes(root: Path, path: str, real: str) -> bytes:
+    """The content of an attachment ``resolve_attachment`` allowed, read by the one reader."""
+    data, problem = safefs.read_bytes(root, real, safefs.MAX_ATTACHMENT_BYTES)
+    if problem is not None:  # changed since it was checked, a moment ago
+        raise UsageError(f"{path}: attachment cannot be published: {problem.message}", path)
+    assert data is not None
+    return data
 
 
 # Sections longer than this are split into groups by id range. Each page renders its
@@ -99,30 +107,37 @@ class _LinkPolicy:
 NAV_GROUP = 50
 
 
+def _entry(label: str, target: Any) -> dict[str, Any]:
+    """One navigation entry: every label of the staged ``nav`` is made here, escaped for the theme."""
+    return {pages.template_text(label): target}
+
+
 def _nav_section(docs: list[Document]) -> list[Any]:
-    entries = [{pages.doc_label(d): d.path} for d in docs]
+    entries = [_entry(pages.doc_label(d), d.path) for d in docs]
     if len(docs) <= NAV_GROUP:
         return entries
     groups = []
     for start in range(0, len(docs), NAV_GROUP):
         chunk = docs[start : start + NAV_GROUP]
-        groups.append({f"{chunk[0].id} – {chunk[-1].id}": entries[start : start + NAV_GROUP]})
+        groups.append(_entry(f"{chunk[0].id} – {chunk[-1].id}", entries[start : start + NAV_GROUP]))
     return groups
 
 
 def _nav(inputs: SiteInputs) -> list[Any]:
-    nav: list[Any] = [{"Dashboard": pages.HOME}]
+    nav: list[Any] = [_entry("Dashboard", pages.HOME)]
     for doc_type, title in pages.TYPE_TITLES.items():
         docs = sorted((d for d in inputs.published if d.type == doc_type), key=lambda d: (d.id or "", d.path))
         if docs:
-            nav.append({title: _nav_section(docs)})
-    nav.append({"Document register": pages.REGISTER})
+            nav.append(_entry(title, _nav_section(docs)))
+    nav.append(_entry("Document register", pages.REGISTER))
     if inputs.coverage:
-        nav.append({"Clause matrices": [{c.catalog.name: pages.matrix_page(c.catalog.key)} for c in inputs.coverage]})
+        matrices = [_entry(c.catalog.name, pages.matrix_page(c.catalog.key)) for c in inputs.coverage]
+        nav.append(_entry("Clause matrices", matrices))
     if inputs.soa is not None:
-        nav.append({"Statement of Applicability": pages.SOA})
-    nav.append({"Review calendar": pages.CALENDAR})
-    nav.append({"About this manual": [{"Owner's guide": pages.GUIDE}, {"Rule reference": pages.RULES}]})
+        nav.append(_entry("Statement of Applicability", pages.SOA))
+    nav.append(_entry("Review calendar", pages.CALENDAR))
+    about = [_entry("Owner's guide", pages.GUIDE), _entry("Rule reference", pages.RULES)]
+    nav.append(_entry("About this manual", about))
     return nav
 
 
@@ -138,12 +153,14 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     _check_collisions(inputs)
     project = StagingProject()
     policy = _LinkPolicy(inputs)
-    repo_config = read_repo_config(inputs.system.root)
+    vetted = load_repo_mkdocs(inputs.system.root, inputs.system.config.paths)  # untrusted: see SECURITY.md
+    vetted.raise_first()
+    repo_config = vetted.config
     urls = directory_urls(repo_config) if engine == "mkdocs" else None  # Zensical rewrites .md links itself
     for doc in inputs.published:
         project.add(f"{DOCS}/{doc.path}", _document(inputs, doc, policy, project, urls))
     for path in sorted(policy.assets):
-        project.add(f"{DOCS}/{path}", (inputs.system.root / path).read_bytes())
+        project.add(f"{DOCS}/{path}", _attachment_bytes(inputs.system.root, path, policy.assets[path]))
     project.assets = sorted(policy.assets)
 
     # Generated pages are exempt from the sanitiser (their SVG charts would not survive it).
@@ -162,17 +179,28 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     project.add(f"{DOCS}/{pages.CSS}", _asset("isodocs.css"))
     project.add(f"{DOCS}/{pages.JAVASCRIPT}", _asset("isodocs.js"))
 
+    _add_theme_files(project, vetted.files)
     config = merged_config(
         repo_config,
-        organization=inputs.system.config.organization,
+        # The default site_name is made of it: escaped for the theme, as the nav labels are.
+        organization=pages.template_text(inputs.system.config.organization),
         nav=_nav(inputs),
         site_dir=site_dir,
         extra_css=[pages.CSS],
         extra_javascript=[pages.JAVASCRIPT],
         versioned=versioned,
+        published=published_paths(project.files, DOCS),  # what a document's link may point to (site/mdlinks.py)
     )
     project.add("mkdocs.yml", dump_config(config))
     return project
+
+
+def _add_theme_files(project: StagingProject, files: dict[str, bytes]) -> None:
+    """The files the vetted mkdocs.yml names (CSS, JavaScript, logo, custom_dir), beside the pages."""
+    for path, data in files.items():
+        if project.files.get(path, data) != data:
+            raise UsageError(f"{path.removeprefix('docs/')} is also a file of the site; rename it", "mkdocs.yml")
+        project.add(path, data)
 
 
 def _document(
@@ -181,7 +209,7 @@ def _document(
     # Raw HTML in the body is sanitised when the engine converts the page (site/mdsanitize.py).
     body, rewritten = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     project.withheld_links += rewritten  # keep() also collected the assets the kept links need
-    return pages.document_page(inputs, doc, body, directory_urls)
+    return pages.document_page(inputs, doc, mark_page(body, doc.path), directory_urls)
 
 
 def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:

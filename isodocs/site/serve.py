@@ -1,7 +1,8 @@
 """``isodocs serve``: live preview that re-renders the staging project when a source changes.
 
 The engine's own development server watches the staging project; isodocs
-watches the repository (documents, isodocs.yml, mkdocs.yml, soa.yml) and
+watches the repository (documents, isodocs.yml, mkdocs.yml, soa.yml and the
+files mkdocs.yml names: CSS, JavaScript, logo, custom_dir) and
 re-renders into the staging project when one of them changes, writing only
 the files whose content changed so the engine rebuilds what it must. A preview
 shows the site even when the check has errors (it says how many), as
@@ -23,6 +24,7 @@ from isodocs.errors import UsageError
 from isodocs.model import Severity
 from isodocs.site.build import BuildOptions, load_inputs, require_engine
 from isodocs.site.render import stage, write_staging
+from isodocs.site.repo_mkdocs import load_repo_mkdocs
 
 WATCHED_FILES = ("isodocs.yml", "mkdocs.yml", "soa.yml")
 
@@ -36,10 +38,13 @@ class ServeOptions:
 
 
 def snapshot(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file the site is rendered from."""
+    """(mtime, size) of every file the site is rendered from (``paths``: folders and files)."""
     seen: dict[str, tuple[int, int]] = {}
     candidates = [root / name for name in WATCHED_FILES]
     for name in paths:
+        if (root / name).is_file():
+            candidates.append(root / name)
+            continue
         for folder, dirs, files in os.walk(root / name):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             candidates += [Path(folder, f) for f in files if not f.startswith(".")]
@@ -53,12 +58,13 @@ def snapshot(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def render_into(root: Path, staging_dir: Path, engine: str) -> tuple[list[str], int, list[str]]:
-    """Render the staging project; (changed files, check errors, config paths)."""
+    """Render the staging project; (changed files, check errors, paths to watch)."""
     inputs = load_inputs(BuildOptions(root=root, force=True))
     project = stage(inputs, site_dir="_site", engine=engine)
     changed = write_staging(project, staging_dir)
     errors = sum(1 for f in inputs.findings if f.severity == Severity.ERROR)
-    return changed, errors, inputs.system.config.paths
+    theme_files = load_repo_mkdocs(root, inputs.system.config.paths).sources  # vetted: CSS, logo, custom_dir
+    return changed, errors, [*inputs.system.config.paths, *theme_files]
 
 
 def serve_command(engine: str, config_file: Path, address: str) -> list[str]:
