@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from isodocs.cli import main
 from isodocs.errors import UsageError
-from isodocs.pack.pdf import require_weasyprint
+from isodocs.pack.deps import require_weasyprint
 from tests.conftest import RepoBuilder, approved, record
 from tests.gitutil import commit, git, init
 
@@ -47,7 +47,9 @@ def make_repo(root: Path) -> RepoBuilder:
         "policies/quality.md",
         approved("POL-001", type="policy", title="Quality policy", clauses={"iso9001": ["4.3", "5.2"]}),
         "# Quality policy\n\n**Scope statement:** the making of quokka widgets in Leeds.\n\n"
-        "## Commitment\n\nWe aim high.\n\n![logo](logo.png)\n\n![remote](http://127.0.0.1:9/x.png)\n",
+        "## Commitment\n\nWe aim high.\n\n![logo](logo.png)\n\n![remote](http://127.0.0.1:9/x.png)\n\n"
+        f"See [the draft](../procedures/{marker('draft')}.md) and "
+        f'<a href="../procedures/{marker("review")}.md">the one in review</a>.\n',
     )
     repo.write("policies/logo.png", _png())
     repo.doc(
@@ -162,7 +164,12 @@ def test_pack_holds_the_pdfs_records_csvs_and_a_manifest_of_the_commit(packed):
         names = archive.namelist()
         assert names == sorted(names)
         assert set(names) == {
-            "manual.pdf", "evidence.pdf", "register.csv", "coverage.csv", "soa.csv", "manifest.json",
+            "manual.pdf",
+            "evidence.pdf",
+            "register.csv",
+            "coverage.csv",
+            "soa.csv",
+            "manifest.json",
             "records/records/audit.md",
         }
         manifest = json.loads(archive.read("manifest.json"))
@@ -395,7 +402,7 @@ def test_the_fetcher_loads_only_the_allowed_files(tmp_path):
     (tmp_path / "policies").mkdir()
     for name in ("a.png", "b.png"):
         (tmp_path / "policies" / name).write_bytes(_png())
-    pdf._init_worker(tmp_path, frozenset({"policies/a.png"}))
+    pdf._init_worker(tmp_path, {"policies/a.png": str(tmp_path / "policies/a.png")})
     fetcher = pdf._fetcher_class()()
     assert fetcher.fetch(base_url("policies") + "a.png").read() == _png()
     assert fetcher.fetch(base_url("procedures") + "../policies/a.png").read() == _png()

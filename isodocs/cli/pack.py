@@ -69,6 +69,9 @@ def pack(
     if verify is not None:
         _verify(repo.path(verify))
         return
+    from isodocs.pack.deps import require_weasyprint
+
+    require_weasyprint()  # before the modules that need Python-Markdown and pypdf are imported
     from isodocs.pack.build import CheckRefused, PackOptions, build_pack
 
     options = PackOptions(

@@ -26,6 +26,7 @@ from isodocs.errors import UsageError
 from isodocs.loader import load_system
 from isodocs.model import CLASSIFICATIONS, Document, Finding, Severity
 from isodocs.pack import archive
+from isodocs.pack.deps import require_weasyprint
 from isodocs.pack.html import (
     Converter,
     Entry,
@@ -39,7 +40,7 @@ from isodocs.pack.html import (
     scope_statement,
     section_part,
 )
-from isodocs.pack.pdf import Job, Placed, merge, render_all, require_weasyprint
+from isodocs.pack.pdf import Job, Placed, merge, render_all
 from isodocs.pack.revision import RevisionInfo, checkout
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
@@ -103,14 +104,22 @@ class PackContext:
     info: RevisionInfo
     tree: Path  # the repository at the revision
     level: str
-    converter: Converter
     policy: LinkPolicy
     manual: list[Document]
     records: list[Document]
     forced: bool
+    bodies: dict[str, str] = field(default_factory=dict)  # path -> body as it goes into the PDF
+    converter: Converter = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Every body first: its links decide which attachments are in the pack, and the
+        # converter's link guard must know all of them before it converts any page.
+        for doc in self.manual + self.records:
+            self.bodies[doc.path] = self.policy.body(doc)
+        self.converter = Converter(sorted(self.policy.in_pack | set(self.policy.assets)))
 
     def part(self, doc: Document, group: str) -> Part:
-        return document_part(self.inputs, doc, self.policy, self.converter, self.info, group)
+        return document_part(self.inputs, doc, self.bodies[doc.path], self.converter, self.info, group)
 
     def section(self, title: str, markdown_page: str, group: str | None = None) -> Part:
         part = section_part(title, markdown_page, self.converter, self.info)
@@ -264,8 +273,7 @@ def opened(options: PackOptions) -> Iterator[PackContext]:
             info=info,
             tree=tree,
             level=level,
-            converter=Converter(),
-            policy=LinkPolicy(tree, {p.strip("/") for p in system.config.paths}, set(inputs.published_paths)),
+            policy=LinkPolicy(tree, frozenset(p.strip("/") for p in system.config.paths), set(inputs.published_paths)),
             manual=[d for d in published if d.type not in RECORD_TYPES],
             records=[d for d in published if d.type in RECORD_TYPES],
             forced=options.force,

@@ -25,14 +25,14 @@ from urllib.parse import quote
 
 import nh3
 
-from isodocs import __version__
+from isodocs import __version__, safefs
 from isodocs.model import Document
 from isodocs.pack.revision import RevisionInfo
 from isodocs.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_VALUES, STYLE_PROPERTIES, URL_SCHEMES
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
-from isodocs.site.render import ACTIVE_SUFFIXES
+from isodocs.site.mdsanitize import PROCESS_TOKEN, SanitizeExtension, mark_page
 
 # The extensions of the site's staging mkdocs.yml (site/mkdocs_config.REQUIRED_EXTENSIONS), without
 # the toc's permalinks (a pilcrow in print), and the site's sanitising extension.
@@ -64,34 +64,39 @@ class Part:
 
 @dataclass
 class LinkPolicy:
-    """Which relative links of a document body stay: those to documents and images in the pack."""
+    """Which relative links of a document body stay: those to documents and attachments in the pack.
+
+    The site's rule (``site.render._LinkPolicy``): a Markdown link stays when it names
+    a document in the pack; any other file only when ``safefs.resolve_attachment``
+    allows it (a regular file of a passive type inside the document folders, symlinks
+    resolved first). Those are the only files WeasyPrint may then load.
+    """
 
     root: Path
-    folders: set[str]
+    folders: frozenset[str]
     in_pack: set[str]  # paths of the documents in the pack
-    assets: set[str] = field(default_factory=set)  # images and attachments the kept links need
+    assets: dict[str, str] = field(default_factory=dict)  # repository path -> the real file
 
     def keep(self, page: str, target: str) -> bool:
-        """The site's rule (site/render.py): documents in the pack, and files beside them that cannot run."""
         path = link_target_path(page, target)
-        if path is None:
+        if path is None or "\x00" in path:
             return False
         if path == "":
             return True
-        if path.endswith(".md"):
+        if safefs.is_markdown_name(path):
             return path in self.in_pack
-        parts = path.split("/")
-        if parts[0] not in self.folders or any(p.startswith(".") for p in parts):
-            return False
-        file = self.root / path
-        try:
-            inside = file.resolve().is_relative_to(self.root.resolve())
-        except OSError:
-            inside = False
-        if inside and file.is_file() and file.suffix.lower() not in ACTIVE_SUFFIXES:
-            self.assets.add(path)
+        if path in self.assets:
             return True
-        return False
+        real, _problem = safefs.resolve_attachment(self.root, path, self.folders)
+        if real is None:
+            return False
+        self.assets[path] = real
+        return True
+
+    def body(self, doc: Document) -> str:
+        """The document's body with links to what is not in the pack made text, marked for the link guard."""
+        body, _ = rewrite_withheld_links(doc.body or "", lambda target: self.keep(doc.path, target))
+        return mark_page(body, doc.path)
 
 
 def _pdf_link(element: str, attribute: str, value: str) -> str | None:
@@ -121,15 +126,16 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-def _markdown():  # type: ignore[no-untyped-def]
+def _markdown(published: list[str]):  # type: ignore[no-untyped-def]
     import importlib.util
 
     import markdown
 
-    from isodocs.site.mdsanitize import PROCESS_TOKEN, SanitizeExtension
-
     optional = [e for e in OPTIONAL_EXTENSIONS if importlib.util.find_spec(e.split(".")[0]) is not None]
-    extensions: list = [*MARKDOWN_EXTENSIONS, *optional, SanitizeExtension(token=PROCESS_TOKEN)]
+    # The site's extension: the sanitiser, and the link guard that makes a link to anything
+    # not in ``published`` its text and "(not published)", whatever its Markdown or HTML form.
+    sanitiser = SanitizeExtension(token=PROCESS_TOKEN, published=published)
+    extensions: list = [*MARKDOWN_EXTENSIONS, *optional, sanitiser]
     return markdown.Markdown(extensions=extensions, output_format="html")
 
 
@@ -137,10 +143,14 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 class Converter:
-    """Markdown of a site page -> sanitised HTML for the PDF (one Python-Markdown instance, reset per page)."""
+    """Markdown of a site page -> sanitised HTML for the PDF (one Python-Markdown instance, reset per page).
 
-    def __init__(self) -> None:
-        self.md = _markdown()
+    ``published``: the repository paths a document's link may point to (the documents
+    in the pack and the attachments ``LinkPolicy`` allowed).
+    """
+
+    def __init__(self, published: list[str]) -> None:
+        self.md = _markdown(published)
 
     def convert(self, page: str) -> str:
         self.md.reset()
@@ -179,10 +189,9 @@ def document_header(doc: Document) -> str:
 
 
 def document_part(
-    inputs: SiteInputs, doc: Document, policy: LinkPolicy, converter: Converter, info: RevisionInfo, group: str
+    inputs: SiteInputs, doc: Document, body: str, converter: Converter, info: RevisionInfo, group: str
 ) -> Part:
-    """A published document as the site shows it: title, control block, body, revision history."""
-    body, _ = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
+    """A published document as the site shows it: title, control block, ``body`` (``LinkPolicy.body``), history."""
     content = converter.convert(pages.document_page(inputs, doc, body, directory_urls=False))
     base = base_url(posixpath.dirname(doc.path))
     html_page = page(f"{doc.id} {doc.title}", document_header(doc), content, info, "isodocs-document")

@@ -16,58 +16,23 @@ documents in the checkout): no network, no other file.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import mimetypes
 import multiprocessing
 import posixpath
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from isodocs.errors import UsageError
+from isodocs import safefs
+from isodocs.pack.deps import require_weasyprint
 from isodocs.pack.html import BASE_URL, Part
 
-DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
-PANGO_HINT = (
-    "WeasyPrint, which isodocs pack uses to write PDF, needs the Pango library of the operating system, "
-    f"and it could not be loaded ({{reason}}). On Debian or Ubuntu: apt-get install {DEBIAN_PACKAGES}; "
-    "on other systems see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
-)
-INSTALL_HINT = "isodocs pack needs WeasyPrint, pypdf and Python-Markdown: pip install 'isodocs[pack]'"
-
-
-def require_weasyprint() -> Any:
-    """The weasyprint module, or UsageError (exit 2) naming what to install.
-
-    WeasyPrint loads Pango when it is imported: without it the import raises
-    OSError, after printing a banner of its own (kept off our output).
-    """
-    try:
-        import markdown  # noqa: F401
-        import pypdf  # noqa: F401
-    except ImportError:
-        raise UsageError(INSTALL_HINT) from None
-    banner = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(banner):
-            import weasyprint
-    except ImportError as error:
-        if getattr(error, "name", "") and not str(error.name).startswith("weasyprint"):
-            raise UsageError(f"{INSTALL_HINT} ({error})") from None
-        raise UsageError(INSTALL_HINT) from None
-    except OSError as error:
-        raise UsageError(PANGO_HINT.format(reason=str(error).strip() or type(error).__name__)) from None
-    return weasyprint
-
-
-# What a worker may load: the checkout, and the files in it the pack allowed (repository paths).
+# What a worker may load: the checkout, and the files in it the pack allowed (repository path -> real file).
 _ROOT: Path | None = None
-_ALLOWED: frozenset[str] = frozenset()
+_ALLOWED: dict[str, str] = {}
 
 
 def _fetcher_class() -> type:
@@ -82,7 +47,9 @@ def _fetcher_class() -> type:
             path = posixpath.normpath(unquote(urlsplit(url).path[len(urlsplit(BASE_URL).path) :]))
             if path not in _ALLOWED:
                 raise ValueError("isodocs pack loads only images beside the published documents")
-            data = (_ROOT / path).read_bytes()
+            data, problem = safefs.read_bytes(_ROOT, _ALLOWED[path], safefs.MAX_ATTACHMENT_BYTES)
+            if data is None:
+                raise ValueError(f"{path}: {problem.message if problem else 'cannot be read'}")
             kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=data, headers={"Content-Type": kind})
 
@@ -96,7 +63,7 @@ class Job:
     output: str  # where the part's PDF goes
 
 
-def _init_worker(root: Path, allowed: frozenset[str]) -> None:
+def _init_worker(root: Path, allowed: dict[str, str]) -> None:
     global _ROOT, _ALLOWED
     _ROOT, _ALLOWED = root, allowed
     # A missing image is a warning of WeasyPrint's on stderr; the pack is still right without it.
@@ -113,12 +80,12 @@ def render(job: Job) -> int:
     return len(document.pages)
 
 
-def render_all(jobs: list[Job], root: Path, allowed: Iterable[str], workers: int) -> list[int]:
+def render_all(jobs: list[Job], root: Path, allowed: dict[str, str], workers: int) -> list[int]:
     """Render every job, ``workers`` at a time; their page counts, in order.
 
-    ``allowed``: the repository paths (under ``root``) a part may load.
+    ``allowed``: the files (repository path -> real file under ``root``) a part may load.
     """
-    allowed_set = frozenset(allowed)
+    allowed_set = dict(allowed)
     if workers <= 1 or len(jobs) <= 1:
         _init_worker(root, allowed_set)
         return [render(job) for job in jobs]
