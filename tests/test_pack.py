@@ -414,3 +414,16 @@ def test_the_fetcher_loads_only_the_allowed_files(tmp_path):
     for url in [*refused, "http://127.0.0.1:9/x.png", "file:///etc/passwd", "data:text/plain,x"]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_usage_errors_exit_2_before_any_work(tmp_path, packed):
+    repo, _, _ = packed
+    code, output = run(repo.root, "--output", str(tmp_path / "no-such-folder" / "pack.zip"))
+    assert code == 2 and "does not exist" in output
+    code, output = run(repo.root, "--output", str(tmp_path))
+    assert code == 2 and "is a directory" in output
+    plain = RepoBuilder(tmp_path / "plain")
+    plain.root.mkdir()
+    plain.config()
+    code, output = run(plain.root)
+    assert code == 2 and "not in a git repository" in output and "Traceback" not in output
