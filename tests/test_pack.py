@@ -64,7 +64,11 @@ def make_repo(root: Path) -> RepoBuilder:
             approved(f"PRO-{number:03d}", title=f"Procedure {word}", **overrides),
             f"# Procedure {word}\n\nThe {word} steps.\n",
         )
-    repo.doc("records/audit.md", record("REC-001", title="Internal audit 2026"), "# Internal audit 2026\n\nResults.\n")
+    repo.doc(
+        "records/audit.md",
+        record("REC-001", title="Internal audit 2026"),
+        f"# Internal audit 2026\n\nResults. See [the obsolete one](../procedures/{marker('obsolete')}.md).\n",
+    )
     wide = "| " + " | ".join(f"Column{n}" for n in range(12)) + " |\n|" + "---|" * 12 + "\n"
     wide += "| " + " | ".join("Supercalifragilisticexpialidocious" for _ in range(12)) + " |\n"
     repo.doc(
@@ -176,7 +180,10 @@ def test_pack_holds_the_pdfs_records_csvs_and_a_manifest_of_the_commit(packed):
         for name, entry in manifest["files"].items():
             assert hashlib.sha256(archive.read(name)).hexdigest() == entry["sha256"]
         assert set(manifest["files"]) == set(names) - {"manifest.json"}
-        assert archive.read("records/records/audit.md") == (repo.root / "records/audit.md").read_bytes()
+        copy = archive.read("records/records/audit.md").decode()
+        committed = (repo.root / "records/audit.md").read_text()
+        # As committed, but the link to a withheld document is text, as on the site.
+        assert copy.split("\n---\n")[0] == committed.split("\n---\n")[0] and "Results. See the obsolete one" in copy
         register = archive.read("register.csv").decode()
     assert manifest["commit"] == head and manifest["tags"] == ["v2"]
     assert manifest["committed"].startswith("2026-07-01") and manifest["isodocs_version"]
@@ -186,6 +193,7 @@ def test_pack_holds_the_pdfs_records_csvs_and_a_manifest_of_the_commit(packed):
     assert documents["PRO-001"]["version"] == "1.1" and documents["PRO-001"]["approved_on"] == "2026-07-01"
     assert documents["PRO-001"]["approved_by"] == [{"key": "md", "name": "Raj Patel"}]
     assert [r["id"] for r in manifest["records"]] == ["REC-001"]
+    assert manifest["records"][0]["git_blob"] == git(repo.root, "rev-parse", "HEAD:records/audit.md").strip()
     assert register.splitlines()[0].startswith("id,title,type,version") and "PRO-001" in register
 
 

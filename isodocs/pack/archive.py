@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from isodocs import __version__
 from isodocs.errors import UsageError
+from isodocs.history import blob_id
 from isodocs.model import Document
 from isodocs.pack.revision import RevisionInfo
 from isodocs.reporters.tables import to_csv
+from isodocs.site.markdown import rewrite_withheld_links
 
 if TYPE_CHECKING:
     from isodocs.pack.build import PackContext
@@ -125,6 +127,21 @@ def _coverage_csv(context: PackContext, in_pack: set[str]) -> str:
     return to_csv(header, rows)
 
 
+def record_copy(context: PackContext, doc: Document) -> bytes:
+    """The record's file as committed, except that links to files not in the pack are made text.
+
+    As on the site: a withheld document's path never travels in a link. The front
+    matter and every other byte are as committed; the manifest gives the committed
+    file's git blob id, so the copy can be compared with the repository.
+    """
+    data = (context.tree / doc.path).read_bytes()
+    text = data.decode("utf-8", "surrogateescape")
+    end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
+    split = end + len("\n---\n") if end != -1 else 0
+    body, rewritten = rewrite_withheld_links(text[split:], lambda target: context.policy.keep(doc.path, target))
+    return data if not rewritten else (text[:split] + body).encode("utf-8", "surrogateescape")
+
+
 def data_files(context: PackContext) -> dict[str, bytes]:
     """The CSVs, the records as committed, and (with --force) the findings."""
     from isodocs.pack.build import visible_findings
@@ -138,7 +155,7 @@ def data_files(context: PackContext) -> dict[str, bytes]:
     if context.inputs.soa is not None:
         files["soa.csv"] = _soa_csv(context, in_pack).encode("utf-8")
     for doc in context.records:
-        files[f"records/{doc.path}"] = (context.tree / doc.path).read_bytes()
+        files[f"records/{doc.path}"] = record_copy(context, doc)
     if context.forced:
         shown, hidden = visible_findings(context.inputs)
         report = {
@@ -160,6 +177,7 @@ def _document_entry(context: PackContext, doc: Document) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": doc.id, "title": doc.title, "type": doc.type, "path": doc.path}
     if doc.is_record:
         entry |= {"date": _date(doc.date), "retention_years": doc.retention_years, "owner": doc.owner}
+        entry["git_blob"] = blob_id((context.tree / doc.path).read_bytes())  # the file as committed
     else:
         entry |= {
             "version": doc.version,
