@@ -145,7 +145,7 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 # documents is 10% faster and its peak memory the same (193 MB). The commands that
 # run the site engine (Python-Markdown's trees, the theme) keep it, a hundred times
 # less often than by default.
-ENGINE_COMMANDS = frozenset({"build", "publish", "serve"})
+ENGINE_COMMANDS = frozenset({"build", "pack", "publish", "serve"})
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)
 
 
@@ -160,6 +160,7 @@ from isodocs.cli import (  # noqa: E402, F401
     importer,
     init,
     new,
+    pack,
     publish,
     review,
     reviews,

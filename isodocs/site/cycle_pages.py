@@ -31,13 +31,13 @@ from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import attr, html_attr, html_text, page_href
 from isodocs.site.mdsanitize import html_block
 from isodocs.site.pages import (
+    _banner,
     _doc_link_html,
     _html_table,
     _person_html,
     _table_block,
     front_matter,
     one_line,
-    print_banner,
 )
 
 PROGRAMME = "audits.md"
@@ -104,7 +104,7 @@ def programme_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     for programme in audit_programme(system):
         lines += [f"## Clause coverage: {html_text(programme.name)}", ""]
         lines += _matrix(inputs, programme, directory_urls)
-    return "\n".join(lines) + "\n" + print_banner("Audit programme")
+    return "\n".join(lines) + "\n" + _banner(inputs, "Audit programme")
 
 
 def _coverage_summary(programmes: list[StandardProgramme]) -> list[str]:
@@ -281,7 +281,7 @@ def register_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str
         table = [_register_cells(inputs, row, directory_urls) for row in group]
         head = ["Nonconformity", "Grade and source", "Raised", "Owner", "Actions done", "Effectiveness"]
         lines += [*_table_block(head, table), ""]
-    return "\n".join(lines) + "\n" + print_banner("Nonconformity register")
+    return "\n".join(lines) + "\n" + _banner(inputs, "Nonconformity register")
 
 
 def _name(inputs: SiteInputs, key: str | None) -> str:
@@ -354,7 +354,7 @@ def actions_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
         lines += [*_table_block(["Due", "Action", "From"], table), ""]
     if not shown:
         lines += ["No open actions.", ""]
-    return "\n".join(lines) + "\n" + print_banner("Open actions")
+    return "\n".join(lines) + "\n" + _banner(inputs, "Open actions")
 
 
 # --- the dashboard's section ---

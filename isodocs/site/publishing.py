@@ -4,18 +4,90 @@ The rule of DESIGN.md: only approved documents and records whose classification
 is at most ``site.max_classification``. Everything else is withheld: it never
 enters the staging project, so it cannot reach a page, the navigation, the
 search index or the sitemap.
+
+Fail-safe under ``build --force``: a document whose front matter isodocs
+reports as wrong is withheld too, whatever ``--force`` says. Its status and
+classification cannot be trusted: with a key written twice YAML keeps the last
+(``classification: confidential`` then ``classification: internal`` reads as
+internal), a value of the wrong type is read as absent (and an absent
+classification as the default). Every finding of the loader and schema
+families on the document withholds it, at whatever severity isodocs.yml sets;
+the loader's own problems (``duplicate-key``, an impossible date) withhold it
+even when the rule is turned off (``build`` passes them, before severities). A document whose file name is not valid
+UTF-8 is withheld as well: no page URL, navigation entry or search index can
+carry that name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
 from isodocs.config import Config
 from isodocs.model import CLASSIFICATIONS, Document
+from isodocs.rules import REGISTRY
 
 DEFAULT_CLASSIFICATION = "internal"
+# Families of rules whose findings mean the front matter itself cannot be trusted.
+FRONT_MATTER_FAMILIES = ("loader", "schema")
+FRONT_MATTER_RULES = frozenset(slug for slug, rule in REGISTRY.items() if rule.family in FRONT_MATTER_FAMILIES)
 
 
-def withheld_reason(doc: Document, config: Config) -> str | None:
-    """Why ``doc`` is not published, or None when it may be."""
+class Problem(Protocol):
+    """A finding or a loader problem: what the decision reads of either."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def message(self) -> str: ...
+
+
+def front_matter_problems(problems: Iterable[Problem]) -> dict[str, str]:
+    """Document path -> the first problem of its front matter (rule, line, message), for the documents that have one."""
+    found: dict[str, tuple[int, str]] = {}
+    for problem in problems:
+        if problem.rule in FRONT_MATTER_RULES:
+            described = (problem.line, f"{problem.rule} on line {problem.line}: {problem.message}")
+            found[problem.path] = min(found.get(problem.path, described), described)
+    return {path: text for path, (_line, text) in found.items()}
+
+
+def _valid_file_name(path: str) -> bool:
+    """Whether the path is valid Unicode (a name of undecodable bytes holds surrogate escapes)."""
+    if path.isascii():
+        return True
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def problem_reason(doc: Document, problems: Mapping[str, str] | None = None) -> str | None:
+    """Why ``doc`` is withheld because something about it is wrong (not merely unapproved), or None."""
+    if not _valid_file_name(doc.path):
+        return "has a file name that is not valid UTF-8 (rename the file)"
+    if problems and doc.path in problems:
+        return f"has errors in its front matter ({problems[doc.path]})"
+    if doc.classification is None and doc.data.get("classification") is not None:
+        # Written, but not as text ([confidential], a mapping): read as absent it would be the
+        # default level. Withheld whatever the schema rule's severity, even off.
+        return "has a classification that is not text (write one of the levels)"
+    return None
+
+
+def withheld_reason(doc: Document, config: Config, problems: Mapping[str, str] | None = None) -> str | None:
+    """Why ``doc`` is not published, or None when it may be.
+
+    ``problems``: ``front_matter_problems`` of the run; a document listed there is withheld.
+    """
+    wrong = problem_reason(doc, problems)
+    if wrong:
+        return wrong
     if not doc.id or not doc.title:
         return "has no id or title"
     status = doc.effective_status
@@ -31,5 +103,5 @@ def withheld_reason(doc: Document, config: Config) -> str | None:
     return None
 
 
-def is_publishable(doc: Document, config: Config) -> bool:
-    return withheld_reason(doc, config) is None
+def is_publishable(doc: Document, config: Config, problems: Mapping[str, str] | None = None) -> bool:
+    return withheld_reason(doc, config, problems) is None
