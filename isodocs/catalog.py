@@ -46,6 +46,15 @@ class Clause:
         return "retain" in self.documented_information
 
 
+@dataclass(frozen=True)
+class ReviewInput:
+    """One input a standard's management review requires: ``9.3 d) 5)``, ``worker-consultation``."""
+
+    ref: str  # the clause and list item, e.g. "9.3.2 c) 6)"
+    slug: str  # the shared vocabulary's slug (DESIGN.md "Management review")
+    title: str  # short label, e.g. "consultation and participation of workers"
+
+
 @dataclass
 class Catalog:
     key: str
@@ -58,6 +67,8 @@ class Catalog:
     themes: dict[str, str] = field(default_factory=dict)  # control group id -> title
     # Record type of the improvement cycle -> the clause it is evidence for (e.g. audit -> 9.2.2).
     evidence: dict[str, str] = field(default_factory=dict)
+    # The inputs its management review (9.3) requires, in the standard's order.
+    review_inputs: tuple[ReviewInput, ...] = ()
 
     @property
     def name(self) -> str:
@@ -131,6 +142,10 @@ def build_catalog(data: dict[str, Any], path: str) -> Catalog:
         source=data.get("source", ""),
         path=path,
         evidence={str(k): str(v) for k, v in (data.get("evidence") or {}).items()},
+        review_inputs=tuple(
+            ReviewInput(ref=str(item["ref"]), slug=str(item["input"]), title=str(item["title"]))
+            for item in data.get("review_inputs") or []
+        ),
     )
 
     def add(clause: Clause) -> None:

@@ -49,6 +49,8 @@ class Config:
     audit_cycle_months: int = 12
     action_days: int = 30
     retention_years: int = 6
+    measure_months: int = 6  # objectives.measure_months: an approved objective's results at least this often
+    management_review_months: int = 12  # management_review.interval_months
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def line(self, *key: str | int) -> int:
@@ -133,6 +135,8 @@ def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Con
         audit_cycle_months=(data.get("audit") or {}).get("cycle_months", 12),
         action_days=(data.get("improvement") or {}).get("action_days", 30),
         retention_years=(data.get("records") or {}).get("retention_years", 6),
+        measure_months=(data.get("objectives") or {}).get("measure_months", 6),
+        management_review_months=(data.get("management_review") or {}).get("interval_months", 12),
         lines=lines,
     )
     if config.review_interval_months > config.max_interval_months:

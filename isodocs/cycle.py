@@ -226,6 +226,8 @@ DATE_PATHS: tuple[KeyPath, ...] = (
     ("effectiveness", "checked"),
     ("actions", "*", "due"),
     ("actions", "*", "done"),
+    ("due",),
+    ("results", "*", "date"),
 )
 
 # Fields that name people (keys of `people`), as key paths; unknown-person checks them.
@@ -235,6 +237,8 @@ PERSON_PATHS: tuple[KeyPath, ...] = (
     ("auditees", "*"),
     ("raised_by",),
     ("effectiveness", "by"),
+    ("chair",),
+    ("attendees", "*"),
     ("actions", "*", "owner"),
 )
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from isodocs.parsecache import ParseCache
 
 # Types whose front matter holds the improvement cycle's structured fields (see cycle.py).
-CYCLE_TYPES = frozenset({"audit", "nonconformity"})
+CYCLE_TYPES = frozenset({"audit", "nonconformity", "objective", "management-review"})
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
 # Fields of a Document that are no part of its front matter's typed view.
 _NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links"})

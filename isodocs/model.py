@@ -64,6 +64,8 @@ TYPE_PREFIX = {
     "external": "EXT",
     "audit": "AUD",
     "nonconformity": "NC",
+    "objective": "OBJ",
+    "management-review": "MR",
 }
 TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "policy": ("policies",),
@@ -74,14 +76,17 @@ TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "external": (),  # any folder
     "audit": ("records",),
     "nonconformity": ("records",),
+    "objective": ("objectives",),
+    "management-review": ("records",),
 }
 # Types that are records: no version or review; final once merged, or once in a final status.
-RECORD_TYPES = frozenset({"record", "audit", "nonconformity"})
+RECORD_TYPES = frozenset({"record", "audit", "nonconformity", "management-review"})
 # Records of the improvement cycle that stay open while being worked on: the statuses in which
 # they are final (record-modified with --base). A type not listed is final once merged.
 FINAL_STATUSES: dict[str, tuple[str, ...]] = {
     "audit": ("completed", "cancelled"),
     "nonconformity": ("closed",),
+    "management-review": ("held",),
 }
 STATUSES = ("draft", "in-review", "approved", "obsolete")
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")

@@ -754,3 +754,129 @@ def test_unknown_rule_slug_in_config_is_a_usage_error(repo, run_check):
     assert error.path == "isodocs.yml"
     assert error.line == text.count("\n")  # the misspelt key is the last line
     assert "'review-overdew' is no rule" in error.message and "Did you mean review-overdue?" in error.message
+
+
+# --- objectives and management reviews (line numbers as commented) ---
+OBJ_DOC, MR_DOC = "objectives/obj.md", "records/mr.md"
+OBJ = """\
+id: OBJ-001
+title: Orders shipped on time
+type: objective
+version: "1.0"
+status: approved
+owner: qm
+approved_by: [md]
+approved_on: 2026-06-01
+last_reviewed: 2026-06-01
+classification: internal
+clauses:
+  iso9001: ["6.2"]
+measure: Share of orders shipped on or before the confirmed date
+unit: "%"
+baseline: 91.5
+target: 95
+due: 2026-12-31
+progress: on-track
+results:
+  - {date: 2026-09-30, value: 92.8}
+  - {date: 2026-10-31, value: 94.1}
+actions:
+  - {action: Daily dispatch stand-up, owner: qm, due: 2026-12-15}
+"""  # due 18, progress 19, results 20, action 0 on 24
+# The inputs ISO 9001 and ISO/IEC 27001 require of a review, each once (the test scope).
+MR_INPUTS = (
+    "previous-actions context-changes customer-satisfaction objectives process-performance nonconformities "
+    "monitoring-results audit-results external-providers resources risks-opportunities improvement "
+    "interested-parties communications risk-treatment"
+).split()
+MR = (
+    """\
+id: MR-001
+title: Management review, October 2026
+type: management-review
+status: held
+date: 2026-10-14
+owner: qm
+chair: md
+attendees: [qm, ciso]
+classification: internal
+inputs:
+"""
+    + "".join(f"  {slug}: section {number}\n" for number, slug in enumerate(MR_INPUTS, start=1))
+    + """\
+actions:
+  - {action: Second source for the power supply, owner: ciso, due: 2027-01-31}
+"""
+)  # status 5, date 6, inputs 11, the inputs from 12 (resources on 21, communications on 25), action 0 on 28
+OBJECTIVES_PATHS = {"paths": ["policies", "procedures", "forms", "records", "objectives"]}
+
+
+def objective(text: str = OBJ) -> Case:
+    return Case({OBJ_DOC: front(text)}, config=OBJECTIVES_PATHS)
+
+
+def in_obj(line: int, *says: str) -> Expect:
+    return Expect(line, says, path=OBJ_DOC, id="OBJ-001")
+
+
+def in_mr(line: int, *says: str) -> Expect:
+    return Expect(line, says, path=MR_DOC, id="MR-001")
+
+
+BAD.update(
+    {
+        "objective-overdue": Case(
+            objective(edit(("due: 2026-12-31", "due: 2026-11-20"), text=OBJ)).files,
+            [
+                in_obj(
+                    18,
+                    "OBJ-001 was due 2026-11-20",
+                    "target >= 95 %",
+                    "latest result 94.1 % on 2026-10-31",
+                    "qm (Jane Smith)",
+                    "achieved, missed or cancelled",
+                )
+            ],
+            config=OBJECTIVES_PATHS,
+        ),
+        "objective-unmeasured": Case(
+            objective(
+                edit(("date: 2026-09-30", "date: 2026-03-31"), ("date: 2026-10-31", "date: 2026-05-15"), text=OBJ)
+            ).files,
+            [in_obj(20, "every 6 months", "latest result is of 2026-05-15", "due again by 2026-11-15", "results")],
+            config=OBJECTIVES_PATHS,
+        ),
+        "management-review-input-missing": Case(
+            {MR_DOC: front(edit(("  communications: section 14\n", ""), text=MR))},
+            [
+                in_mr(
+                    11,
+                    "ISO/IEC 27001:2022 9.3.2 e) feedback from interested parties (communications) not addressed",
+                    "write under inputs:",
+                )
+            ],
+        ),
+        "unknown-review-input": Case(
+            {MR_DOC: front(edit(("  resources:", "  resource:"), text=MR))},
+            [in_mr(21, "inputs: 'resource' is no input", "did you mean 'resources'?")],
+        ),
+        "management-review-overdue": Case(
+            {MR_DOC: front(edit(("date: 2026-10-14", "date: 2025-10-14"), text=MR))},
+            [in_mr(6, "no management review was held since 2025-11-27", "the last was MR-001 on 2025-10-14")],
+        ),
+    }
+)
+GOOD.update(
+    {
+        # past its due date, but achieved
+        "objective-overdue": Case(
+            objective(edit(("due: 2026-12-31", "due: 2026-11-20"), ("on-track", "achieved"), text=OBJ)).files,
+            config=OBJECTIVES_PATHS,
+        ),
+        # the latest result is within six months
+        "objective-unmeasured": objective(),
+        "management-review-input-missing": Case({MR_DOC: front(MR)}),
+        "unknown-review-input": Case({MR_DOC: front(MR)}),
+        "management-review-overdue": Case({MR_DOC: front(MR)}),
+    }
+)

@@ -241,3 +241,4 @@ from isodocs.rules import loading, schema, identity, people, dates, mapping, ref
 from isodocs.rules import site, changes  # noqa: E402, F401
 from isodocs.rules import sitelinks  # noqa: E402,F401  (after references: it uses its link patterns)
 from isodocs.rules import cycle  # noqa: E402,F401  (the improvement cycle: audits, nonconformities, actions)
+from isodocs.rules import objectives, management_review  # noqa: E402,F401  (objectives, management reviews)

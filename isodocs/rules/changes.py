@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from isodocs.cycle_edits import objective_progress_only, review_actions_completed_only
 from isodocs.model import Document, ManagementSystem, Severity, add_months
 from isodocs.rules import Hit, system_rule
 
@@ -57,12 +58,18 @@ def _renamed(change: PathChange) -> str:
 
 @system_rule("version-not-bumped", Severity.ERROR, scope="change")
 def version_not_bumped(system: ManagementSystem) -> Iterator[Hit]:
-    """A document approved at the base revision changed but its version did not increase."""
+    """A document approved at the base revision changed but its version did not increase.
+
+    Raise `version` and record the new approval. Recording an objective's progress is no new version: appending
+    `results`, changing `progress` and adding `done` dates to its actions pass.
+    """
     for change, before, after in _pairs(system):
         if before is None or after is None or before.is_record or before.status != "approved":
             continue
         if _content(before) == _content(after):
             continue  # unchanged, or a review that confirmed it unchanged
+        if before.type == "objective" and objective_progress_only(before.data, after.data, before.body, after.body):
+            continue  # progress recorded, as a review records a review
         withdrawal = REVIEW_FIELDS | {"status"}
         if after.status == "obsolete" and _content(before, withdrawal) == _content(after, withdrawal):
             continue  # withdrawing a document is not a new version of it
@@ -127,7 +134,8 @@ def record_modified(system: ManagementSystem) -> Iterator[Hit]:
     """A record that exists at the base revision was changed or deleted.
 
     Records of the improvement cycle are final once in a final status at the base revision: an audit completed
-    or cancelled, a nonconformity closed. Until then they are worked on like any file.
+    or cancelled, a nonconformity closed, a management review held (adding `done` dates to its actions is allowed).
+    Until then they are worked on like any file.
     """
     for change, before, after in _pairs(system):
         if before is None or not before.is_final:
@@ -144,6 +152,8 @@ def record_modified(system: ManagementSystem) -> Iterator[Hit]:
                 id=before.id,
             )
             continue
+        if _review_actions_closed(before, after):
+            continue  # a held review's actions are closed as they are done
         line = _first_difference(system, change.base_path, change.path)
         if line is not None:
             yield Hit(
@@ -170,6 +180,13 @@ def id_changed(system: ManagementSystem) -> Iterator[Hit]:
             path=after.path,
             id=after.id,
         )
+
+
+def _review_actions_closed(before: Document, after: Document | None) -> bool:
+    """A held management review whose only change is ``done`` dates added to its actions."""
+    if after is None or before.type != "management-review" or after.type != "management-review":
+        return False
+    return review_actions_completed_only(before.data, after.data, before.body, after.body)
 
 
 def _final(doc: Document) -> str:

@@ -1,0 +1,224 @@
+"""Management reviews (MR): the typed view, the inputs each standard requires, and what a review covers.
+
+Each catalogue lists the inputs its clause 9.3 requires (``Catalog.review_inputs``:
+clause reference and a slug of the shared vocabulary). One integrated review
+addresses a slug once for every standard that requires it. Everything here is a
+pure function of the typed views and the catalogues; nothing prints or reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from isodocs.catalog import Catalog, ReviewInput
+from isodocs.model import Action, Document, ManagementSystem, add_months, parse_actions, parse_date
+
+REVIEW_STATUSES = ("planned", "held")
+# The shared vocabulary of input slugs (DESIGN.md "Management review"); a catalogue may add its own.
+INPUT_SLUGS = (
+    "previous-actions",
+    "context-changes",
+    "interested-parties",
+    "legal-requirements",
+    "compliance-evaluation",
+    "environmental-aspects",
+    "risks-opportunities",
+    "risk-treatment",
+    "objectives",
+    "customer-satisfaction",
+    "process-performance",
+    "nonconformities",
+    "incidents",
+    "monitoring-results",
+    "audit-results",
+    "external-providers",
+    "worker-consultation",
+    "resources",
+    "communications",
+    "improvement",
+)
+
+
+@dataclass(frozen=True)
+class ManagementReview:
+    """A management review: planned or held, with the inputs it addressed and the actions it decided."""
+
+    id: str
+    title: str
+    path: str
+    status: str | None
+    date: dt.date | None
+    owner: str | None
+    chair: str | None
+    attendees: tuple[str, ...]
+    standards: tuple[str, ...]  # as written; empty: every standard in scope
+    inputs: dict[str, str]  # slug -> where the meeting addressed it
+    actions: tuple[Action, ...]
+    classification: str | None
+
+    @property
+    def held(self) -> bool:
+        return self.status == "held"
+
+    def standards_in(self, in_scope: Iterable[str]) -> tuple[str, ...]:
+        """The standards the review is held for: those it names, or every standard in scope."""
+        return self.standards or tuple(in_scope)
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_review(doc: Document) -> ManagementReview:
+    """The typed view of a management review's front matter (values of the wrong type are left out)."""
+    data = doc.data
+    raw_inputs = data.get("inputs")
+    inputs = (
+        {str(k): v.strip() for k, v in raw_inputs.items() if isinstance(v, str)} if isinstance(raw_inputs, dict) else {}
+    )
+    attendees = data.get("attendees")
+    standards = data.get("standards")
+    return ManagementReview(
+        id=doc.id or doc.path,
+        title=doc.title or "",
+        path=doc.path,
+        status=doc.status,
+        date=parse_date(data.get("date")) or doc.date,
+        owner=doc.owner,
+        chair=_str(data.get("chair")),
+        attendees=tuple(a for a in attendees if isinstance(a, str)) if isinstance(attendees, list) else (),
+        standards=tuple(s for s in standards if isinstance(s, str)) if isinstance(standards, list) else (),
+        inputs=inputs,
+        actions=tuple(parse_actions(data.get("actions"))),
+        classification=doc.classification,
+    )
+
+
+def vocabulary(catalogs: Iterable[Catalog]) -> list[str]:
+    """Every known input slug: the shared vocabulary, then those only a catalogue lists."""
+    slugs = dict.fromkeys(INPUT_SLUGS)
+    for catalog in catalogs:
+        slugs.update(dict.fromkeys(item.slug for item in catalog.review_inputs))
+    return list(slugs)
+
+
+def nearest_slug(slug: str, known: Iterable[str]) -> str | None:
+    """The known slug closest to a misspelt one (``worker-consulation`` -> ``worker-consultation``)."""
+    candidates = list(known)
+    match = difflib.get_close_matches(slug, candidates, n=1, cutoff=0.5)
+    if match:
+        return match[0]
+    # A word of it may name the input (``consultation`` -> ``worker-consultation``).
+    words = set(slug.replace("_", "-").split("-"))
+    for candidate in candidates:
+        if words & set(candidate.split("-")):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class InputCheck:
+    """One required input of one standard and whether the review addressed it (and where)."""
+
+    requirement: ReviewInput
+    where: str | None  # what the review wrote for the slug; None: not addressed
+
+    @property
+    def addressed(self) -> bool:
+        return bool(self.where)
+
+
+@dataclass(frozen=True)
+class StandardChecklist:
+    """The inputs one standard requires of a review, each addressed or missing."""
+
+    key: str
+    name: str  # e.g. ISO 45001:2018
+    items: tuple[InputCheck, ...]
+
+    @property
+    def missing(self) -> list[InputCheck]:
+        return [item for item in self.items if not item.addressed]
+
+
+def checklists(
+    inputs: Mapping[str, str], standards: Iterable[str], catalogs: Mapping[str, Catalog]
+) -> list[StandardChecklist]:
+    """For each standard (that has a catalogue), every input it requires, addressed or missing."""
+    lists = []
+    for key in standards:
+        catalog = catalogs.get(key)
+        if catalog is None:
+            continue  # unknown-standard / standard-not-in-scope report it
+        items = tuple(InputCheck(item, inputs.get(item.slug) or None) for item in catalog.review_inputs)
+        lists.append(StandardChecklist(key, catalog.name, items))
+    return lists
+
+
+def missing_text(lists: Iterable[StandardChecklist]) -> list[str]:
+    """``ISO 45001:2018 9.3 d) 5) consultation and participation of workers (worker-consultation)``, one a gap."""
+    return [
+        f"{checklist.name} {item.requirement.ref} {item.requirement.title} ({item.requirement.slug})"
+        for checklist in lists
+        for item in checklist.missing
+    ]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One input slug of a review's agenda, with every standard's requirement it answers."""
+
+    slug: str
+    title: str  # the first standard's label
+    requirements: tuple[tuple[str, ReviewInput], ...]  # (standard name, requirement)
+
+    @property
+    def refs(self) -> str:
+        """``ISO 9001:2015 9.3.2 a); ISO 45001:2018 9.3 a)``."""
+        return "; ".join(f"{name} {item.ref}" for name, item in self.requirements)
+
+
+def agenda(standards: Iterable[str], catalogs: Mapping[str, Catalog]) -> list[Section]:
+    """The inputs of the standards in the order they first appear, each slug once (an integrated review)."""
+    sections: dict[str, tuple[str, list[tuple[str, ReviewInput]]]] = {}
+    for key in standards:
+        catalog = catalogs.get(key)
+        if catalog is None:
+            continue
+        for item in catalog.review_inputs:
+            _title, requirements = sections.setdefault(item.slug, (item.title, []))
+            if not any(name == catalog.name and ref.ref == item.ref for name, ref in requirements):
+                requirements.append((catalog.name, item))
+    return [Section(slug, title, tuple(requirements)) for slug, (title, requirements) in sections.items()]
+
+
+def reviews(system: ManagementSystem) -> list[ManagementReview]:
+    """Every management review of the run, by date (read once per run and shared, read-only)."""
+    found: list[ManagementReview] | None = system.derived.get("management_reviews")
+    if found is None:
+        found = [read_review(doc) for doc in system.documents if doc.type == "management-review"]
+        found.sort(key=lambda r: (r.date or dt.date.max, r.id))
+        system.derived["management_reviews"] = found
+    return found
+
+
+def last_held(found: Iterable[ManagementReview], before: dt.date | None = None) -> ManagementReview | None:
+    """The latest review held (on or before ``before`` when given)."""
+    held = [r for r in found if r.held and r.date is not None and (before is None or r.date <= before)]
+    return max(held, key=lambda r: (r.date, r.id)) if held else None
+
+
+def next_due(found: Iterable[ManagementReview], interval_months: int) -> dt.date | None:
+    """When the next review is due: the last held one plus the interval (None before any was held)."""
+    last = last_held(found)
+    return add_months(last.date, interval_months) if last and last.date else None
+
+
+def next_planned(found: Iterable[ManagementReview], today: dt.date) -> ManagementReview | None:
+    """The earliest planned review on or after today."""
+    planned = [r for r in found if r.status == "planned" and r.date is not None and r.date >= today]
+    return min(planned, key=lambda r: (r.date, r.id)) if planned else None
