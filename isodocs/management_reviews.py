@@ -154,7 +154,7 @@ def checklists(
         catalog = catalogs.get(key)
         if catalog is None:
             continue  # unknown-standard / standard-not-in-scope report it
-        items = tuple(InputCheck(item, inputs.get(item.slug) or None) for item in catalog.review_inputs)
+        items = tuple(InputCheck(item, (inputs.get(item.slug) or "").strip() or None) for item in catalog.review_inputs)
         lists.append(StandardChecklist(key, catalog.name, items))
     return lists
 
