@@ -175,7 +175,7 @@ def example(tmp_path) -> Path:
     """A copy of the example management system (the documents, configuration and SoA)."""
     root = tmp_path / "example"
     root.mkdir()
-    for name in ("policies", "procedures", "forms", "records"):
+    for name in ("policies", "procedures", "forms", "records", "objectives"):
         shutil.copytree(REPO_ROOT / name, root / name)
     for name in ("isodocs.yml", "soa.yml"):
         shutil.copy(REPO_ROOT / name, root / name)

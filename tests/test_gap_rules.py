@@ -262,7 +262,7 @@ def test_soa_duplicate_control(isms, run_check):
     assert finding.rule == "soa-invalid" and "appears twice" in finding.message
 
 
-EXAMPLE_PARTS = ("policies", "procedures", "forms", "records", "isodocs.yml", "soa.yml")
+EXAMPLE_PARTS = ("policies", "procedures", "forms", "records", "objectives", "isodocs.yml", "soa.yml")
 
 
 @pytest.mark.skipif(

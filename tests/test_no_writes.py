@@ -52,7 +52,7 @@ def example(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("isodocs.yml", "soa.yml"):
         shutil.copy2(REPO_ROOT / name, root / name)
-    for folder in ("policies", "procedures", "forms", "records"):
+    for folder in ("policies", "procedures", "forms", "records", "objectives"):
         if (REPO_ROOT / folder).is_dir():
             shutil.copytree(REPO_ROOT / folder, root / folder, copy_function=shutil.copy2)
     hostile = root / "procedures" / "hostile ünïcode"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 
 import pytest
 
@@ -10,7 +12,9 @@ from isodocs.catalog import builtin_catalogs
 from isodocs.cycle_edits import actions_only_completed, objective_progress_only, review_actions_completed_only
 from isodocs.management_reviews import INPUT_SLUGS, agenda, checklists, missing_text, nearest_slug, vocabulary
 from isodocs.objectives import IMPROVING, NO_TREND, UNCHANGED, WORSENING, Objective, parse_results
+from tests.conftest import REPO_ROOT
 from tests.gitutil import commit, git, init
+from tests.test_cycle_reports import check
 from tests.test_rules import MR, MR_DOC, OBJ, OBJ_DOC, OBJECTIVES_PATHS, edit, front
 
 FOUR = ["iso9001", "iso14001", "iso45001", "iso27001"]
@@ -205,3 +209,42 @@ def test_a_users_catalogue_may_add_an_input(catalogs):
 )  # fmt: skip
 def test_nearest_slug(written, nearest):
     assert nearest_slug(written, INPUT_SLUGS) == nearest
+
+
+# --- the example: its objectives and its October 2026 review ---
+
+MR_EXAMPLE = "records/management-review-minutes-october-2026.md"
+EXAMPLE_PARTS = ("policies", "procedures", "forms", "records", "objectives", "isodocs.yml", "soa.yml")
+
+
+@pytest.fixture
+def example(tmp_path):
+    """A copy of the example management system."""
+    for part in EXAMPLE_PARTS:
+        source = REPO_ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
+    return tmp_path
+
+
+def test_the_example_review_addresses_every_input_of_the_four_standards(example):
+    result = check(example, "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output)["findings"] == [], result.output
+    path = example / MR_EXAMPLE
+    text = path.read_text("utf-8")
+    assert "status: held" in text and "owner: hsm, due: 2026-12-31}" in text  # an open action, not overdue
+    path.write_text("".join(line for line in text.splitlines(True) if "worker-consultation:" not in line), "utf-8")
+    result = check(example, "--format", "json")
+    [finding] = json.loads(result.output)["findings"]
+    assert result.exit_code == 1 and finding["rule"] == "management-review-input-missing"
+    gap = "ISO 45001:2018 9.3 d) 5) consultation and participation of workers (worker-consultation) not addressed"
+    assert gap in finding["message"]
+
+
+def test_the_example_objectives_are_measured(example):
+    from isodocs.check import CheckOptions, run_check
+    from isodocs.objectives import read_objective
+
+    system = run_check(CheckOptions(root=example, today=dt.date(2026, 11, 27))).system
+    objectives = [read_objective(doc) for doc in system.documents if doc.type == "objective"]
+    assert len(objectives) == 18 and all(o.latest is not None for o in objectives)
+    assert {o.progress for o in objectives} == {"on-track", "at-risk", "achieved"}

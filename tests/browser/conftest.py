@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-EXAMPLE = ["isodocs.yml", "soa.yml", "mkdocs.yml", "policies", "procedures", "forms", "records"]
+EXAMPLE = ["isodocs.yml", "soa.yml", "mkdocs.yml", "policies", "procedures", "forms", "records", "objectives"]
 DRAFT_MARKER = "zanzibarquillmarker"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Example Author",
