@@ -43,6 +43,32 @@ INPUT_SLUGS = (
 )
 
 
+# A neutral label of each slug for the agenda of an integrated review (a catalogue's own are worded for its
+# standard, e.g. "quality objectives"); a slug only a user's catalogue lists takes that catalogue's label.
+INPUT_TITLES = {
+    "previous-actions": "status of actions from previous management reviews",
+    "context-changes": "changes in external and internal issues",
+    "interested-parties": "changes in the needs and expectations of interested parties",
+    "legal-requirements": "changes in legal requirements and compliance obligations",
+    "compliance-evaluation": "evaluation of compliance with legal and other requirements",
+    "environmental-aspects": "significant environmental aspects",
+    "risks-opportunities": "risks and opportunities, and the actions taken to address them",
+    "risk-treatment": "results of risk assessment and status of the risk treatment plan",
+    "objectives": "the extent to which objectives have been met",
+    "customer-satisfaction": "customer satisfaction and feedback from interested parties",
+    "process-performance": "process performance and conformity of products and services",
+    "nonconformities": "nonconformities and corrective actions",
+    "incidents": "incidents",
+    "monitoring-results": "monitoring and measurement results",
+    "audit-results": "audit results",
+    "external-providers": "performance of external providers",
+    "worker-consultation": "consultation and participation of workers",
+    "resources": "adequacy of resources",
+    "communications": "relevant communications and feedback from interested parties, including complaints",
+    "improvement": "opportunities for continual improvement",
+}
+
+
 @dataclass(frozen=True)
 class ManagementReview:
     """A management review: planned or held, with the inputs it addressed and the actions it decided."""
@@ -190,7 +216,7 @@ def agenda(standards: Iterable[str], catalogs: Mapping[str, Catalog]) -> list[Se
         if catalog is None:
             continue
         for item in catalog.review_inputs:
-            _title, requirements = sections.setdefault(item.slug, (item.title, []))
+            _title, requirements = sections.setdefault(item.slug, (INPUT_TITLES.get(item.slug, item.title), []))
             if not any(name == catalog.name and ref.ref == item.ref for name, ref in requirements):
                 requirements.append((catalog.name, item))
     return [Section(slug, title, tuple(requirements)) for slug, (title, requirements) in sections.items()]

@@ -52,6 +52,8 @@ class NewOptions:
     grade: str | None = None  # nonconformities
     audit: str | None = None  # nonconformities from an audit
     dry_run: bool = False
+    # management reviews (`management-review prepare`): what the repository records, written under each input
+    review_facts: Any = None
 
 
 @dataclass
@@ -119,7 +121,7 @@ def target_path(root: Path, doc_type: str, title: str, wanted: Path | None, path
 
 
 # The improvement cycle's records: the subfolder of records/ each goes to by default.
-CYCLE_FOLDERS = {"audit": "audits", "nonconformity": "nonconformities"}
+CYCLE_FOLDERS = {"audit": "audits", "nonconformity": "nonconformities", "management-review": "management-reviews"}
 CYCLE_COMMENTS = {
     "audit": {
         "status": "planned -> completed (write conclusion:) or cancelled",
@@ -128,6 +130,10 @@ CYCLE_COMMENTS = {
     "nonconformity": {
         "status": "open -> closed (write closed: DATE) after an effective check",
         "grade": "major | minor | observation | opportunity",
+    },
+    "management-review": {
+        "status": "planned -> held (with chair, attendees, inputs and actions)",
+        "date": "the day it is held",
     },
 }
 # Fields the author fills in as the record progresses, written as comments to show their shape.
@@ -150,7 +156,28 @@ CYCLE_HINTS = {
         "#   by: PERSON\n"
         "#   result: effective       # effective | not-effective\n"
     ),
+    "management-review": (
+        "# chair: PERSON             # required when held\n"
+        "# attendees: [PERSON]\n"
+        "# inputs:                   # each input slug of the headings below: where the meeting addressed it\n"
+        "#   previous-actions: Section 1, 5 of 6 actions closed\n"
+        "# actions:                  # the decisions; add done: DATE to each when it is done\n"
+        "#   - {action: What is to be done, owner: PERSON, due: YYYY-MM-DD}\n"
+    ),
 }
+# An objective's plan (ISO 9001 6.2.2), written as comments to show its shape; required once in review.
+OBJECTIVE_HINTS = (
+    "# measure: What is measured, and from which data\n"
+    '# unit: "%"\n'
+    "# baseline: 91.5             # the value when the objective was set\n"
+    "# target: 95                 # at least this; direction: decrease for at most\n"
+    "# due: YYYY-MM-DD\n"
+    "# progress: on-track         # on-track | at-risk | achieved | missed | cancelled\n"
+    "# results:                   # append each measurement (no new version needed)\n"
+    "#   - {date: YYYY-MM-DD, value: 92.8}\n"
+    "# actions:\n"
+    "#   - {action: What is to be done, owner: PERSON, due: YYYY-MM-DD}\n"
+)
 
 
 def check_cycle_options(options: NewOptions, system: Any, clauses: dict[str, list[str]]) -> None:
@@ -160,6 +187,8 @@ def check_cycle_options(options: NewOptions, system: Any, clauses: dict[str, lis
     if options.type == "audit":
         if not clauses:
             raise UsageError("an audit needs its scope: pass --clauses, e.g. iso9001:8.4,iso27001:A.5.19")
+        return
+    if options.type == "management-review":
         return
     if options.grade is not None and options.grade not in GRADES:
         raise UsageError(f"--grade {options.grade}: one of {', '.join(GRADES)}")
@@ -179,12 +208,23 @@ def cycle_fields(options: NewOptions, owner_key: str, day: str) -> dict[str, Any
     """The front matter of a new audit (planned) or nonconformity (open), before the template's defaults."""
     if options.type == "audit":
         return {"status": "planned", "kind": "internal", "owner": owner_key, "start": day, "end": day}
+    if options.type == "management-review":
+        return {"status": "planned", "date": day, "owner": owner_key}
     fields: dict[str, Any] = {"status": "open", "grade": options.grade or "minor"}
     fields["source"] = options.source or ("audit" if options.audit else "other")
     if options.audit:
         fields["audit"] = options.audit
     fields.update({"raised": day, "owner": owner_key})
     return fields
+
+
+def review_agenda(system: Any, facts: Any) -> str:
+    """The inputs of a management review as headings, for every standard in scope (with what is known)."""
+    from isodocs.management_reviews import agenda
+    from isodocs.review_draft import agenda_markdown, review_facts
+
+    sections = agenda(system.config.standards, system.catalogs)
+    return agenda_markdown(sections, review_facts(facts) if facts is not None else None)
 
 
 def create_document(options: NewOptions) -> NewResult:
@@ -236,7 +276,11 @@ def create_document(options: NewOptions) -> NewResult:
     if options.type == "record":
         data.setdefault("retention_years", 6)
     notes: list[str] = [f"--clauses: {remark.text}" for remark in remarks]
-    if options.type in CYCLE_FOLDERS:
+    if options.type == "management-review":
+        if clauses:  # it counts for 9.3 of every standard without them; these add to it
+            data["clauses"] = clauses
+        comments.update(CYCLE_COMMENTS[options.type])
+    elif options.type in CYCLE_FOLDERS:
         # an audit's clauses are its scope, a nonconformity's the requirements not met
         data["scope" if options.type == "audit" else "against"] = clauses
         if not clauses:
@@ -249,11 +293,19 @@ def create_document(options: NewOptions) -> NewResult:
     front = dump_front_matter(data, comments)
     if options.type in CYCLE_FOLDERS:
         front += CYCLE_HINTS[options.type]
-    elif not clauses:
+    elif options.type == "objective":
+        front += OBJECTIVE_HINTS
+    if options.type not in CYCLE_FOLDERS and not clauses:
         front += '# clauses:                 # the clauses this document satisfies, e.g.\n#   iso9001: ["7.5"]\n'
     body = fill(
         template.body,
-        {"title": title, "id": doc_id, "owner": owner.label, "organization": config.organization},
+        {
+            "title": title,
+            "id": doc_id,
+            "owner": owner.label,
+            "organization": config.organization,
+            "inputs": review_agenda(system, options.review_facts) if options.type == "management-review" else "",
+        },
     )
     text = document_text(front, body)
     if not options.dry_run:

@@ -161,6 +161,7 @@ from isodocs.cli import (  # noqa: E402, F401
     init,
     new,
     pack,
+    planning,
     publish,
     review,
     reviews,

@@ -12,13 +12,15 @@ REVIEWED_STATUSES = ("approved", "in-review")
 
 @document_rule("date-in-future", Severity.ERROR)
 def date_in_future(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """approved_on, last_reviewed (or a record's date) is after today.
+    """approved_on, last_reviewed (or a record's date, a held management review's date) is after today.
 
     Write the date the approval, review or record actually happened. To check as of another day, run `isodocs
     check --today DATE`.
     """
     for name in ("approved_on", "last_reviewed", "date"):
         value = getattr(doc, name)
+        if name == "date" and doc.type == "management-review" and doc.status == "planned":
+            continue  # the day it is planned for
         if value and value > system.today:
             yield Hit(
                 f"{name} {value} is after today ({system.today}): a date can only record what happened", doc.line(name)

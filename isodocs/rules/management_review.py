@@ -23,6 +23,10 @@ from isodocs.model import Document, ManagementSystem, Severity, add_months
 from isodocs.rules import Hit, document_rule, system_rule
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
 @document_rule("management-review-input-missing", Severity.ERROR)
 def management_review_input_missing(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A held management review does not address an input its standards require (one finding per review, naming
@@ -89,7 +93,7 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
             doc = system.get(review.id)
             yield Hit(
                 f"management review {review.id} was planned for {review.date.isoformat()} "
-                f"({(today - review.date).days} days ago) and is not recorded as held: set status: held with its "
+                f"({_days((today - review.date).days)} ago) and is not recorded as held: set status: held with its "
                 "inputs and actions, or a new date",
                 doc.line("date") if doc is not None and doc.path == review.path else 1,
                 path=review.path,
