@@ -92,7 +92,7 @@ def test_nonconformities_open_first_with_age_actions_and_effectiveness(cycle_rep
     lines = result.output.splitlines()
     assert (
         lines[0]
-        == "Nonconformities (today 2026-11-27): 2 open (major 0, minor 1, observation 1, opportunity 0), 1 closed"
+        == "Nonconformities on 2026-11-27: 2 open (major 0, minor 1, observation 1, opportunity 0), 1 closed"
     )
     ids = [line.split()[0] for line in lines if line.startswith("NC-")]
     assert ids == ["NC-001", "NC-003", "NC-002"]

@@ -175,10 +175,10 @@ def render_nonconformities_text(report: NonconformitiesReport, colour: bool = Fa
     what = "open nonconformities" if report.open_only else "nonconformities"
     if not rows:
         return f"No {what} (today {report.today}).\n"
-    head = f"Nonconformities (today {report.today}): {len(open_rows)} open ({grades})"
+    head = f"Nonconformities on {report.today}: {len(open_rows)} open ({grades})"
     if not report.open_only:
         head += f", {len(rows) - len(open_rows)} closed"
-    lines = [head, ""]
+    lines = [*wrap(head, WIDTH), ""]
     header = (
         f"{'ID':<8} {'Status':<6} {'Grade':<11} {'Source':<12} {'Age':>5} {'Owner':<6} {'Actions':<7} "
         f"{'Next due':<10} Effectiveness"
