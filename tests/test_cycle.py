@@ -393,3 +393,59 @@ def test_new_refuses_what_would_make_an_invalid_record(repo, args, says):
     write(repo)
     result = new(repo, *args)
     assert result.exit_code == 2 and says in result.output, result.output
+
+
+# --- hostile values: a finding, never a crash ---
+
+JUNK = ["text", 7, 1.5, True, None, [], {}, [1, "a", None], {"a": {"b": [1]}}, "2026-02-30", "9999-99-99"]
+CYCLE_FIELDS = [
+    "kind", "lead_auditor", "auditors", "auditees", "start", "end", "scope", "documents", "conclusion", "grade",
+    "audit", "raised", "raised_by", "against", "correction", "root_cause", "actions", "effectiveness", "closed",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field", CYCLE_FIELDS)
+def test_any_value_of_a_cycle_field_is_a_finding_not_a_crash(repo, run_check, field):
+    import yaml
+
+    for value in JUNK:
+        for text, path in ((AUD, AUD_DOC), (NC, NC_DOC)):
+            data = yaml.safe_load(text)
+            data[field] = value
+            repo.write(path, "---\n" + yaml.safe_dump(data, sort_keys=False) + "---\n# T\n")
+        result = run_check(repo)  # every rule ran on both documents
+        assert all(f.line >= 1 for f in result.findings)
+        reports(repo)  # and the reports and the site's pages read them
+    for value in ([{"action": 1, "owner": [], "due": "2026-02-30", "done": {}}], [{"x": 1}], ["text"]):
+        data = yaml.safe_load(NC)
+        data["actions"] = value
+        repo.write(NC_DOC, "---\n" + yaml.safe_dump(data, sort_keys=False) + "---\n# T\n")
+        assert any(f.rule == "schema" for f in run_check(repo).findings)
+
+
+def reports(repo) -> None:
+    """Run the three reports in every format and stage the site's cycle pages."""
+    from isodocs.improvement import ActionsOptions, NonconformitiesOptions, run_actions, run_audits, run_nonconformities
+    from isodocs.loader import load_system
+    from isodocs.reporters import cycle as out
+    from isodocs.reports import ReportOptions
+    from isodocs.site import cycle_pages
+    from isodocs.site.inputs import SiteInputs
+    from isodocs.site.pages import dashboard_page, document_page
+
+    audits = run_audits(ReportOptions(root=repo.root, today=TODAY))
+    ncs = run_nonconformities(NonconformitiesOptions(root=repo.root, today=TODAY))
+    actions = run_actions(ActionsOptions(root=repo.root, today=TODAY))
+    for report, renderers in (
+        (audits, (out.render_audits_text, out.render_audits_json, out.render_audits_csv)),
+        (ncs, (out.render_nonconformities_text, out.render_nonconformities_json, out.render_nonconformities_csv)),
+        (actions, (out.render_actions_text, out.render_actions_json, out.render_actions_csv)),
+    ):
+        for render in renderers:
+            assert render(report)
+    system, _ = load_system(repo.root, TODAY)
+    inputs = SiteInputs(system=system, build_date=TODAY)
+    for page in (cycle_pages.programme_page, cycle_pages.register_page, cycle_pages.actions_page, dashboard_page):
+        assert page(inputs, True)
+    for doc in inputs.published:
+        assert document_page(inputs, doc, "# T\n", True)

@@ -92,7 +92,7 @@ def test_nonconformities_open_first_with_age_actions_and_effectiveness(cycle_rep
     lines = result.output.splitlines()
     assert (
         lines[0]
-        == "Nonconformities (today 2026-11-27): 2 open (major 0, minor 1, observation 1, opportunity 0), 1 closed"
+        == "Nonconformities on 2026-11-27: 2 open (major 0, minor 1, observation 1, opportunity 0), 1 closed"
     )
     ids = [line.split()[0] for line in lines if line.startswith("NC-")]
     assert ids == ["NC-001", "NC-003", "NC-002"]
@@ -111,6 +111,9 @@ def test_nonconformities_open_first_with_age_actions_and_effectiveness(cycle_rep
         "2027-01-31",
     ]
     assert "effective" in next(line for line in lines if line.startswith("NC-002"))
+    late = CliRunner().invoke(main, ["-C", str(cycle_repo.root), "nonconformities", "--today", "2027-02-15"])
+    late = late.output.splitlines()  # the effectiveness check overdue too
+    assert "due 2027-01-31 (overdue)" in late[3] and max(len(line) for line in late) <= 100
     only_open = run(cycle_repo, "nonconformities", "--open").output
     assert "NC-002" not in only_open and "closed" not in only_open.splitlines()[0]
 

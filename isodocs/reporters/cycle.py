@@ -175,12 +175,12 @@ def render_nonconformities_text(report: NonconformitiesReport, colour: bool = Fa
     what = "open nonconformities" if report.open_only else "nonconformities"
     if not rows:
         return f"No {what} (today {report.today}).\n"
-    head = f"Nonconformities (today {report.today}): {len(open_rows)} open ({grades})"
+    head = f"Nonconformities on {report.today}: {len(open_rows)} open ({grades})"
     if not report.open_only:
         head += f", {len(rows) - len(open_rows)} closed"
-    lines = [head, ""]
+    lines = [*wrap(head, WIDTH), ""]
     header = (
-        f"{'ID':<8} {'Status':<6} {'Grade':<11} {'Source':<17} {'Age':>5} {'Owner':<6} {'Actions':<7} "
+        f"{'ID':<8} {'Status':<6} {'Grade':<11} {'Source':<12} {'Age':>5} {'Owner':<6} {'Actions':<7} "
         f"{'Next due':<10} Effectiveness"
     )
     lines.append(_style(header, colour, bold=True))
@@ -190,10 +190,10 @@ def render_nonconformities_text(report: NonconformitiesReport, colour: bool = Fa
         if row.overdue_actions:
             due = _style(f"{due:<10}", colour, fg="red") + " !"
         else:
-            due = f"{due:<10}"
-        effect = row.effectiveness + (" (overdue)" if row.effectiveness_overdue else "")
+            due = f"{due:<12}"
+        effect = fit(row.effectiveness + (" (overdue)" if row.effectiveness_overdue else ""), WIDTH - 75)
         lines.append(
-            f"{fit(row.id, 8):<8} {row.status:<6} {fit(row.grade, 11):<11} {fit(row.source, 17):<17} {age:>5} "
+            f"{fit(row.id, 8):<8} {row.status:<6} {fit(row.grade, 11):<11} {fit(row.source, 12):<12} {age:>5} "
             f"{fit(row.owner or '-', 6):<6} {_actions(row):<7} {due} {effect}"
         )
         lines.append(f"{'':<9}{fit(row.title, WIDTH - 9)}")
