@@ -50,6 +50,8 @@ TYPE_TITLES = {
     "external": "External documents",
     "audit": "Audits",
     "nonconformity": "Nonconformities",
+    "objective": "Objectives",
+    "management-review": "Management reviews",
 }
 TYPE_SINGULAR = {
     "policy": "Policy",
@@ -60,6 +62,8 @@ TYPE_SINGULAR = {
     "external": "External document",
     "audit": "Audit",
     "nonconformity": "Nonconformity",
+    "objective": "Objective",
+    "management-review": "Management review",
 }
 
 
@@ -270,6 +274,10 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         from isodocs.site.cycle_pages import control_rows
 
         rows += control_rows(inputs, doc)
+    elif doc.type == "management-review":  # site/planning_pages.py
+        from isodocs.site.planning_pages import review_control_rows
+
+        rows += review_control_rows(inputs, doc)
     elif doc.is_record:
         rows += [
             ("Date", _date(doc.date)),
@@ -375,6 +383,10 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
         from isodocs.site.cycle_pages import audit_findings_section
 
         findings = audit_findings_section(inputs, doc, directory_urls) + "\n"
+    elif doc.type == "management-review":  # its inputs per standard, addressed or missing
+        from isodocs.site.planning_pages import review_checklist_section
+
+        findings = review_checklist_section(inputs, doc)
     return (
         meta
         + f"# {escape(doc.title or doc.id or '')}\n\n"
@@ -554,6 +566,9 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     from isodocs.site.cycle_pages import dashboard_section  # audits, nonconformities, actions
 
     lines += dashboard_section(inputs, directory_urls)
+    from isodocs.site.planning_pages import dashboard_lines  # objectives, the next management review
+
+    lines += dashboard_lines(inputs)
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)

@@ -20,7 +20,7 @@ from isodocs import safefs
 from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.ruledocs import render_rules
-from isodocs.site import cycle_pages, pages
+from isodocs.site import cycle_pages, pages, planning_pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdlinks import published_paths
@@ -45,6 +45,7 @@ def _generated_paths(inputs: SiteInputs) -> set[str]:
     paths = {pages.HOME, pages.REGISTER, pages.CALENDAR, pages.SOA, pages.GUIDE, pages.RULES}
     paths |= {pages.matrix_page(c.catalog.key) for c in inputs.coverage or []}
     paths |= {page for _label, page in cycle_pages.nav_entries(inputs)}
+    paths |= {page for _label, page in planning_pages.nav_entries(inputs)}
     return paths
 
 
@@ -137,6 +138,7 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     if inputs.soa is not None:
         nav.append(_entry("Statement of Applicability", pages.SOA))
     nav.append(_entry("Review calendar", pages.CALENDAR))
+    nav += [_entry(label, page) for label, page in planning_pages.nav_entries(inputs)]
     nav += [_entry(label, page) for label, page in cycle_pages.nav_entries(inputs)]
     about = [_entry("Owner's guide", pages.GUIDE), _entry("Rule reference", pages.RULES)]
     nav.append(_entry("About this manual", about))
@@ -179,6 +181,8 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     cycle[cycle_pages.ACTIONS] = cycle_pages.actions_page
     for _label, page in cycle_pages.nav_entries(inputs):
         project.add(f"{DOCS}/{page}", mark_trusted(cycle[page](inputs, urls)))
+    for _label, page in planning_pages.nav_entries(inputs):
+        project.add(f"{DOCS}/{page}", mark_trusted(planning_pages.objectives_page(inputs, urls)))
     # About this manual: the owner's guide and the rule reference (from the registry, so it cannot drift).
     project.add(f"{DOCS}/{pages.GUIDE}", _asset("owners-guide.md"))
     project.add(f"{DOCS}/{pages.RULES}", render_rules("md"))
