@@ -248,3 +248,19 @@ def test_the_example_objectives_are_measured(example):
     objectives = [read_objective(doc) for doc in system.documents if doc.type == "objective"]
     assert len(objectives) == 18 and all(o.latest is not None for o in objectives)
     assert {o.progress for o in objectives} == {"on-track", "at-risk", "achieved"}
+
+
+@pytest.mark.parametrize(
+    ("status", "day", "found"),
+    [
+        ("planned", "2026-12-10", []),  # the first review, planned: nothing held yet to be overdue from
+        ("planned", "2026-11-20", ["management review MR-001 was planned for 2026-11-20 (7 days ago)"]),
+        ("held", "2025-11-28", []),  # within twelve months
+        ("held", "2025-11-26", ["no management review was held since 2025-11-27"]),
+    ],
+)
+def test_management_review_overdue(repo, run_check, status, day, found):
+    text = edit(("status: held", f"status: {status}"), ("date: 2026-10-14", f"date: {day}"), text=MR)
+    repo.write(MR_DOC, front(text))
+    messages = [f.message for f in run_check(repo).findings if f.rule == "management-review-overdue"]
+    assert len(messages) == len(found) and all(m.startswith(want) for m, want in zip(messages, found, strict=True))

@@ -178,6 +178,16 @@ def _improvement(context: PackContext) -> list[Part]:
     ]
 
 
+def _planning(context: PackContext) -> list[Part]:
+    """The objectives with their charts and the management reviews' inputs (site/planning_pages.py)."""
+    from isodocs.site import planning_pages
+
+    return [
+        context.section(label, planning_pages.render_page(context.inputs, page, directory_urls=False), "Improvement")
+        for label, page in planning_pages.nav_entries(context.inputs)
+    ]
+
+
 def _records(context: PackContext) -> list[Part]:
     # Grouped by kind: records, then the audits and nonconformities of the improvement cycle.
     return [context.part(doc, pages.TYPE_TITLES.get(doc.type or "", "Records")) for doc in context.records]
@@ -207,7 +217,15 @@ def _findings(context: PackContext) -> list[Part]:
     return [Part("Findings of isodocs check", None, page("Findings", header, body, context.info), "about:blank")]
 
 
-EVIDENCE_SECTIONS: list[EvidenceSection] = [_matrices, _soa, _calendar, _improvement, _records, _findings]
+EVIDENCE_SECTIONS: list[EvidenceSection] = [
+    _matrices,
+    _soa,
+    _calendar,
+    _improvement,
+    _planning,
+    _records,
+    _findings,
+]
 
 
 def visible_findings(inputs: SiteInputs) -> tuple[list[dict[str, object]], int]:

@@ -82,7 +82,8 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
     date has passed.
 
     Hold the review and record it (`status: held`, with its inputs and actions), or give the planned one its new
-    date. Applies once the repository keeps its reviews as management-review files.
+    date. Applies once the repository keeps its reviews as management-review files (while the first is still
+    planned, only its date counts).
     """
     found = reviews(system)
     if not found:
@@ -102,6 +103,8 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
     last = last_held(found, today)
     if last is not None and last.date is not None and add_months(last.date, months) >= today:
         return
+    if last is None and any(r.status == "planned" and r.date is not None and r.date >= today for r in found):
+        return  # the first review is planned: nothing held yet to be overdue from
     since = add_months(today, -months)
     what = f"the last was {last.id} on {last.date.isoformat()}" if last and last.date else "none is recorded as held"
     where = last or found[-1]  # the finding goes on the last review held, else on the latest one

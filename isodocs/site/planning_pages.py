@@ -24,6 +24,7 @@ from isodocs.site.markdown import html_text
 from isodocs.site.pages import _banner, _doc_link_html, _person_html, _table_block, front_matter
 
 OBJECTIVES = "objectives-progress.md"
+REVIEWS = "management-review-inputs.md"
 
 
 def _day(day) -> str:  # type: ignore[no-untyped-def]
@@ -120,6 +121,47 @@ def review_checklist_section(inputs: SiteInputs, doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+def reviews_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
+    """Every published management review: date, status, chair, inputs addressed per standard, open actions."""
+    system = inputs.system
+    docs = sorted((d for d in inputs.published if d.type == "management-review"), key=lambda d: (d.id or "", d.path))
+    lines = [
+        front_matter("Management reviews").rstrip("\n"),
+        "",
+        "# Management reviews",
+        "",
+        f"{len(docs)} management reviews as of {inputs.today.isoformat()}. For each standard, the inputs its "
+        "clause 9.3 requires that the review addressed; each review's page lists them one by one.",
+        "",
+    ]
+    rows = []
+    for doc in docs:
+        review = read_review(doc)
+        lists = checklists(review.inputs, review.standards_in(system.config.standards), system.catalogs)
+        coverage = "<br>".join(
+            f"{html_text(c.name)}: {len(c.items) - len(c.missing)} of {len(c.items)}"
+            + (' <span class="isodocs-badge isodocs-gap">missing</span>' if c.missing and review.held else "")
+            for c in lists
+        )
+        open_actions = sum(1 for a in review.actions if a.is_open)
+        rows.append(
+            [
+                _doc_link_html(doc, REVIEWS, directory_urls),
+                _day(review.date),
+                html_text(review.status or "—"),
+                _person_html(system.config, review.chair) if review.chair else "—",
+                coverage or "—",
+                f"{open_actions} of {len(review.actions)}",
+            ]
+        )
+    if rows:
+        headers = ["Review", "Date", "Status", "Chair", "Inputs addressed", "Open actions"]
+        lines += [*_table_block(headers, rows), ""]
+    else:
+        lines += ["No management reviews are published.", ""]
+    return "\n".join(lines) + "\n" + _banner(inputs, "Management reviews")
+
+
 def review_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str]]:
     """The control block's rows of a management review."""
     config = inputs.system.config
@@ -182,6 +224,13 @@ def dashboard_lines(inputs: SiteInputs) -> list[str]:
 
 
 def nav_entries(inputs: SiteInputs) -> Iterable[tuple[str, str]]:
-    """(label, page) of the objectives page when an objective is published."""
+    """(label, page) of the objectives page and the reviews' overview when there is something to show."""
     if any(d.type == "objective" for d in inputs.published):
         yield "Objectives: results", OBJECTIVES
+    if any(d.type == "management-review" for d in inputs.published):
+        yield "Management reviews: inputs", REVIEWS
+
+
+def render_page(inputs: SiteInputs, page: str, directory_urls: bool | None = True) -> str:
+    """The Markdown of one of this module's generated pages."""
+    return (objectives_page if page == OBJECTIVES else reviews_page)(inputs, directory_urls)

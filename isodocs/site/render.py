@@ -182,7 +182,7 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
     for _label, page in cycle_pages.nav_entries(inputs):
         project.add(f"{DOCS}/{page}", mark_trusted(cycle[page](inputs, urls)))
     for _label, page in planning_pages.nav_entries(inputs):
-        project.add(f"{DOCS}/{page}", mark_trusted(planning_pages.objectives_page(inputs, urls)))
+        project.add(f"{DOCS}/{page}", mark_trusted(planning_pages.render_page(inputs, page, urls)))
     # About this manual: the owner's guide and the rule reference (from the registry, so it cannot drift).
     project.add(f"{DOCS}/{pages.GUIDE}", _asset("owners-guide.md"))
     project.add(f"{DOCS}/{pages.RULES}", render_rules("md"))
