@@ -100,19 +100,15 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
                 path=review.path,
                 id=review.id,
             )
-    last = last_held(found, today)
-    if last is not None and last.date is not None and add_months(last.date, months) >= today:
+    last = last_held(found, today)  # None while every review is still planned: each is reported above
+    if last is None or last.date is None or add_months(last.date, months) >= today:
         return
-    if last is None and any(r.status == "planned" and r.date is not None and r.date >= today for r in found):
-        return  # the first review is planned: nothing held yet to be overdue from
-    since = add_months(today, -months)
-    what = f"the last was {last.id} on {last.date.isoformat()}" if last and last.date else "none is recorded as held"
-    where = last or found[-1]  # the finding goes on the last review held, else on the latest one
-    doc = system.get(where.id)
+    doc = system.get(last.id)
     yield Hit(
-        f"no management review was held since {since.isoformat()} (management_review.interval_months: {months}); "
-        f"{what}: hold one and record it (status: held, its inputs and actions)",
-        doc.line("date") if doc is not None and doc.path == where.path else 1,
-        path=where.path,
-        id=where.id,
+        f"no management review was held since {add_months(today, -months).isoformat()} "
+        f"(management_review.interval_months: {months}); the last was {last.id} on {last.date.isoformat()}: "
+        "hold one and record it (status: held, its inputs and actions)",
+        doc.line("date") if doc is not None and doc.path == last.path else 1,
+        path=last.path,
+        id=last.id,
     )
