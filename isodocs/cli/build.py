@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, today_option
+from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 
 
 def engine_option(func):  # type: ignore[no-untyped-def]
@@ -36,7 +36,7 @@ def report_check_failure(error: Exception) -> None:
     sys.exit(1)
 
 
-@main.command()
+@click.command()
 @click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -6,10 +6,10 @@ import datetime as dt
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, today_option
+from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 
 
-@main.command()
+@click.command()
 @click.argument("document")
 @click.option("--by", "by", required=True, metavar="PERSON", help="Who reviewed it: a key of people in isodocs.yml.")
 @click.option(
@@ -27,7 +27,7 @@ def review(repo: Repo, document: str, by: str, date: dt.datetime | None, today: 
     reviewed_by; every other byte of the file stays as it was. Commit the
     change: a review is not a new version, so no version bump is needed.
     """
-    from isodocs.review import ReviewOptions, review_document
+    from isodocs.authoring.record_review import ReviewOptions, review_document
 
     options = ReviewOptions(root=repo.root, document=document, by=by, date=as_date(date), today=as_date(today))
     result = review_document(options)

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from isodocs.model import Document, ManagementSystem, Severity, add_months
-from isodocs.rules import Hit, system_rule
+from isodocs.rules.registry import Hit, system_rule
 
 if TYPE_CHECKING:
-    from isodocs.changes import BaseSnapshot, PathChange
+    from isodocs.model.changes import BaseSnapshot, PathChange
 
 # A periodic review that confirms a document unchanged touches only these;
 # it is not a new version (see `isodocs review`).
@@ -39,11 +39,11 @@ def _pairs(system: ManagementSystem) -> Iterator[tuple[PathChange, Document | No
     base: BaseSnapshot | None = system.base
     if base is None:
         return
-    by_path: dict[str, Document] | None = system.derived.get("documents_by_path")
-    if by_path is None:  # four rules ask, once each
-        by_path = system.derived["documents_by_path"] = {doc.path: doc for doc in system.documents}
+    by_path = system.by_path  # four rules ask, once each
     for change in base.changes:
-        yield change, base.documents.get(change.base_path or ""), by_path.get(change.path or "")
+        after = by_path.get(change.path or "")
+        # The rules compare what the files hold as written: read it for a document from the parse cache.
+        yield change, base.documents.get(change.base_path or ""), system.complete(after) if after else None
 
 
 def _at(system: ManagementSystem) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from isodocs.model import ManagementSystem, Severity
-from isodocs.rules import Hit, system_rule
-from isodocs.site.repo_mkdocs import MKDOCS_FILE, load_repo_mkdocs
+from isodocs.readers.repo_mkdocs import MKDOCS_FILE, load_repo_mkdocs
+from isodocs.rules.registry import Hit, system_rule
 
 
 @system_rule("mkdocs-config-refused", Severity.ERROR)

@@ -1,7 +1,7 @@
 """Gather what the site shows besides the documents: coverage, SoA, reviews and revision history.
 
 This is the one place that knows the other modules' result types
-(``isodocs.coverage``, ``isodocs.soa``, ``isodocs.reviews``, the Git history
+(``isodocs.analyses.coverage``, ``isodocs.readers.soa``, ``isodocs.analyses.reviews``, the Git history
 index); it turns them into the small views of ``isodocs.site.inputs``. The
 site never computes coverage, applicability or history itself.
 """
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from isodocs import coverage as cov
-from isodocs.git import HistoryIndex
-from isodocs.history import KnownBlobs, blob_id, file_revisions
+from isodocs.analyses import coverage as cov
+from isodocs.analyses.history import KnownBlobs, blob_id, file_revisions
+from isodocs.analyses.statement import statement
 from isodocs.model import Document, Finding, ManagementSystem
+from isodocs.model.publishing import is_publishable
+from isodocs.model.soa import SOA_STANDARD
+from isodocs.readers.git import HistoryIndex
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, StandardCoverage
-from isodocs.site.publishing import is_publishable
-from isodocs.soa import SOA_STANDARD, statement
 
 MISSING_TEXT = {cov.MAINTAIN: "no approved document maintained", cov.RETAIN: "no record retained"}
 

@@ -17,7 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from isodocs.authoring import (
+from isodocs.analyses.load import load_system
+from isodocs.authoring.common import (
     IdAllocator,
     check_owner,
     default_folder,
@@ -28,10 +29,10 @@ from isodocs.authoring import (
     slugify,
 )
 from isodocs.errors import UsageError
-from isodocs.loader import load_system, split_front_matter
 from isodocs.model import TYPE_PREFIX
-from isodocs.safefs import read_repo_text
-from isodocs.yamlio import YamlError, parse_yaml
+from isodocs.readers.loader import split_front_matter
+from isodocs.readers.safefs import read_repo_text
+from isodocs.readers.yamlio import YamlError, parse_yaml
 
 TEMPLATE_FOLDER = "templates"  # in the user's repository
 # Fields a template may not set: new decides them.

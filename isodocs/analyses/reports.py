@@ -13,12 +13,13 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isodocs.coverage import StandardCoverage, compute_coverage
+from isodocs.analyses.coverage import StandardCoverage, compute_coverage
+from isodocs.analyses.load import load_system
+from isodocs.analyses.reviews import ReviewCalendar, review_calendar
+from isodocs.analyses.statement import Statement, statement
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
 from isodocs.model import ManagementSystem
-from isodocs.reviews import ReviewCalendar, review_calendar
-from isodocs.soa import SOA_FILE, SOA_STANDARD, Statement, statement
+from isodocs.model.soa import SOA_FILE, SOA_STANDARD
 
 
 @dataclass

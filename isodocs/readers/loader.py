@@ -20,20 +20,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isodocs import safefs
-from isodocs.collector import collector_paused
-from isodocs.config import Config, load_config
 from isodocs.errors import UsageError
 from isodocs.model import SECTION_PAGES, Document, Finding, ManagementSystem, Severity, add_months
-from isodocs.safefs import inside, is_markdown_name
-from isodocs.yamlio import YamlError, parse_yaml
+from isodocs.model.config import Config
+from isodocs.readers import safefs
+from isodocs.readers.collector import collector_paused
+from isodocs.readers.config import load_config
+from isodocs.readers.safefs import inside, is_markdown_name
+from isodocs.readers.yamlio import YamlError, parse_yaml
 
 if TYPE_CHECKING:
-    from isodocs.parsecache import ParseCache
+    from isodocs.readers.parsecache import KnownFile, ParseCache
 
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
 # Fields of a Document that are no part of its front matter's typed view.
-_NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links"})
+_NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links", "front_read", "body_read"})
+# What a document holds as written: not in the files table (see _KnownFiles).
+_WRITTEN = frozenset({"abspath", "data", "lines", "raw_scalars", "body"})
 
 
 @dataclass(frozen=True)
@@ -352,7 +355,7 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
 
 # The typed view of a document as the cache's files table keeps it (dates as day numbers).
 TYPED_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Document) if f.name not in Document.DEFERRED and f.name not in _NOT_TYPED
+    f.name for f in dataclasses.fields(Document) if f.name not in _WRITTEN and f.name not in _NOT_TYPED
 )
 
 _typed_values = operator.attrgetter(*TYPED_FIELDS)  # doc -> tuple of its typed fields
@@ -364,13 +367,15 @@ class _KnownFiles:
     """Documents of the files that have not changed since an earlier run, from the cache's record.
 
     A file whose status (size, mtime, ctime, inode) is the one recorded is not read:
-    its document gets the recorded typed view and load problems, and the rest
-    (``Document.DEFERRED``) when something asks. Any other file is read and parsed,
-    and recorded for the next run. See parsecache.py for why the status can be trusted.
+    its document gets the recorded typed view and load problems, with ``read`` False.
+    What it holds as written (front matter, key lines, body) is read by ``complete``,
+    which ``ManagementSystem.complete`` calls for whoever needs it. Any other file is
+    read and parsed, and recorded for the next run. See parsecache.py for why the
+    status can be trusted.
     """
 
     def __init__(self, root: Path, config: Config, cache: ParseCache) -> None:
-        from isodocs.parsecache import code_fingerprint, context_hash, stable_repr
+        from isodocs.readers.parsecache import code_fingerprint, context_hash, stable_repr
 
         self.root, self.config, self.cache = root, config, cache
         # What the loader's result depends on besides the file: its code and the configuration.
@@ -394,35 +399,47 @@ class _KnownFiles:
             for slot in _DATE_SLOTS:
                 if typed[slot] is not None:
                     typed[slot] = typed[slot].toordinal()
-            record = [doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems]]
+            from isodocs.readers.parsecache import KnownFile  # (imported with the cache: see load_system)
+
+            record = KnownFile(doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems])
             self.cache.put_file(rel, info, self.context, record)
         return doc, problems
 
-    def _from_record(self, rel: str, known: list[Any]) -> tuple[Document, list[LoadProblem]]:
-        content_key, front_key, body_line, typed, problems = known
-        values = dict(zip(TYPED_FIELDS, typed, strict=True))
+    def _from_record(self, rel: str, known: KnownFile) -> tuple[Document, list[LoadProblem]]:
+        values = dict(zip(TYPED_FIELDS, known.typed, strict=True))
         for name in DATE_FIELDS:  # (the record is saved again at the end of the run: left as it is)
             if values[name] is not None:
                 values[name] = _from_ordinal(values[name])
-        values["content_key"], values["front_key"] = content_key, front_key
-        doc = Document.deferred(rel, body_line, values, self._fill_deferred)
-        return doc, [LoadProblem(*problem) for problem in problems]
+        doc = Document(
+            path=rel,
+            abspath=self.root / rel,
+            data={},
+            lines={},
+            raw_scalars={},
+            body="",
+            body_line=known.body_line,
+            content_key=known.content_key,
+            front_key=known.front_key,
+            front_read=False,
+            body_read=False,
+            **values,
+        )
+        return doc, [LoadProblem(*problem) for problem in known.problems]
 
-    def _fill_deferred(self, doc: Document, name: str) -> None:
-        """Set the deferred attribute ``name`` of a document built from a record."""
-        if name == "abspath":
-            doc.abspath = self.root / doc.path
-        elif name == "body":
-            split = split_front_matter(self._current_text(doc))
-            assert split is not None  # the text is the one recorded, which had front matter
-            doc.body = split[1]
-        else:
-            assert doc.front_key is not None
-            parsed = self.cache.get(doc.front_key)  # known_file checked that the entry is there
-            if parsed is None or not isinstance(parsed.data, dict):
-                raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
-            doc.data = {str(k): v for k, v in parsed.data.items()}
-            doc.lines, doc.raw_scalars = parsed.lines, parsed.raw_scalars
+    def read_front(self, doc: Document) -> None:
+        """Set the front matter as written and the key lines of a document built from a record (from the cache)."""
+        assert doc.front_key is not None
+        parsed = self.cache.get(doc.front_key)  # known_file checked that the entry is there
+        if parsed is None or not isinstance(parsed.data, dict):
+            raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
+        doc.data = {str(k): v for k, v in parsed.data.items()}
+        doc.lines, doc.raw_scalars, doc.front_read = parsed.lines, parsed.raw_scalars, True
+
+    def read_body(self, doc: Document) -> None:
+        """Read the body of a document built from a record, checking the file is the one recorded."""
+        split = split_front_matter(self._current_text(doc))
+        assert split is not None  # the text is the one recorded, which had front matter
+        doc.body, doc.body_read = split[1], True
 
     def _current_text(self, doc: Document) -> str:
         text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes, self.root)
@@ -435,7 +452,7 @@ def _as_list(problem: LoadProblem) -> list[Any]:
     return [problem.rule, problem.path, problem.line, problem.message, problem.id]
 
 
-def load_system(
+def read_system(
     root: Path, today: dt.date | None = None, save_cache: bool = True
 ) -> tuple[ManagementSystem, list[LoadProblem]]:
     """Load config, catalogues and every document of the repository at ``root``.
@@ -447,19 +464,19 @@ def load_system(
     config = load_config(root)
     # Here, not at the top: the rule registry (every rule family), the catalogues and the
     # SoA are what commands that parse only a few documents (history) need not pay for at start.
-    from isodocs.catalog import load_catalogs
-    from isodocs.parsecache import ParseCache
-    from isodocs.rules import check_rule_settings
-    from isodocs.soa import SOA_FILE, read_soa
+    from isodocs.model.soa import SOA_FILE
+    from isodocs.readers.catalog import load_catalogs
+    from isodocs.readers.parsecache import ParseCache
+    from isodocs.readers.soa import read_soa
 
-    check_rule_settings(config)
     catalogs = load_catalogs(config, root)
     documents: list[Document] = []
     problems: list[LoadProblem] = []
     files = 0
     with collector_paused():
         cache = ParseCache.open(root)  # what earlier runs made of the files (see parsecache.py)
-        load = _KnownFiles(root, config, cache).load if cache is not None else None
+        known_files = _KnownFiles(root, config, cache) if cache is not None else None
+        load = known_files.load if known_files is not None else None
         for path, rel in _discover_files(root, config.paths, problems):
             files += 1
             if load is not None:
@@ -483,6 +500,7 @@ def load_system(
         files=files,
         soa=soa,
         cache=cache,
+        source=known_files,
     )
     return system, problems
 
@@ -496,7 +514,7 @@ __all__ = [
     "find_root",
     "is_document_name",
     "is_document_path",
-    "load_system",
     "parse_document",
     "parse_text",
+    "read_system",
 ]

@@ -27,8 +27,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from isodocs.catalog import Catalog, Clause
-from isodocs.model import Document, ManagementSystem
+from isodocs.model import DerivedKey, Document, ManagementSystem
+from isodocs.model.catalog import Catalog, Clause
 
 COVERED = "covered"
 GAP = "gap"
@@ -144,6 +144,8 @@ def percent(part: int, whole: int) -> float | None:
 
 
 Mappings = dict[str, tuple[list[DocumentRef], list[DocumentRef]]]
+# Standard key -> its mappings, for every standard in one pass (the gap and SoA rules ask nine times).
+APPROVED_MAPPINGS: DerivedKey[dict[str, Mappings]] = DerivedKey("approved mappings")
 
 
 def approved_mappings(system: ManagementSystem, key: str) -> Mappings:
@@ -152,10 +154,7 @@ def approved_mappings(system: ManagementSystem, key: str) -> Mappings:
     Computed for every standard in one pass the first time a run asks (the gap and
     SoA rules ask nine times) and shared: callers must not modify the result.
     """
-    every: dict[str, Mappings] | None = system.derived.get("approved_mappings")
-    if every is None:
-        every = system.derived["approved_mappings"] = _all_approved_mappings(system)
-    return every.get(key, {})
+    return system.derived.get(APPROVED_MAPPINGS, lambda: _all_approved_mappings(system)).get(key, {})
 
 
 def _all_approved_mappings(system: ManagementSystem) -> dict[str, Mappings]:
@@ -210,13 +209,17 @@ def standard_coverage(system: ManagementSystem, key: str) -> StandardCoverage:
     return result
 
 
+# Standard key -> its coverage, filled as runs ask for standards (both gap rules ask).
+STANDARD_COVERAGE: DerivedKey[dict[str, StandardCoverage]] = DerivedKey("standard coverage")
+
+
 def compute_coverage(system: ManagementSystem, standards: list[str] | None = None) -> dict[str, StandardCoverage]:
     """Coverage of each standard in ``standards`` (default: the in-scope ones), in that order.
 
     Computed once per run and standard (both gap rules ask), and shared: callers must not modify it.
     """
     keys = system.config.standards if standards is None else standards
-    known: dict[str, StandardCoverage] = system.derived.setdefault("standard_coverage", {})
+    known = system.derived.get(STANDARD_COVERAGE, dict)
     for key in keys:
         if key not in known:
             known[key] = standard_coverage(system, key)

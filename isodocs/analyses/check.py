@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isodocs.analyses.load import load_system
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
 from isodocs.model import Finding, ManagementSystem, Severity
-from isodocs.rules import REGISTRY, Hit, make_finding, run_document_rules, run_system_rules
+from isodocs.rules import REGISTRY
+from isodocs.rules.registry import Hit
+from isodocs.rules.run import make_finding, run_document_rules, run_system_rules
 
 
 @dataclass
@@ -94,7 +96,7 @@ def run_check(options: CheckOptions) -> CheckResult:
     wanted = [_relative(options.root, p) for p in options.paths]
     system, problems = load_system(options.root, options.today, save_cache=False)
     if options.base is not None:
-        from isodocs.changes import load_base  # only here: reading git needs git installed
+        from isodocs.readers.changes import load_base  # only here: reading git needs git installed
 
         system.base = load_base(options.root, options.base, system.config, system.documents)
     findings = check_system(system, problems)

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from isodocs import __version__
-from isodocs.authoring import IdAllocator, document_text, dump_front_matter, slugify, yaml_scalar
-from isodocs.catalog import Catalog, builtin_catalogs
-from isodocs.config import CONFIG_FILE, DEFAULT_PATHS
+from isodocs.authoring.common import IdAllocator, document_text, dump_front_matter, slugify, yaml_scalar
+from isodocs.authoring.new import fill, load_template
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_PREFIX
-from isodocs.new import fill, load_template
+from isodocs.model.catalog import Catalog
+from isodocs.model.config import CONFIG_FILE, DEFAULT_PATHS
+from isodocs.readers.catalog import builtin_catalogs
 
 DEFAULT_STANDARDS = ["iso9001"]
 # Example people: the README tells the user to replace them.

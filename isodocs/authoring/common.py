@@ -20,11 +20,11 @@ from typing import Any
 
 import yaml
 
-from isodocs.catalog import Catalog
-from isodocs.config import Config
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_FOLDERS, ManagementSystem
-from isodocs.yamlio import load_yaml_file
+from isodocs.model.catalog import Catalog
+from isodocs.model.config import Config
+from isodocs.readers.yamlio import load_yaml_file
 
 ID_NUMBER = re.compile(r"^([A-Z]+)-([0-9]+)$")
 # Front matter keys in the order isodocs writes them (the order of DESIGN.md).

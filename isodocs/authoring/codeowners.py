@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isodocs.analyses.load import load_system
 from isodocs.errors import UsageError
-from isodocs.git import GitRepo
-from isodocs.loader import load_system
+from isodocs.readers.git import GitRepo
 
 BEGIN = "# BEGIN isodocs"
 END = "# END isodocs"

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isodocs.config import Config
+from isodocs.analyses.load import load_system
 from isodocs.errors import UsageError
-from isodocs.loader import decode_text, load_system, parse_text
 from isodocs.model import Document, add_months
+from isodocs.model.config import Config
+from isodocs.readers.loader import decode_text, parse_text
 
 REVIEW_FIELDS = ("last_reviewed", "next_review", "reviewed_by")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

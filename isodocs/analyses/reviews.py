@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from isodocs.config import Person
 from isodocs.model import Document, ManagementSystem
+from isodocs.model.config import Person
 
 REVIEWED_STATUSES = ("approved", "in-review")
 OVERDUE, DUE = "overdue", "due"

@@ -2,57 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from isodocs.errors import UsageError
-from isodocs.model import CLASSIFICATIONS, Severity
-from isodocs.safefs import is_relative_inside, read_repo_text
+from isodocs.model import Severity
+from isodocs.model.config import CONFIG_FILE, DEFAULT_MAX_FILE_BYTES, DEFAULT_PATHS, Config, Person
+from isodocs.model.documents import line_of
+from isodocs.readers.safefs import is_relative_inside, read_repo_text
+from isodocs.readers.yamlio import YamlError, load_yaml_file
 from isodocs.schemas import quick_validity, validator
-from isodocs.yamlio import YamlError, line_of, load_yaml_file
-
-CONFIG_FILE = "isodocs.yml"
-DEFAULT_PATHS = ["policies", "procedures", "forms", "records"]
-DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Person:
-    key: str
-    name: str
-    role: str = ""
-    github: str = ""
-    email: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.role})" if self.role else self.name
-
-
-@dataclass
-class Config:
-    organization: str
-    standards: list[str]
-    people: dict[str, Person]
-    catalogs: list[str] = field(default_factory=list)
-    paths: list[str] = field(default_factory=lambda: list(DEFAULT_PATHS))
-    review_interval_months: int = 12
-    max_interval_months: int = 36
-    warn_days: int = 30
-    max_classification: str = "internal"
-    site: dict[str, Any] = field(default_factory=dict)
-    # slug -> severity, or None when the rule is off
-    rule_severities: dict[str, Severity | None] = field(default_factory=dict)
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
-
-    def line(self, *key: str | int) -> int:
-        return line_of(self.lines, key)
-
-    def may_publish(self, classification: str | None) -> bool:
-        level = CLASSIFICATIONS.index(classification) if classification in CLASSIFICATIONS else 1
-        return level <= CLASSIFICATIONS.index(self.max_classification)
 
 
 def find_config(root: Path) -> Path:

@@ -58,10 +58,10 @@ import secrets
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from isodocs import __version__
-from isodocs.yamlio import ParsedYaml
+from isodocs.readers.yamlio import ParsedYaml
 
 CACHE_DIR = ".isodocs-cache"
 CACHE_FILE = "cache-v4.bin"
@@ -130,9 +130,11 @@ def code_fingerprint() -> str:
 
     An edited rule or loader must not be served what the old code made of a file.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     entries = [__version__]
-    for folder in (package, package / "rules", package / "schemas", package / "catalogs"):
+    # Every layer's code (the readers, model and rules decide what a file gives), the schemas and catalogues.
+    layers = ("model", "readers", "rules", "text", "schemas", "catalogs")
+    for folder in (package, *(package / layer for layer in layers)):
         with os.scandir(folder) as found:
             for entry in sorted(found, key=lambda e: e.name):
                 if entry.is_file():
@@ -173,6 +175,30 @@ def stable_repr(value: Any) -> str:
 def context_hash(*parts: str) -> str:
     """One hash of several strings (the context a table's entries were made in)."""
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+class KnownFile(NamedTuple):
+    """What the loader made of a file, as the files table records it (after the file's status)."""
+
+    content_key: str
+    front_key: str
+    body_line: int
+    typed: list[Any]  # the typed fields of the document (loader.TYPED_FIELDS), dates as ordinals
+    problems: list[list[Any]]  # the loader's problems, as [rule, path, line, message, id]
+
+
+class FileRecord(NamedTuple):
+    """One row of the files table: the file's status when read, then what the loader made of it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    content_key: str
+    front_key: str
+    body_line: int
+    typed: list[Any]
+    problems: list[list[Any]]
 
 
 class ParseCache:
@@ -240,27 +266,29 @@ class ParseCache:
 
     # -- files ----------------------------------------------------------------------------------
 
-    def known_file(self, path: str, info: os.stat_result, context: str) -> list[Any] | None:
-        """What the loader recorded of the file at ``path`` (after the signature), when its
-        status and the context are the same as then; None otherwise."""
-        record = self.files.get(path)
+    def known_file(self, path: str, info: os.stat_result, context: str) -> KnownFile | None:
+        """What the loader recorded of the file at ``path``, when its status and the context
+        are the same as then; None otherwise."""
+        stored = self.files.get(path)
+        if stored is None:
+            return None
+        record = FileRecord(*stored)
         if (
-            record is None
-            or record[2] != info.st_ctime_ns  # the most likely to differ: any write moves it
-            or record[1] != info.st_mtime_ns
-            or record[0] != info.st_size
-            or record[3] != info.st_ino
+            record.ctime_ns != info.st_ctime_ns  # the most likely to differ: any write moves it
+            or record.mtime_ns != info.st_mtime_ns
+            or record.size != info.st_size
+            or record.inode != info.st_ino
             or context != self.files_context
         ):
             return None
-        if record[5] not in self.front:
+        if record.front_key not in self.front:
             return None
-        self.files_seen[path] = record
-        self.front_used.add(record[5])
+        self.files_seen[path] = stored
+        self.front_used.add(record.front_key)
         self.file_hits += 1
-        return record[4:]
+        return KnownFile(*stored[4:])
 
-    def put_file(self, path: str, info: os.stat_result, context: str, loaded: list[Any]) -> None:
+    def put_file(self, path: str, info: os.stat_result, context: str, loaded: KnownFile) -> None:
         """Record what the loader made of a file read in full (``loaded``: document key, front key, ...).
 
         A file changed just before the run is not recorded: see RACY_SECONDS.
@@ -269,11 +297,11 @@ class ParseCache:
             return
         if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_SECONDS * 1_000_000_000:
             return
-        if not self.has_front(loaded[1]):
+        if not self.has_front(loaded.front_key):
             return
         if self.files_context != context:
             self.files_context, self.files = context, {}
-        self.files_seen[path] = [*signature(info), *loaded]
+        self.files_seen[path] = [*signature(info), *loaded]  # stored as a list: marshal keeps plain types
         self.dirty = True
         self.fresh += 1
 

@@ -1,57 +1,27 @@
-"""The data model: findings, documents and the loaded management system.
+"""Documents: one controlled document's front matter as written and its typed view.
 
-Everything here is plain data. The loader builds it, rules read it, reporters
-print what rules found. Nothing in this module reads files or prints.
+Plain data: the loader (``isodocs.readers``) builds it, rules read it. Nothing
+here reads files or prints.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
-from isodocs.yamlio import KeyPath, line_of
-
-if TYPE_CHECKING:
-    from isodocs.catalog import Catalog
-    from isodocs.changes import BaseSnapshot
-    from isodocs.config import Config
-    from isodocs.parsecache import ParseCache
-    from isodocs.soa import Soa
+KeyPath = tuple[str | int, ...]
 
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One problem found, located as precisely as the input allows."""
-
-    path: str  # relative to the repo root, with "/"
-    line: int  # 1-based
-    rule: str
-    severity: Severity
-    message: str
-    id: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity.value,
-            "path": self.path,
-            "line": self.line,
-            "id": self.id,
-            "message": self.message,
-        }
+def line_of(lines: dict[KeyPath, int], key: KeyPath) -> int:
+    """Line of a key path, falling back to its nearest recorded parent, then line 1."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return 1
 
 
 # Document types, their id prefixes and the folders they belong in.
@@ -91,6 +61,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+class DocumentNotRead(RuntimeError):
+    """A program error: a document built from the parse cache was used as if read (see Document)."""
+
+
 @dataclass
 class Document:
     """One controlled document: its front matter as written and a typed view of it.
@@ -101,9 +75,13 @@ class Document:
     reports it.
 
     A document of a file that has not changed since an earlier run is built from
-    the cache's record of it (``Document.deferred``): the typed view only. What
-    it holds as written (``data``, ``lines``, ``raw_scalars``), its ``body`` and
-    ``abspath`` are then filled on first use, most often never.
+    the parse cache's record of it: the typed view only, with ``front_read`` and
+    ``body_read`` False and ``data``, ``lines``, ``raw_scalars`` and ``body``
+    empty. Nothing is loaded on attribute access: whoever needs them calls
+    ``ManagementSystem.complete(doc)`` (front matter and body) or
+    ``ManagementSystem.with_front(doc)`` (front matter as written and key lines,
+    from the cache, without reading the file): explicit calls owned by the
+    loader. ``line()`` refuses a document whose key lines were not read.
     """
 
     path: str
@@ -140,33 +118,14 @@ class Document:
     front_key: str | None = field(default=None, repr=False, compare=False)
     # The body's relative links, once someone has looked (rules.references.document_links).
     links: list[tuple[str, int, str, str]] | None = field(default=None, repr=False, compare=False)
-
-    DEFERRED: ClassVar[frozenset[str]] = frozenset({"abspath", "data", "lines", "raw_scalars", "body"})
-
-    @classmethod
-    def deferred(
-        cls, path: str, body_line: int, typed: dict[str, Any], load: Callable[[Document, str], None]
-    ) -> Document:
-        """A document of its typed view alone (``typed``: every field but those in DEFERRED).
-
-        ``load(doc, name)`` sets the attribute ``name`` (one of DEFERRED) the first time it is read.
-        """
-        doc = cls.__new__(cls)
-        doc.__dict__.update(typed)
-        doc.path, doc.body_line, doc.links = path, body_line, None
-        doc.__dict__["_load"] = load
-        return doc
-
-    def __getattr__(self, name: str) -> Any:
-        # Python calls this only for an attribute not set: here, the deferred ones.
-        load = self.__dict__.get("_load")
-        if load is None or name not in Document.DEFERRED:
-            raise AttributeError(f"'Document' object has no attribute '{name}'")
-        load(self, name)
-        return self.__dict__[name]
+    # False for a document built from the parse cache's record: see the class docstring.
+    front_read: bool = field(default=True, repr=False, compare=False)
+    body_read: bool = field(default=True, repr=False, compare=False)
 
     def line(self, *key: str | int) -> int:
         """Line of a key path, falling back to its nearest parent, then line 1."""
+        if not self.front_read:
+            raise DocumentNotRead(f"{self.path}: key lines asked of a document not read; call system.with_front(doc)")
         return line_of(self.lines, key)
 
     @property
@@ -186,32 +145,3 @@ class Document:
     def folder(self) -> str:
         return self.path.split("/", 1)[0] if "/" in self.path else ""
 
-
-@dataclass
-class ManagementSystem:
-    """Everything one run knows: config, catalogues and the documents that parsed."""
-
-    root: Path
-    config: Config
-    catalogs: dict[str, Catalog]
-    documents: list[Document]
-    load_findings: list[Finding]
-    today: dt.date
-    files: int = 0  # document files found, parsed or not
-    base: BaseSnapshot | None = None  # with `check --base REV`: the touched documents at REV
-    soa: Soa | None = None  # soa.yml, None when the repository has none
-    # Parsed front matter and per-document findings of earlier runs; None without one.
-    cache: ParseCache | None = field(default=None, repr=False, compare=False)
-    # Views derived from the documents and computed once per run by whoever needs them first
-    # (e.g. coverage mappings, asked for by several rules). Read-only for their users.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.by_id: dict[str, list[Document]] = {}
-        for doc in self.documents:
-            if doc.id:
-                self.by_id.setdefault(doc.id, []).append(doc)
-
-    def get(self, doc_id: str) -> Document | None:
-        docs = self.by_id.get(doc_id)
-        return docs[0] if docs else None

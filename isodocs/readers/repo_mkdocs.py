@@ -34,8 +34,8 @@ from typing import Any
 import yaml
 
 from isodocs.errors import UsageError
-from isodocs.safefs import inside, is_relative_inside, read_repo_text
-from isodocs.sanitize import sanitize_html
+from isodocs.readers.safefs import inside, is_relative_inside, read_repo_text
+from isodocs.text.sanitize import sanitize_html
 
 MKDOCS_FILE = "mkdocs.yml"
 MAX_BYTES = 512 * 1024  # a real mkdocs.yml is a few kilobytes

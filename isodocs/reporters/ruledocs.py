@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from isodocs.rules import Rule
+    from isodocs.rules.registry import Rule
 
 FORMATS = ("text", "md", "json")
 

@@ -40,8 +40,9 @@ from urllib.parse import quote
 
 import frontmatter
 
-from isodocs import import_body, safefs
-from isodocs.authoring import (
+from isodocs.analyses.load import load_system
+from isodocs.authoring import import_body
+from isodocs.authoring.common import (
     ClauseResolver,
     IdAllocator,
     Note,
@@ -57,10 +58,10 @@ from isodocs.authoring import (
     standard_key,
 )
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
 from isodocs.model import CLASSIFICATIONS, SECTION_PAGES, TYPE_PREFIX, ManagementSystem
+from isodocs.readers import safefs
+from isodocs.readers.yamlio import YamlError, parse_yaml
 from isodocs.rules.references import relative_links, root_link_path, root_links
-from isodocs.yamlio import YamlError, parse_yaml
 
 __all__ = ["ImportOptions", "ImportResult", "format_report", "iso27001_2013_to_2022", "run_import", "split_source"]
 
@@ -947,7 +948,7 @@ def run_import(options: ImportOptions) -> ImportResult:
     if options.owner:
         check_owner(options.owner, system.config)
     if options.clauses:
-        from isodocs.authoring import parse_clause_option
+        from isodocs.authoring.common import parse_clause_option
 
         parse_clause_option(options.clauses, system.catalogs, system.config)  # refuse bad --clauses up front
     source = options.source

@@ -8,8 +8,8 @@ search index or the sitemap.
 
 from __future__ import annotations
 
-from isodocs.config import Config
-from isodocs.model import CLASSIFICATIONS, Document
+from isodocs.model.config import Config
+from isodocs.model.documents import CLASSIFICATIONS, Document
 
 DEFAULT_CLASSIFICATION = "internal"
 

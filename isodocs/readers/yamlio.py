@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from isodocs.model.documents import KeyPath
+
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -60,18 +62,6 @@ class YamlError(Exception):
         self.message = message
         self.line = line
         self.kind = kind  # "invalid" or "duplicate-key"
-
-
-KeyPath = tuple[str | int, ...]
-
-
-def line_of(lines: dict[KeyPath, int], key: KeyPath) -> int:
-    """Line of a key path, falling back to its nearest recorded parent, then line 1."""
-    while key:
-        if key in lines:
-            return lines[key]
-        key = key[:-1]
-    return 1
 
 
 @dataclass

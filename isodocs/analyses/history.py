@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from isodocs import safefs
-from isodocs.config import Config, load_config
 from isodocs.errors import UsageError
-from isodocs.git import FileChange, HistoryIndex
-from isodocs.loader import decode_text, discover, is_document_path, parse_document, parse_text
+from isodocs.model.config import Config
+from isodocs.readers import safefs
+from isodocs.readers.config import load_config
+from isodocs.readers.git import FileChange, HistoryIndex
+from isodocs.readers.loader import decode_text, discover, is_document_path, parse_document, parse_text
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Analyses over the model and the findings: the check run, coverage, the SoA statement, reviews, history."""
