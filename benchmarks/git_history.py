@@ -105,7 +105,7 @@ def main() -> None:
     options = parser.parse_args()
 
     from isodocs.readers.changes import load_base
-    from isodocs.analyses.check import CheckOptions, run_check
+    from isodocs.app.check import CheckOptions, run_check
     from isodocs.readers.config import load_config
     from isodocs.analyses.history import HistoryOptions, document_history
 

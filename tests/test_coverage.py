@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from isodocs.analyses.coverage import COVERED, EXCLUDED, GAP, MANDATORY_GAP, compute_coverage, percent
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.cli import main
 from tests.conftest import TODAY, approved, record
 

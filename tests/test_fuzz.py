@@ -28,11 +28,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isodocs.analyses.check import CheckResult, check_system
 from isodocs.analyses.coverage import compute_coverage
-from isodocs.analyses.load import load_system
 from isodocs.analyses.reviews import review_calendar
 from isodocs.analyses.statement import statement
+from isodocs.app.check import CheckResult, check_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import Finding, Severity
 from isodocs.model.soa import SOA_STANDARD

@@ -223,6 +223,6 @@ def test_history_command_imports_no_rules_no_schema_validator_no_gitpython(repo)
     done = subprocess.run([sys.executable, "-c", script, str(repo.root)], capture_output=True, text=True, check=True)
     modules = set(done.stdout.splitlines()[-1].split())
     assert "isodocs.analyses.history" in modules and "isodocs.readers.git" in modules
-    unwanted = {"git", "jsonschema", "isodocs.rules", "isodocs.analyses.check", "isodocs.readers.catalog",
+    unwanted = {"git", "jsonschema", "isodocs.rules", "isodocs.app.check", "isodocs.readers.catalog",
                 "isodocs.site"}
     assert not unwanted & modules, unwanted & modules

@@ -304,7 +304,7 @@ def test_zero_padded_ids_are_not_mapped_and_say_why(repo, real):
 
 
 def test_a_2013_objective_without_successors_is_not_mapped(repo):
-    from isodocs.analyses.load import load_system
+    from isodocs.app.load import load_system
     from isodocs.authoring.common import ClauseResolver
 
     system, _ = load_system(repo.root, TODAY)
@@ -455,7 +455,7 @@ def test_imported_pages_publish_with_their_lists_title_and_attachments(repo, rea
     """Items 2 and 4 end to end: the staged site page renders lists, has the title as H1, carries the PDF."""
     import markdown
 
-    from isodocs.analyses.load import load_system
+    from isodocs.app.load import load_system
     from isodocs.site.inputs import SiteInputs
     from isodocs.site.mkdocs_config import REQUIRED_EXTENSIONS
     from isodocs.site.render import stage

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from isodocs.analyses.check import CheckOptions, run_check
+from isodocs.app.check import CheckOptions, run_check
 from isodocs.authoring.scaffold import InitOptions, chosen_requirement, default_requirement, scaffold
 from isodocs.cli import main
 from isodocs.errors import UsageError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.readers.safefs import inside as _inside
 from isodocs.rules.references import _link_state
 from tests.conftest import TODAY, approved

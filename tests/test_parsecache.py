@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.readers.parsecache import CACHE_DIR, CACHE_FILE, ParseCache
 from tests.conftest import TODAY, approved
 
@@ -227,7 +227,7 @@ def test_the_document_context_is_the_same_in_every_process(git_repo, run_check):
 
     git_repo.doc("procedures/a.md", approved("PRO-001"))
     script = (
-        "import sys; from pathlib import Path; from isodocs.analyses.load import load_system; "
+        "import sys; from pathlib import Path; from isodocs.app.load import load_system; "
         "from isodocs.rules.run import document_context; from isodocs.rules.registry import DocumentContext; "
         "import datetime as dt; "
         "print(document_context(DocumentContext.of(load_system(Path(sys.argv[1]), dt.date(2026, 11, 27))[0])))"

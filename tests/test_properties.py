@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isodocs.analyses.check import CheckResult, check_system
-from isodocs.analyses.load import load_system
+from isodocs.app.check import CheckResult, check_system
+from isodocs.app.load import load_system
 from isodocs.model import Finding, ManagementSystem, Severity
 from isodocs.readers.loader import parse_document
 from isodocs.reporters import REPORTERS

@@ -9,7 +9,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from isodocs.analyses.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.model import Finding, Severity
 from isodocs.reporters import REPORTERS, github, json_report, sarif, text
 from isodocs.rules import REGISTRY

@@ -8,8 +8,8 @@ import json
 
 from click.testing import CliRunner
 
-from isodocs.analyses.load import load_system
 from isodocs.analyses.reviews import review_calendar
+from isodocs.app.load import load_system
 from isodocs.cli import main
 from tests.conftest import TODAY, approved, record
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.readers import safefs
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import SiteInputs

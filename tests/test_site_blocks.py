@@ -18,7 +18,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import Revision, SiteInputs

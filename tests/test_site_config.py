@@ -421,7 +421,7 @@ def test_the_staging_mkdocs_yml_holds_only_vetted_values(repo):
     repo.write("assets/logo.png", b"\x89PNG\r\n\x1a\n")
     repo.write("overrides/.icons/custom/brand.svg", "<svg/>")
     repo.write("mkdocs.yml", RICH)
-    from isodocs.analyses.load import load_system
+    from isodocs.app.load import load_system
     from isodocs.site.inputs import SiteInputs
     from isodocs.site.render import stage
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model.publishing import withheld_reason
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, StandardCoverage
@@ -279,7 +279,7 @@ def test_write_staging_rewrites_only_changed_files_and_removes_stale(repo, tmp_p
 
 
 def test_matrices_soa_and_gaps_come_from_the_gap_analysis(repo):
-    from isodocs.analyses.check import check_system
+    from isodocs.app.check import check_system
     from isodocs.site.sources import collect
 
     repo.doc("procedures/a.md", approved("PRO-001", clauses={"iso9001": ["7.5.3"], "iso27001": ["A.5.1"]}))
@@ -319,7 +319,7 @@ def test_long_navigation_sections_are_grouped_by_id_range(repo):
 def test_revision_history_comes_from_git(repo, monkeypatch):
     import subprocess
 
-    from isodocs.analyses.check import check_system
+    from isodocs.app.check import check_system
     from isodocs.site.sources import collect
 
     for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):

@@ -1,1 +1,4 @@
-"""Analyses over the model and the findings: the check run, coverage, the SoA statement, reviews, history."""
+"""Analyses over the model: coverage, the SoA statement, the review calendar, history.
+
+Rules may read them; they import no rule.
+"""

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.readers.git import GitRepo
 

@@ -40,7 +40,7 @@ from urllib.parse import quote
 
 import frontmatter
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.authoring import import_body
 from isodocs.authoring.common import (
     ClauseResolver,

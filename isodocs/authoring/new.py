@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.authoring.common import (
     IdAllocator,
     check_owner,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import Document, add_months
 from isodocs.model.config import Config

@@ -51,7 +51,7 @@ def check(
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or
     configuration error.
     """
-    from isodocs.analyses.check import CheckOptions, run_check
+    from isodocs.app.check import CheckOptions, run_check
     from isodocs.reporters import REPORTERS, text
 
     if statistics and output_format != "text":

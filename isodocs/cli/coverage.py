@@ -22,7 +22,7 @@ def coverage(repo: Repo, standard: str | None, output_format: str) -> None:
     approved document provides. Exit status: 0, or 2 on a usage or
     configuration error.
     """
-    from isodocs.analyses.reports import CoverageOptions, run_coverage
+    from isodocs.app.reports import CoverageOptions, run_coverage
     from isodocs.reporters import coverage as reporter
 
     report = run_coverage(CoverageOptions(root=repo.root, standard=standard))

@@ -28,7 +28,7 @@ def reviews(repo: Repo, within_days: int | None, today: dt.datetime | None, outp
     overdue or within DAYS. Exit status: 0 (it is a report: `isodocs check`
     fails on overdue reviews), or 2 on a usage or configuration error.
     """
-    from isodocs.analyses.reports import ReviewsOptions, run_reviews
+    from isodocs.app.reports import ReviewsOptions, run_reviews
     from isodocs.reporters import reviews as reporter
 
     report = run_reviews(ReviewsOptions(root=repo.root, today=as_date(today), within_days=within_days))

@@ -17,7 +17,7 @@ def soa(repo: Repo, output_format: str) -> None:
     implementation status and the approved documents mapped to it. Exit
     status: 0, or 2 when there is no usable soa.yml or configuration.
     """
-    from isodocs.analyses.reports import ReportOptions, run_soa
+    from isodocs.app.reports import ReportOptions, run_soa
     from isodocs.reporters.soa import RENDERERS
 
     report = run_soa(ReportOptions(root=repo.root))

@@ -19,6 +19,7 @@ from isodocs.model.documents import (
     KeyPath,
     add_months,
     line_of,
+    version_key,
 )
 from isodocs.model.findings import Finding, Severity
 from isodocs.model.system import Derived, DerivedKey, ManagementSystem
@@ -39,4 +40,5 @@ __all__ = [
     "Severity",
     "add_months",
     "line_of",
+    "version_key",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,11 @@ class Document:
     def folder(self) -> str:
         return self.path.split("/", 1)[0] if "/" in self.path else ""
 
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+
+
+def version_key(version: str | None) -> tuple[int, int] | None:
+    """MAJOR.MINOR as numbers, so 1.10 comes after 1.9; None when not of that form."""
+    match = _VERSION.match(version or "")
+    return (int(match[1]), int(match[2])) if match else None

@@ -17,6 +17,7 @@ from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.model.changes import BaseSnapshot, PathChange
 from isodocs.model.config import CONFIG_FILE, Config
+from isodocs.model.documents import version_key
 from isodocs.readers.git import GIT_INSTALLED, GitError, GitRepo
 from isodocs.readers.loader import decode_text, is_document_path, parse_text, read_text
 
@@ -82,7 +83,6 @@ def _load(repo: GitRepo, root: Path, rev: str, config: Config, current: list[Doc
 
 def _same_day_approvals(snapshot: BaseSnapshot, current: list[Document]) -> list[PathChange]:
     """Changes that raise an approved document's version and keep the approval date of the base."""
-    from isodocs.rules.changes import version_key  # the rule's own comparison
 
     by_path = {doc.path: doc for doc in current}
     found = []

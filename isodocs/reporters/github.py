@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isodocs.analyses.check import CheckResult
+from isodocs.app.check import CheckResult
 
 
 def _escape_data(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from isodocs.analyses.check import CheckResult
+from isodocs.app.check import CheckResult
 
 
 def as_dict(result: CheckResult) -> dict[str, object]:

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from isodocs import __version__
-from isodocs.analyses.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.rules import REGISTRY
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -7,11 +7,10 @@ approval, records are never edited, and ids are permanent.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from isodocs.model import Document, ManagementSystem, Severity, add_months
+from isodocs.model import Document, ManagementSystem, Severity, add_months, version_key
 from isodocs.rules.registry import Hit, system_rule
 
 if TYPE_CHECKING:
@@ -20,14 +19,6 @@ if TYPE_CHECKING:
 # A periodic review that confirms a document unchanged touches only these;
 # it is not a new version (see `isodocs review`).
 REVIEW_FIELDS = frozenset({"last_reviewed", "next_review", "reviewed_by"})
-
-_VERSION = re.compile(r"^(\d+)\.(\d+)$")
-
-
-def version_key(version: str | None) -> tuple[int, int] | None:
-    """MAJOR.MINOR as numbers, so 1.10 comes after 1.9; None when not of that form."""
-    match = _VERSION.match(version or "")
-    return (int(match[1]), int(match[2])) if match else None
 
 
 def _content(doc: Document, ignore: frozenset[str] = REVIEW_FIELDS) -> tuple[dict[str, Any], str]:

@@ -27,8 +27,8 @@ try:
 except ImportError:  # Windows: no advisory locks; builds there must not overlap
     fcntl = None  # type: ignore[assignment]
 
-from isodocs.analyses.check import check_system
-from isodocs.analyses.load import load_system
+from isodocs.app.check import check_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import Finding, Severity
 from isodocs.readers.repo_mkdocs import load_repo_mkdocs

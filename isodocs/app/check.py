@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isodocs.analyses.load import load_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import Finding, ManagementSystem, Severity
 from isodocs.rules import REGISTRY

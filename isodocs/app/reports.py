@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from isodocs.analyses.coverage import StandardCoverage, compute_coverage
-from isodocs.analyses.load import load_system
 from isodocs.analyses.reviews import ReviewCalendar, review_calendar
 from isodocs.analyses.statement import Statement, statement
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import ManagementSystem
 from isodocs.model.soa import SOA_FILE, SOA_STANDARD
