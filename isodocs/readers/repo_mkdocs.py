@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -133,8 +133,8 @@ class _Loader(yaml.SafeLoader):
 Path_ = tuple[str | int, ...]
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+def _line(node: yaml.Node | yaml.Event) -> int:
+    return node.start_mark.line + 1 if node.start_mark else 1
 
 
 def _key(path: Path_) -> str:
@@ -565,6 +565,15 @@ def _custom_fence(value: Any, path: Path_, vetter: _Vetter) -> dict[str, Any]:
 
 # Markdown extensions taken, with the options taken for each. None of them reads a
 # file, fetches anything or runs code named in the configuration.
+def _bound(spec: Mapping[str, Callable[[Any, Path_, _Vetter], Any]], vetter: _Vetter) -> dict[str, Check]:
+    """An extension's option checks with the vetter bound, as ``_Vetter.mapping`` takes them."""
+
+    def bind(check: Callable[[Any, Path_, _Vetter], Any]) -> Check:
+        return lambda value, path: check(value, path, vetter)
+
+    return {key: bind(check) for key, check in spec.items()}
+
+
 EXTENSIONS: dict[str, dict[str, Callable[[Any, Path_, _Vetter], Any]]] = {
     "abbr": {},
     "admonition": {},
@@ -738,7 +747,7 @@ def _extension(entry: Any, path: Path_, vetter: _Vetter) -> Any:
     if options is None:
         return short
     spec = EXTENSIONS[short]
-    vetted = vetter.mapping(options, opath, {k: (lambda v, p, c=c: c(v, p, vetter)) for k, c in spec.items()})
+    vetted = vetter.mapping(options, opath, _bound(spec, vetter))
     return {short: vetted}
 
 
@@ -766,7 +775,7 @@ def _plugin(entry: Any, path: Path_, vetter: _Vetter) -> Any:
         return None
     if options is None:
         return name
-    return {name: vetter.mapping(options, opath, {k: (lambda v, p, c=c: c(v, p, vetter)) for k, c in spec.items()})}
+    return {name: vetter.mapping(options, opath, _bound(spec, vetter))}
 
 
 def _palette_entry(value: Any, path: Path_, vetter: _Vetter) -> dict[str, Any]:

@@ -26,6 +26,7 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from isodocs.errors import UsageError
 
@@ -252,7 +253,7 @@ def read_repo_text(
     ``cited_in``/``cited_line`` locate where the file was named (e.g. isodocs.yml,
     catalogs:), for errors about the name itself.
     """
-    where = {"path": cited_in or name, "line": cited_line if cited_in else None}
+    where: dict[str, Any] = {"path": cited_in or name, "line": cited_line if cited_in else None}
     if not is_relative_inside(name):
         raise UsageError(f"{name}: must be a path inside the repository", **where)
     path = root / name

@@ -21,7 +21,7 @@ from isodocs.model.documents import KeyPath
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that keeps timestamps as the strings they were written as.
 
     JSON Schema sees strings; the model parses them into real dates, so an
@@ -171,7 +171,7 @@ class _TreeBuilder:
         if tag == _STR_TAG:
             return node.value
         if tag == _MAP_TAG:
-            return self.mapping(node, path, depth)
+            return self.mapping(node, path, depth)  # type: ignore[arg-type]  # (the tag says so; no check here)
         if tag == _SEQ_TAG:
             record = depth <= 3
             items = []

@@ -17,6 +17,7 @@ deprecated). Regular expressions cannot sanitise HTML.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import nh3
 
@@ -45,7 +46,7 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
 
 
-def _cleaner_options() -> dict[str, object]:
+def _cleaner_options() -> dict[str, Any]:
     return {
         "tags": set(ALLOWED_TAGS),
         "clean_content_tags": {"script", "style"},
@@ -84,4 +85,4 @@ def sanitize_html(html: str) -> str:
         return html
     if _CLEANER is not None:
         return _CLEANER.clean(html)
-    return nh3.clean(html, **_cleaner_options())  # type: ignore[arg-type]
+    return nh3.clean(html, **_cleaner_options())
