@@ -259,16 +259,17 @@ def files_are_old(monkeypatch):
 
 def reads(monkeypatch) -> list[str]:
     """The relative paths the loader reads from now on."""
-    from isodocs.readers import loader
+    from isodocs.readers import documents, known_files
 
     read: list[str] = []
-    original = loader.read_text
+    original = documents.read_text
 
     def spy(path, rel, max_bytes, *args, **kwargs):
         read.append(rel)
         return original(path, rel, max_bytes, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "read_text", spy)
+    monkeypatch.setattr(documents, "read_text", spy)  # a file parsed in full
+    monkeypatch.setattr(known_files, "read_text", spy)  # the body of a document from the record
     return read
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from isodocs.app.check import CheckResult, check_system
 from isodocs.app.load import load_system
 from isodocs.model import Finding, ManagementSystem, Severity
-from isodocs.readers.loader import parse_document
+from isodocs.readers.documents import parse_document
 from isodocs.reporters import REPORTERS
 from isodocs.rules import REGISTRY
 from isodocs.schemas import quick_validity, validator
@@ -263,7 +263,7 @@ def test_one_walk_yaml_builder_on_values_it_hands_back(text):
 
 
 def test_one_walk_yaml_builder_on_every_example_document():
-    from isodocs.readers.loader import split_front_matter
+    from isodocs.readers.documents import split_front_matter
 
     root = Path(__file__).resolve().parent.parent
     fronts = [
@@ -302,7 +302,7 @@ def _split_by_lines(text: str):
 
 @given(text=st.text(alphabet="-.\n \t\x0b\xa0\u2028ab:", max_size=80).map(lambda t: "---" + t))
 def test_split_front_matter_equals_splitting_into_lines(text):
-    from isodocs.readers.loader import split_front_matter
+    from isodocs.readers.documents import split_front_matter
 
     assert split_front_matter(text) == _split_by_lines(text)
     assert split_front_matter(text[3:]) == _split_by_lines(text[3:])

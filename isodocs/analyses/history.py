@@ -19,8 +19,9 @@ from isodocs.errors import UsageError
 from isodocs.model.config import Config
 from isodocs.readers import safefs
 from isodocs.readers.config import load_config
+from isodocs.readers.discover import discover, is_document_path
+from isodocs.readers.documents import decode_text, parse_document, parse_text
 from isodocs.readers.git import FileChange, HistoryIndex
-from isodocs.readers.loader import decode_text, discover, is_document_path, parse_document, parse_text
 
 
 @dataclass

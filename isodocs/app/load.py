@@ -7,7 +7,8 @@ from pathlib import Path
 
 from isodocs.model import ManagementSystem
 from isodocs.readers.config import load_config
-from isodocs.readers.loader import LoadProblem, read_system
+from isodocs.readers.documents import LoadProblem
+from isodocs.readers.loader import read_system
 
 
 def load_system(

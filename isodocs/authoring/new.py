@@ -30,7 +30,7 @@ from isodocs.authoring.common import (
 )
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_PREFIX
-from isodocs.readers.loader import split_front_matter
+from isodocs.readers.documents import split_front_matter
 from isodocs.readers.safefs import read_repo_text
 from isodocs.readers.yamlio import YamlError, parse_yaml
 

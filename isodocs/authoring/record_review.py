@@ -21,7 +21,7 @@ from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import Document, add_months
 from isodocs.model.config import Config
-from isodocs.readers.loader import decode_text, parse_text
+from isodocs.readers.documents import decode_text, parse_text
 
 REVIEW_FIELDS = ("last_reviewed", "next_review", "reviewed_by")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

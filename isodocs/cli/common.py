@@ -20,7 +20,7 @@ import click
 from isodocs import __version__
 from isodocs.errors import UsageError
 from isodocs.readers.collector import collector_paused
-from isodocs.readers.loader import find_root
+from isodocs.readers.discover import find_root
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -18,8 +18,9 @@ from isodocs.model import Document
 from isodocs.model.changes import BaseSnapshot, PathChange
 from isodocs.model.config import CONFIG_FILE, Config
 from isodocs.model.documents import version_key
+from isodocs.readers.discover import is_document_path
+from isodocs.readers.documents import decode_text, parse_text, read_text
 from isodocs.readers.git import GIT_INSTALLED, GitError, GitRepo
-from isodocs.readers.loader import decode_text, is_document_path, parse_text, read_text
 
 
 def load_base(root: Path, rev: str, config: Config, current: list[Document]) -> BaseSnapshot:
