@@ -1,4 +1,4 @@
-"""Reporters: the JSON shape of DESIGN.md, GitHub annotations, valid SARIF, grouped text."""
+"""Reporters: the JSON shape of docs/change-control.md, GitHub annotations, valid SARIF, grouped text."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from isodocs.model.config import Config
 from isodocs.readers.yamlio import load_yaml_file
 
 ID_NUMBER = re.compile(r"^([A-Z]+)-([0-9]+)$")
-# Front matter keys in the order isodocs writes them (the order of DESIGN.md).
+# Front matter keys in the order isodocs writes them (the order of the templates in templates/documents/).
 KEY_ORDER = (
     "id", "title", "type", "version", "status", "owner", "approved_by", "approved_on", "effective_date",
     "last_reviewed", "review_interval", "next_review", "date", "retention_years", "corrects", "source",

@@ -1,6 +1,6 @@
 """Which documents may be published.
 
-The rule of DESIGN.md: only approved documents and records whose classification
+The rule of docs/site.md: only approved documents and records whose classification
 is at most ``site.max_classification``. Everything else is withheld: it never
 enters the staging project, so it cannot reach a page, the navigation, the
 search index or the sitemap.

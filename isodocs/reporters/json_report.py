@@ -1,4 +1,4 @@
-"""The JSON report of DESIGN.md: one object with today, documents, summary, findings."""
+"""The JSON report of `check --format json` (docs/change-control.md): today, documents, summary, findings."""
 
 from __future__ import annotations
 
