@@ -21,6 +21,7 @@ from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model import Document, add_months
 from isodocs.model.config import Config
+from isodocs.readers import safefs
 from isodocs.readers.documents import decode_text, parse_text
 
 REVIEW_FIELDS = ("last_reviewed", "next_review", "reviewed_by")
@@ -56,7 +57,7 @@ def review_document(options: ReviewOptions) -> ReviewResult:
         raise UsageError(f"no document has id {options.document}")
     if len(docs) > 1:
         raise UsageError(f"id {options.document} is used by {', '.join(d.path for d in docs)}; fix duplicate-id first")
-    doc = docs[0]
+    doc = system.complete(docs[0])  # its front matter as written, key lines and body (it may come from the cache)
     people = system.config.people
     if options.by not in people:
         hint = difflib.get_close_matches(options.by, list(people), n=1)
@@ -75,7 +76,9 @@ def review_document(options: ReviewOptions) -> ReviewResult:
     if doc.last_reviewed and date < doc.last_reviewed:
         raise UsageError(f"--date {date} is before the last review ({doc.last_reviewed})", doc.path)
 
-    raw = doc.abspath.read_bytes()
+    raw, problem = safefs.read_bytes(system.root, doc.abspath, system.config.max_file_bytes, documents_only=True)
+    if raw is None:
+        raise UsageError(problem.message if problem else "not read", doc.path)
     text = raw.decode("utf-8")  # the loader read it, so it is UTF-8; a BOM stays as U+FEFF
     if "\r" in text.replace("\r\n", ""):
         raise UsageError("file uses old Mac (CR) line endings; save it with LF or CRLF first", doc.path)

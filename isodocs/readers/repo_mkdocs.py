@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from isodocs.errors import UsageError
+from isodocs.readers import safefs
 from isodocs.readers.safefs import inside, is_relative_inside, read_repo_text
 from isodocs.text.sanitize import sanitize_html
 
@@ -486,10 +487,18 @@ def _repo_path(value: Any, path: Path_, vetter: _Vetter, suffixes: tuple[str, ..
         except UsageError as error:
             raise vetter.refuse(path, f"{value}: {error.message}") from None
     else:
-        data = file.read_bytes()
+        data = _asset_bytes(vetter, path, file, value, MAX_ASSET_BYTES)
     vetter.files[f"docs/{name}"] = data
     vetter.sources.append(name)
     return name
+
+
+def _asset_bytes(vetter: _Vetter, path: Path_, file: Path, shown: str, max_bytes: int) -> bytes:
+    """A file mkdocs.yml names, read by safefs (the one reader of repository files); refused when it cannot be."""
+    data, problem = safefs.read_bytes(vetter.root, file, max_bytes)
+    if data is None:
+        raise vetter.refuse(path, f"{shown}: {problem.message if problem else 'not read'}")
+    return data
 
 
 def _custom_dir(value: Any, path: Path_, vetter: _Vetter) -> str:
@@ -524,7 +533,7 @@ def _custom_dir(value: Any, path: Path_, vetter: _Vetter) -> str:
             total += full.stat().st_size
             if count > MAX_OVERRIDE_FILES or total > 4 * MAX_ASSET_BYTES:
                 raise vetter.refuse(path, f"{value} holds too much for theme overrides")
-            data = full.read_bytes()
+            data = _asset_bytes(vetter, path, full, f"{name}/{rel}", 4 * MAX_ASSET_BYTES)
             if full.suffix.lower() not in BINARY_SUFFIXES and JINJA_MARKUP.search(data):
                 line = data.count(b"\n", 0, JINJA_MARKUP.search(data).start()) + 1  # type: ignore[union-attr]
                 raise vetter.refuse(

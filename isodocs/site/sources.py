@@ -16,6 +16,7 @@ from isodocs.analyses.statement import statement
 from isodocs.model import Document, Finding, ManagementSystem
 from isodocs.model.publishing import is_publishable
 from isodocs.model.soa import SOA_STANDARD
+from isodocs.readers import safefs
 from isodocs.readers.git import HistoryIndex
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, StandardCoverage
 
@@ -45,7 +46,7 @@ def history_views(system: ManagementSystem) -> dict[str, list[Revision]] | None:
         # document unchanged since its last commit has that commit's blob: its version and
         # status are the ones just loaded, so that blob is neither read from git nor parsed
         # again (half of them on a clean checkout).
-        known = _working_tree_blobs(published)
+        known = _working_tree_blobs(system, published)
         index.prefetch([c for doc in published for c in index.file_history(doc.path) if c.blob not in known])
         withheld = _commits_touching_unpublished(index, published)
         for doc in published:
@@ -97,13 +98,13 @@ def _summary(subject: str, status_change: str | None, withheld: bool) -> str:
     return f"{text} ({status_change})" if status_change else text
 
 
-def _working_tree_blobs(docs: list[Document]) -> KnownBlobs:
+def _working_tree_blobs(system: ManagementSystem, docs: list[Document]) -> KnownBlobs:
     """Git's blob id of each document file as it is on disk -> its loaded version and status."""
     known: KnownBlobs = {}
+    root, max_bytes = system.root, system.config.max_file_bytes
     for doc in docs:
-        try:
-            data = doc.abspath.read_bytes()
-        except OSError:
+        data, _problem = safefs.read_bytes(root, doc.abspath, max_bytes, folders_checked=True, documents_only=True)
+        if data is None:
             continue
         known[blob_id(data)] = (doc.version, doc.effective_status)
     return known
