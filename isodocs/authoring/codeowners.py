@@ -17,12 +17,14 @@ exists; isodocs edits that one, and creates .github/CODEOWNERS when none does.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from isodocs.app.load import load_system
 from isodocs.errors import UsageError
+from isodocs.readers import safefs
 from isodocs.readers.git import GitRepo
 
 BEGIN = "# BEGIN isodocs"
@@ -56,6 +58,13 @@ class CodeownersResult:
         return 1 if self.status == "stale" else 0
 
 
+def _utf8(raw: bytes, rel: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("not valid UTF-8 text; save it as UTF-8", rel) from None
+
+
 def update_codeowners(options: CodeownersOptions) -> CodeownersResult:
     """Write (or with ``check``, compare) the marked block. Raises UsageError (exit 2)."""
     system, _problems = load_system(options.root)
@@ -68,10 +77,12 @@ def update_codeowners(options: CodeownersOptions) -> CodeownersResult:
     target = next((work_tree / name for name in LOCATIONS if (work_tree / name).is_file()), None)
     target = target or work_tree / LOCATIONS[0]
     rel = target.relative_to(work_tree).as_posix()
-    try:  # bytes, so that line endings of hand-written lines stay as they are
-        old_text = target.read_bytes().decode("utf-8") if target.is_file() else None
-    except UnicodeDecodeError:
-        raise UsageError("not valid UTF-8 text; save it as UTF-8", rel) from None
+    old_text = None
+    if os.path.lexists(target):  # bytes, so that line endings of hand-written lines stay as they are
+        raw, problem = safefs.read_bytes(work_tree, target, safefs.MAX_SUPPORT_FILE_BYTES)
+        if raw is None:
+            raise UsageError(problem.message if problem else "not read", rel)
+        old_text = _utf8(raw, rel)
     approvers = options.approvers if options.approvers is not None else _lists_approvers(old_text)
 
     entries, unowned = [], []
