@@ -12,7 +12,7 @@ $(BIN)/python:
 
 # Reinstall when the project's metadata changes.
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[site,zensical,test]'
+	$(BIN)/python -m pip install --quiet -e '.[site,zensical,pack,test]'
 	touch $(STAMP)
 
 # Check the example management system and build its site into site/.

@@ -17,8 +17,11 @@ resident set size) of that process:
     (f) floor: a plain `mkdocs build` of the documents isodocs would publish, as plain
         Markdown (no control blocks, no generated pages), with the same theme
     (g) isodocs build
+    (h) floor: WeasyPrint alone laying out the HTML that `isodocs pack` lays out, one
+        part after the other in one process (benchmarks/pack_floor.py)
+    (i) isodocs pack --force (every size in --pack-sizes; skipped without WeasyPrint)
 
-Each time is also given as a ratio to its floor: (a) for b-e, (f) for g; and for
+Each time is also given as a ratio to its floor: (a) for b-e, (f) for g, (h) for i; and for
 (e) to `git log` too. Startup rows show what any Python command costs before it
 reads a file. Commands that this checkout of isodocs does not have yet are
 reported as "not available". Nothing here asserts a time: the figures are for
@@ -281,6 +284,8 @@ def measure_size(args: argparse.Namespace, workdir: Path, docs: int, available: 
     results["e"] = run_process([isodocs, "history", doc_id], repo, repeat) if "history" in available else Measure(None)
     results["e"].note = f"history of {doc_id} ({doc_path})"
 
+    results.update(measure_pack(args, workdir, repo, docs, available))
+
     mkdocs = bin_dir / "mkdocs"
     if args.no_site:
         results["f"] = Measure(None, note="--no-site")
@@ -309,6 +314,45 @@ def measure_size(args: argparse.Namespace, workdir: Path, docs: int, available: 
     return results
 
 
+def weasyprint_usable() -> bool:
+    """Whether WeasyPrint imports here (it needs Pango from the operating system)."""
+    probe = subprocess.run([sys.executable, "-c", "import weasyprint, pypdf"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def measure_pack(
+    args: argparse.Namespace, workdir: Path, repo: Path, docs: int, available: set[str]
+) -> dict[str, Measure]:
+    """(h) WeasyPrint alone on the pack's HTML, and (i) `isodocs pack`."""
+    skipped = (
+        "--no-pack" if args.no_pack
+        else f"not in --pack-sizes ({args.pack_sizes})" if docs not in parse_sizes(args.pack_sizes)
+        else "isodocs has no pack command" if "pack" not in available
+        else "WeasyPrint or pypdf not installed (pip install 'isodocs[pack]')" if not weasyprint_usable()
+        else ""
+    )  # fmt: skip
+    if skipped:
+        return {"h": Measure(None, note=skipped), "i": Measure(None, note=skipped)}
+    floor = HERE / "pack_floor.py"
+    html = workdir / f"pack-html-n{docs}"
+    shutil.rmtree(html, ignore_errors=True)
+    parts = subprocess.run(
+        [sys.executable, str(floor), "prepare", str(repo), str(html)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    results = {"h": run_process([sys.executable, str(floor), "render", str(html)], repo, args.repeat)}
+    results["h"].note = f"{parts} parts, one process"
+    isodocs = str(Path(sys.executable).parent / "isodocs")
+    output = workdir / f"pack-n{docs}.zip"
+    results["i"] = run_process([isodocs, "pack", "--force", "--output", str(output)], repo, args.repeat)
+    results["i"].note = f"{os.cpu_count()} workers; zip {output.stat().st_size / 1e6:.0f} MB"
+    shutil.rmtree(html, ignore_errors=True)
+    return results
+
+
+def parse_sizes(text: str) -> list[int]:
+    return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+
+
 # key, label, floor key for the ratio, target
 ROWS = [
     ("startup-python", "python startup (`python -c pass`)", None, ""),
@@ -322,6 +366,8 @@ ROWS = [
     ("e", "(e) `isodocs history ID`", "e-git", "<= 2x git log"),
     ("f", "(f) floor: plain `mkdocs build`", None, ""),
     ("g", "(g) `isodocs build`", "f", "<= 1.3x (f)"),
+    ("h", "(h) floor: WeasyPrint alone, the pack's HTML", None, ""),
+    ("i", "(i) `isodocs pack`", "h", "<= 1.5x (h), < 1 GB"),
 ]
 
 
@@ -377,8 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--serial-site", action="store_true", help="run (f) and (g) one after the other (default: side by side)"
     )
+    parser.add_argument("--no-pack", action="store_true", help="skip (h) and (i), the audit pack")
+    parser.add_argument(
+        "--pack-sizes", default="1000", help="sizes at which to time the pack (default 1000: minutes per thousand)"
+    )
     args = parser.parse_args(argv)
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    sizes = parse_sizes(args.sizes)
 
     isodocs = Path(sys.executable).parent / "isodocs"
     if not isodocs.exists():

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("rules",),  # read the model (and analyses); the registry is rules/__init__.py
     ("app",),  # one library call per command: load, check, reports
     ("authoring",),  # commands that write documents
-    ("reporters", "site"),  # output: text, JSON, SARIF, ...; the site
+    ("reporters", "site", "pack"),  # output: text, JSON, SARIF, ...; the site; the audit pack
     ("cli", "__main__"),  # the command line
 ]
 LAYER_OF = {part: index for index, parts in enumerate(LAYERS) for part in parts}

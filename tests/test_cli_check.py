@@ -247,7 +247,7 @@ def test_reporting_commands_run_without_the_cyclic_collector(repo, monkeypatch):
         assert isodocs(repo).exit_code == 0
         assert seen == [(False, (700, 10, 10))]
         assert gc.isenabled() and gc.get_threshold() == (700, 10, 10)  # restored
-        assert {"build", "publish", "serve"} == ENGINE_COMMANDS
+        assert {"build", "pack", "publish", "serve"} == ENGINE_COMMANDS
         assert COLLECTOR_THRESHOLDS[0] >= 100 * 700
     finally:
         gc.set_threshold(*before)

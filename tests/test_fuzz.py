@@ -20,9 +20,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -42,6 +45,10 @@ from isodocs.reporters import coverage as coverage_report
 from isodocs.reporters import reviews as reviews_report
 from isodocs.reporters import soa as soa_report
 from isodocs.rules import REGISTRY
+from isodocs.site import mdsanitize
+from isodocs.site.mkdocs_config import REQUIRED_EXTENSIONS
+from isodocs.site.render import stage
+from isodocs.site.sources import collect
 from isodocs.text.sanitize import sanitize_html
 from tests.conftest import BASE_CONFIG
 
@@ -178,6 +185,8 @@ def document_bytes(draw: st.DrawFn) -> bytes:
 
 FILE_NAMES = st.one_of(
     st.sampled_from(["a.md", "b.md", "index.md", "README.md", ".hidden.md", "with space.md", "été ✓.md", "x.txt"]),
+    # Not UTF-8: Linux allows any bytes; Python reads them with surrogate escapes.
+    st.sampled_from([os.fsdecode(b"bad\xff.md"), os.fsdecode(b"\xe9t\xe9 latin-1.md"), os.fsdecode(b"a\x80%20b.md")]),
     st.text(alphabet=st.characters(blacklist_characters="/\x00", blacklist_categories=["Cs"]), min_size=1, max_size=12)
     .filter(lambda n: n not in (".", ".."))
     .map(lambda n: n + ".md"),
@@ -260,7 +269,7 @@ def exercise(root: Path) -> list[Finding]:
         assert_complete(finding, root)
     result = CheckResult(today=TODAY, documents=system.files, findings=findings, system=system)
     for render in REPORTERS.values():
-        assert render(result)
+        assert render(result).encode("utf-8")  # valid UTF-8 whatever the file names
     text.render(result, colour=True)
     coverages = list(compute_coverage(system, list(system.config.standards)).values())
     for render_coverage in (coverage_report.render_text, coverage_report.render_json, coverage_report.render_csv):
@@ -274,7 +283,23 @@ def exercise(root: Path) -> list[Finding]:
         render_reviews(calendar)
     for doc in system.documents:
         sanitize_html(doc.body)
+    _stage_site(system, findings, problems)
     return findings
+
+
+def _stage_site(system: Any, findings: list[Finding], problems: list[Any]) -> None:
+    """The staging project of the site (what ``build --force`` renders): nothing withheld or unwritable in it."""
+    try:
+        project = stage(collect(system, findings, TODAY, problems), site_dir="out")
+    except UsageError as error:  # a document named like a generated page
+        assert str(error).strip()
+        return
+    staged = {path.removeprefix("docs/") for path in project.files}
+    for doc in system.documents:
+        if doc.path in staged:
+            doc.path.encode("utf-8")  # a name that is not UTF-8 is withheld
+            assert not any(f.path == doc.path and REGISTRY[f.rule].family in ("loader", "schema") for f in findings)
+    project.files["mkdocs.yml"].encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the fuzz tests
@@ -341,6 +366,55 @@ def test_long_fuzz_documents(data: bytes) -> None:
 @given(REPOSITORIES, configs(), SOA_TEXTS)
 def test_long_fuzz_repositories(files: list[tuple[str, str, bytes]], config: dict[str, Any], soa: str | None) -> None:
     _repository_case(files, config, soa)
+
+
+# --------------------------------------------------------------------------- links to withheld files
+
+# Pieces of Markdown and HTML that make links, in any order: the page's links may point
+# only to published files, whatever form the engine's parser finds in them.
+LINK_PIECES = st.sampled_from(
+    [
+        "[", "]", "(", ")", "xylosecret.md", "/procedures/xylosecret.md", "..\\procedures\\xylosecret.md",
+        "%78ylosecret.md", "&#120;ylosecret.md", "\n", "\n\n", "> ", "    ", "- ", "1. ", "[r]: ", "[r]", "[r][]",
+        '<a href="', '">', "</a>", "<img src=", "![", "{: href=xylosecret.md }", "text", " ", "`", "<div>",
+        "</div>", "<div markdown>", "ok.md", "#a", '"', "'", "<", ">", "<xylosecret.md>", "*",
+    ]
+)  # fmt: skip
+STAGED_PAGE = "procedures/visible.md"
+STAGED_FILES = [STAGED_PAGE, "procedures/ok.md", "index.md"]
+
+
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster", "data", "action", "formaction", "longdesc"})
+
+
+class _Attributes(HTMLParser):
+    """Every URL attribute value of an HTML text, as a browser reads it (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.values += [value for name, value in attrs if value and name in URL_ATTRIBUTES]
+
+
+def staged_page_html(body: str) -> str:
+    """``body`` converted as the engines convert a document page of the staging project."""
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in REQUIRED_EXTENSIONS]
+    configs = {next(iter(e)): next(iter(e.values())) for e in REQUIRED_EXTENSIONS if isinstance(e, dict)}
+    configs[mdsanitize.EXTENSION] = {"token": mdsanitize.PROCESS_TOKEN, "published": STAGED_FILES}
+    md = markdown.Markdown(extensions=[*names, mdsanitize.EXTENSION], extension_configs=configs)
+    return md.convert(mdsanitize.mark_page(body, STAGED_PAGE))
+
+
+@FUZZ
+@given(st.lists(LINK_PIECES, max_size=40).map("".join))
+def test_fuzzed_links_never_point_to_a_withheld_file(body: str) -> None:
+    parser = _Attributes()
+    parser.feed(staged_page_html(body))
+    for value in parser.values:
+        if not value.startswith("#"):  # an anchor on the page (a heading's id) is made of text, not a file name
+            assert "ylosecret" not in unquote(value), (body, value)
 
 
 # --------------------------------------------------------------------------- values the site's templates print

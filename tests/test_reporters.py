@@ -228,3 +228,59 @@ def test_every_reporter_handles_an_empty_and_a_full_result(name, checked):
 def test_today_is_reported_as_given():
     result = CheckResult(today=dt.date(2030, 1, 2), documents=0, findings=[])
     assert json.loads(json_report.render(result))["today"] == "2030-01-02"
+
+
+# --- file names that are not UTF-8 ---
+
+# procedures/bad<0xFF> c.md as Python reads it from the file system (surrogateescape).
+UNDECODABLE = "procedures/bad\udcff c.md"
+
+
+@pytest.mark.parametrize("name", sorted(REPORTERS))
+def test_every_reporter_writes_valid_utf8_for_a_file_name_that_is_not(name):
+    finding = Finding(UNDECODABLE, 3, "schema", E, f"{UNDECODABLE}: missing required field", "PRO-001")
+    output = REPORTERS[name](synthetic(finding))
+    output.encode("utf-8")  # no lone surrogate left: raised UnicodeEncodeError before
+    if name == "json":
+        output = json.loads(output)["findings"][0]["path"]
+    assert "bad\\xff c.md" in output or "bad%FF%20c.md" in output  # the byte is shown, not dropped
+
+
+def test_sarif_uri_of_an_undecodable_file_name_is_percent_encoded_and_valid(sarif_validator):
+    finding = Finding(UNDECODABLE, 3, "schema", E, "missing required field", "PRO-001")
+    report = json.loads(sarif.render(synthetic(finding)))
+    location = report["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location["uri"] == "procedures/bad%FF%20c.md"
+    assert_valid_sarif(sarif_validator, report)
+
+
+def test_sarif_fingerprints_of_valid_names_are_unchanged():
+    # Fingerprints identify a finding across runs: the bytes hashed for a UTF-8 name are the same as before.
+    finding = Finding("procedures/procédure.md", 3, "schema", E, "missing", "PRO-001")
+    report = json.loads(sarif.render(synthetic(finding)))
+    import hashlib
+
+    expected = hashlib.sha256("schema\0procedures/procédure.md\0PRO-001\0missing".encode()).hexdigest()[:32]
+    assert report["runs"][0]["results"][0]["partialFingerprints"]["isodocsFinding/v1"] == expected
+    assert report["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "procedures/procédure.md"
+    )
+
+
+def test_check_sarif_on_a_repository_with_an_undecodable_file_name(repo):
+    import os
+    import subprocess
+    import sys
+
+    repo.doc("procedures/a.md", {"id": "PRO-001"})
+    os.rename(repo.root / "procedures/a.md", repo.root / os.fsdecode(b"procedures/bad\xff.md"))
+    for fmt in sorted(REPORTERS):
+        completed = subprocess.run(
+            [sys.executable, "-m", "isodocs", "-C", str(repo.root), "check", "--format", fmt],
+            capture_output=True,
+            check=False,
+        )
+        assert completed.returncode == 1, completed.stderr
+        assert b"Traceback" not in completed.stderr
+        completed.stdout.decode("utf-8")  # valid UTF-8
+        assert any(shown in completed.stdout for shown in (b"bad\\xff.md", b"bad\\\\xff.md", b"bad%FF.md"))

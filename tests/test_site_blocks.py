@@ -101,7 +101,7 @@ def test_values_from_front_matter_are_escaped_in_the_blocks(repo):
     )
     system, _ = load_system(repo.root, TODAY)
     page = stage(SiteInputs(system=system, build_date=TODAY), site_dir="out").files["docs/procedures/evil.md"]
-    block = page.split('<div class="isodocs-control">', 1)[1].split("</div>", 1)[0]
+    block = page.split('<div class="isodocs-control" data-search-exclude="">', 1)[1].split("</div>", 1)[0]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *stars*" in block
     assert "<script" not in block and "<img" not in block and "<b>" not in block and "<i>" not in block
     assert "Eve &lt;b&gt;" in block and "1.0&lt;i&gt;" in block and "PRO-9&lt;b&gt;" in block

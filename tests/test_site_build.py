@@ -327,3 +327,156 @@ def test_build_makes_no_network_access_and_the_site_loads_nothing_from_outside(r
             for m in re.finditer(r'<(?:link|script|img)\b[^>]*(?:href|src)="(?:https?:)?//[^"]*"', html)
         ]
         assert external == [], (page, external)
+
+
+def test_folders_named_like_leftovers_are_removed_only_when_isodocs_made_them(repo):
+    # A repository may commit folders whose names look like a build's leftovers: they are
+    # not the tool's to delete. Only folders carrying the marker a build writes are removed.
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    dead = 4000000  # above any pid_max: no such process
+    committed = [repo.root / f".site.old-{dead}", repo.root / f".site.build-{dead}-mine"]
+    for folder in committed:
+        repo.write(f"{folder.name}/keep.md", "mine")
+    leftover = repo.root / f".site.build-{dead}-abandoned"
+    leftover.mkdir()
+    build_module.mark_leftover(leftover)
+    build_site(BuildOptions(root=repo.root, today=TODAY))
+    assert [(folder / "keep.md").read_text() for folder in committed] == ["mine", "mine"]
+    assert not leftover.exists()
+    build_site(BuildOptions(root=repo.root, today=TODAY))  # a second build swaps the first site out
+    assert sorted(p.name for p in repo.root.iterdir() if p.name.startswith(".site.")) == sorted(
+        f.name for f in committed
+    )
+
+
+def test_the_previous_site_moved_aside_is_marked_as_a_leftover(tmp_path, monkeypatch):
+    # A build killed between the swap and the removal leaves .site.old-PID: marked, so the next build removes it.
+    target, new = tmp_path / "site", tmp_path / "new"
+    (target / "index.html").parent.mkdir()
+    (target / "index.html").write_text("old")
+    new.mkdir()
+    monkeypatch.setattr(build_module.shutil, "rmtree", lambda *a, **k: None)  # "killed" before the removal
+    build_module.swap_in(new, target)
+    [old] = tmp_path.glob(".site.old-*")
+    assert (old / build_module.WORK_MARKER).is_file() and (old / "index.html").read_text() == "old"
+
+
+FRONT_MATTER_TRAPS = {
+    # What a reviewer reads first, then what YAML keeps (the last key wins).
+    "twoclass": "classification: confidential\nclassification: internal\n",
+    "twostatus": "status: draft\nstatus: approved\n",
+    # Not a string: read as absent, and an absent classification is the default (internal).
+    "listclass": "classification: [confidential]\n",
+}
+
+
+def trap_repo(repo: RepoBuilder) -> RepoBuilder:
+    """Approved-looking documents whose front matter has errors, each carrying a marker word."""
+    for number, (kind, trap) in enumerate(FRONT_MATTER_TRAPS.items(), start=10):
+        word = marker(kind)
+        front = approved(f"PRO-{number:03d}", title=f"Procedure {word}")
+        front.pop("classification")
+        if kind == "twostatus":
+            front.pop("status")
+        text = yaml_front(front) + trap
+        repo.doc(f"procedures/{word}.md", text, f"# Procedure {word}\n\nThe {word} steps.\n")
+    repo.doc("procedures/visible.md", approved("PRO-001"), "Every quokkavisible finding is logged.\n")
+    return repo
+
+
+def yaml_front(front: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(front, sort_keys=False)
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_build_force_withholds_documents_whose_front_matter_has_errors(repo, engine):
+    trap_repo(repo)
+    refused = CliRunner().invoke(main, ["-C", str(repo.root), "build", "--engine", engine, "--today", "2026-11-27"])
+    assert refused.exit_code == 1 and "duplicate-key" in refused.output
+    forced = CliRunner().invoke(
+        main, ["-C", str(repo.root), "build", "--engine", engine, "--force", "--today", "2026-11-27"]
+    )
+    assert forced.exit_code == 0, forced.output
+    assert "1 document published, 3 withheld" in forced.output
+    for kind in FRONT_MATTER_TRAPS:  # named, with the reason
+        reason = rf"withheld procedures/{marker(kind)}\.md: it has errors in its front matter \("
+        assert re.search(reason, forced.output)
+    assert "duplicate-key on line" in forced.output and "schema on line" in forced.output
+    files = site_files(repo.root / "site")
+    assert any("quokkavisible" in text for text in files.values())
+    for kind in FRONT_MATTER_TRAPS:
+        leaks = [name for name, text in files.items() if marker(kind) in text or marker(kind) in name]
+        assert leaks == [], f"{kind} document leaked into {leaks}"
+
+
+def test_a_duplicate_key_withholds_its_document_even_with_the_rule_turned_off(repo):
+    repo.config(rules={"duplicate-key": "off"})
+    trap_repo(repo)
+    result = build_site(BuildOptions(root=repo.root, force=True, today=TODAY))
+    withheld = dict(result.withheld_for_problems)
+    assert f"procedures/{marker('twoclass')}.md" in withheld and f"procedures/{marker('twostatus')}.md" in withheld
+    assert "duplicate-key" in withheld[f"procedures/{marker('twostatus')}.md"]
+    files = site_files(result.site_dir)
+    assert not [name for name, text in files.items() if marker("twoclass") in text or marker("twostatus") in text]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_build_withholds_a_document_whose_file_name_is_not_utf8(repo, engine):
+    repo.doc("procedures/visible.md", approved("PRO-001"), "Every quokkavisible finding is logged.\n")
+    repo.doc("procedures/a.md", approved("PRO-002", title="Procedure xylobadnamemarker"), "xylobadnamemarker\n")
+    os.rename(repo.root / "procedures/a.md", repo.root / os.fsdecode(b"procedures/bad\xff.md"))
+    completed = subprocess.run(
+        [*_build_command(repo.root), "--engine", engine], capture_output=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert b"Traceback" not in completed.stderr
+    stderr = completed.stderr.decode("utf-8")  # valid UTF-8, the byte shown as \xff
+    assert "withheld procedures/bad\\xff.md: it has a file name that is not valid UTF-8" in stderr
+    files = site_files(repo.root / "site")
+    assert any("quokkavisible" in text for text in files.values())
+    assert not [name for name, text in files.items() if "xylobadnamemarker" in text]
+
+
+# Markdown and HTML forms of a link to the withheld document procedures/xylodraftmarker.md, from
+# procedures/visible.md. Each must end up as its text and "(not published)", the file's name nowhere.
+LINK_FORMS = {
+    "two-line text": "See [the draft\nprocedure](xylodraftmarker.md) now.",
+    "reference in a block quote": "> See [the draft][d].\n>\n> [d]: xylodraftmarker.md",
+    "reference in a list": "- See [the draft][e].\n\n    [e]: xylodraftmarker.md#steps",
+    "site-absolute": "See [the draft](/procedures/xylodraftmarker.md).",
+    "backslashes": "See [the draft](..\\procedures\\xylodraftmarker.md).",
+    "percent-encoded": "See [the draft](%78ylodraftmarker.md).",
+    "raw inline html": 'See <a href="xylodraftmarker.md">the draft</a>.',
+    "raw html block": '<div>\n<a href="./xylodraftmarker.md"><b>the draft</b></a>\n</div>',
+    "attr_list href": "See [the draft](visible.md){: href='xylodraftmarker.md' }.",
+    "image": "![the draft](xylodraftmarker.md)",
+    "heading": "## Also [the draft](xylodraftmarker.md)",
+}
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_links_to_a_withheld_document_in_every_form_leave_no_name_in_the_site(repo, engine):
+    repo.doc(
+        "procedures/xylodraftmarker.md",
+        approved("PRO-002", status="draft", title="Procedure xylodraftmarker"),
+        "# Procedure xylodraftmarker\n\n## Steps\n\nThe xylodraftmarker steps.\n",
+    )
+    body = "\n\n".join(LINK_FORMS.values())
+    repo.doc(
+        "procedures/visible.md",
+        approved("PRO-001", title="Visible"),
+        f"# Visible\n\nEvery quokkavisible finding is logged; see [ourselves](visible.md).\n\n{body}\n",
+    )
+    # --force: broken-link reads the backslashes literally (a browser reads them as slashes).
+    result = build_site(BuildOptions(root=repo.root, engine=engine, force=True, today=TODAY))
+    files = site_files(result.site_dir)
+    assert any("quokkavisible" in text for text in files.values())
+    leaks = [name for name, text in files.items() if "xylodraftmarker" in text or "xylodraftmarker" in name]
+    assert leaks == [], f"the withheld name leaked into {leaks}"
+    assert not [w for w in result.engine_warnings if "xylodraftmarker" in w.lower()]
+    page = next(text for name, text in files.items() if name.startswith("procedures/visible") and "html" in name)
+    assert page.count("the draft") >= len(LINK_FORMS) - 1  # the text stays (the image: its alt text)
+    assert page.count(">(not published)<") >= len(LINK_FORMS)
+    assert 'href="./"' in page or 'href="."' in page or "visible" in page  # the link to a published page stays

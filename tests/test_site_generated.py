@@ -115,3 +115,117 @@ def test_values_are_escaped_in_the_generated_tables(repo):
                 assert tag not in text, (path, tag)
         pages_seen += "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *stars* wzxhzdk:0" in out
     assert pages_seen >= 5  # all but the SoA's page name the document
+
+
+# -- issue 19: titles, latest changes, SoA notes -------------------------------------------------
+
+
+def _inputs(repo, **views):
+    system, _ = load_system(repo.root, TODAY)
+    return SiteInputs(system=system, build_date=TODAY, **views)
+
+
+def _converted_body(repo, path: str, **views) -> str:
+    return convert_staged(stage(_inputs(repo, **views), site_dir="out"), path)
+
+
+def test_document_page_h1_is_the_title_and_a_body_h1_becomes_a_section(repo):
+    """An imported body starts with "# Purpose and Scope": the page's H1 is still the document's title."""
+    body = "# Purpose and Scope\n\nWhy.\n\n## Details\n\n```\n# not a heading\n```\n\n# Responsibilities\n\nWho.\n"
+    repo.doc("procedures/a.md", approved("PRO-001", title="Access control"), body)
+    out = _converted_body(repo, "procedures/a.md")
+    assert re.findall(r"<h1[^>]*>(.*?)<", out) == ["Access control"]
+    assert re.findall(r"<h2[^>]*>(.*?)<", out) == ["Purpose and Scope", "Responsibilities", "Revision history"]
+    assert re.findall(r"<h3[^>]*>(.*?)<", out) == ["Details"]
+    assert "# not a heading" in out  # code is left as it is
+
+
+def test_a_body_h1_that_repeats_the_title_is_shown_once(repo):
+    repo.doc("procedures/a.md", approved("PRO-001", title="Access control"), "# Access  control\n\n## Scope\n\nAll.\n")
+    out = _converted_body(repo, "procedures/a.md")
+    assert re.findall(r"<h1[^>]*>(.*?)<", out) == ["Access control"]
+    assert re.findall(r"<h2[^>]*>(.*?)<", out)[0] == "Scope"  # the body's outline unchanged
+    assert "Access  control" not in out
+
+
+def test_demote_headings_handles_setext_and_fences():
+    body = "Title\n=====\n\n~~~\n# code\n~~~\n\n###### six\n"
+    assert pages.demote_headings(body) == "Title\n-----\n\n~~~\n# code\n~~~\n\n###### six\n"
+
+
+def test_latest_changes_has_one_row_per_commit(repo):
+    for number in range(1, 24):
+        repo.doc(f"procedures/p{number:02}.md", approved(f"PRO-{number:03}", title=f"Procedure {number}"))
+    system, _ = load_system(repo.root, TODAY)
+    approval = "Approve the manual (in-review -> approved)"
+    history = {
+        doc.path: [Revision("1.0", TODAY, "Ann", approval, commit="c0ffee")] for doc in system.documents
+    }
+    history["procedures/p01.md"].append(Revision("0.9", TODAY.replace(day=1), "Bob", "Draft", commit="beef"))
+    page = pages.dashboard_page(SiteInputs(system=system, history=history, build_date=TODAY))
+    changes = page.split("## Latest changes", 1)[1]
+    rows = changes.count("<tr>") - 1  # less the header
+    assert rows == 2, changes
+    assert changes.count(html_text(approval)) == 1 and "and 18 more documents" in changes
+    assert changes.index(html_text(approval)) < changes.index("Draft")  # newest commit first
+
+
+def test_soa_page_shows_the_notes(repo):
+    repo.write(
+        "soa.yml",
+        "controls:\n  A.8.12: {applicable: true, status: planned, reasons: [risk], justification: 'Treats R-07.',"
+        " notes: 'DLP for email is planned <soon>.'}\n",
+    )
+    from isodocs.site.sources import soa_views
+
+    system, _ = load_system(repo.root, TODAY)
+    page = pages.soa_page(SiteInputs(system=system, soa=soa_views(system), build_date=TODAY))
+    row = next(line for line in page.split("<tr>") if "A.8.12" in line)
+    assert "Treats R-07." in row and "DLP for email is planned &lt;soon&gt;." in row
+
+
+def test_matrix_h1_is_the_standard_name_and_the_dashboard_title_names_the_organisation_once(repo):
+    from isodocs.site.sources import coverage_views
+
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    system, _ = load_system(repo.root, TODAY)
+    inputs = SiteInputs(system=system, coverage=coverage_views(system), build_date=TODAY)
+    coverage = next(c for c in inputs.coverage or [] if c.catalog.key == "iso27001")
+    matrix = pages.coverage_page(inputs, coverage)
+    assert f"\n# {escape(coverage.catalog.name)} clause matrix\n" in matrix
+    assert f"*{escape(coverage.catalog.title)}*" in matrix  # the full title under it
+    dashboard = pages.dashboard_page(inputs)
+    assert dashboard.startswith('---\n"title": "Dashboard"\n---\n')
+
+
+def test_print_banner_names_the_organisation(repo):
+    repo.doc("procedures/a.md", approved("PRO-001", version="2.1"))
+    inputs = _inputs(repo)
+    organization = escape(inputs.system.config.organization)
+    for page in (pages.register_page(inputs), stage(inputs, site_dir="o").files["docs/procedures/a.md"]):
+        assert "Uncontrolled when printed · " in page
+        banner = page.split("Uncontrolled when printed · ", 1)[1]
+        assert banner.startswith(organization)
+
+
+def test_missing_engine_hint_names_the_default_install(monkeypatch):
+    """The site's packages are default dependencies: the hint is an upgrade, not the old `[site]` extra."""
+    import importlib.util
+
+    from isodocs.errors import UsageError
+    from isodocs.site import build
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "material" else real(name, *a))
+    with pytest.raises(UsageError) as error:
+        build.require_engine("mkdocs")
+    assert "pip install --upgrade isodocs" in str(error.value) and "[site]" not in str(error.value)
+
+
+def test_lettered_and_roman_lists_written_by_hand_render_as_lists(repo):
+    """pandoc's "a." / "i." markers (pymdownx.fancylists): not literal "a." paragraphs."""
+    body = "# Steps\n\na. Plan the audit\nb. Hold it\n\n    i. open\n    ii. close\n"
+    repo.doc("procedures/a.md", approved("PRO-001", title="Steps"), body)
+    out = _converted_body(repo, "procedures/a.md")
+    assert '<ol type="a">' in out and '<ol type="i">' in out
+    assert "<li>Plan the audit</li>" in out and "a. Plan" not in out

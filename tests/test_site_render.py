@@ -15,7 +15,7 @@ from isodocs.app.load import load_system
 from isodocs.errors import UsageError
 from isodocs.model.publishing import withheld_reason
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, StandardCoverage
-from isodocs.site.markdown import relative_url, rewrite_withheld_links
+from isodocs.site.markdown import html_text, relative_url, rewrite_withheld_links
 from isodocs.site.mkdocs_config import _KeepTagsLoader, merged_config, read_repo_config
 from isodocs.site.render import stage, write_staging
 from isodocs.site.sources import WITHHELD_SUBJECT
@@ -43,12 +43,26 @@ def staged_text(project) -> str:
         ({"classification": "restricted"}, False),
         ({"classification": "secret"}, False),  # unknown level: withheld, not guessed
         ({"classification": None}, True),  # default level: internal
+        ({"classification": ["confidential"]}, False),  # not text: not read as absent (the default)
+        ({"classification": {"level": "confidential"}}, False),
     ],
 )
 def test_only_approved_documents_within_the_classification_are_published(repo, overrides, published):
     repo.doc("procedures/a.md", approved("PRO-001", **overrides))
     system, _ = load_system(repo.root, TODAY)
     assert (withheld_reason(system.documents[0], system.config) is None) is published
+
+
+def test_a_classification_that_is_not_text_withholds_even_with_the_schema_rule_off(repo):
+    from isodocs.app.check import check_system
+    from isodocs.site.sources import collect
+
+    repo.config(rules={"schema": "off"})
+    repo.doc("procedures/a.md", approved("PRO-001", classification=["confidential"]))
+    system, problems = load_system(repo.root, TODAY)
+    inputs = collect(system, check_system(system, problems), TODAY, problems)
+    assert inputs.published == [] and "classification" in inputs.reason(system.documents[0])
+    assert [path for path, _reason in inputs.withheld_for_problems()] == ["procedures/a.md"]  # build names it
 
 
 def test_records_are_published_and_max_classification_is_configurable(repo):
@@ -173,7 +187,8 @@ def test_control_block_shows_the_document_control_fields(repo):
     assert page.count("# Control of records") == 1  # the body's own H1 is kept once, above the block
     assert cells("2.1", "2026-06-01", "Jane Smith", "Tighten retention") in tail
     assert "## Revision history" in tail  # a Markdown heading: the table of contents lists it
-    assert "Uncontrolled when printed · PRO-001 version 2.1" in tail
+    organization = html_text(system.config.organization, sanitised=True)
+    assert f"Uncontrolled when printed · {organization} · PRO-001 version 2.1" in tail
     matrix = stage(inputs, site_dir="out").files["docs/coverage/iso9001.md"]
     assert '<span id="clause-7-5-3"></span>' in matrix
     assert '<a href="../../procedures/ok/">PRO-001 Control of records</a>' in matrix

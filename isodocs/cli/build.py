@@ -27,13 +27,23 @@ def force_option(func):  # type: ignore[no-untyped-def]
 
 def report_check_failure(error: Exception) -> None:
     """Print the errors that stopped a build, then exit 1."""
+    from isodocs.reporters.textsafe import readable
+
     errors = getattr(error, "errors", [])
     for finding in errors[:20]:
-        click.echo(f"{finding.path}:{finding.line}: {finding.rule}: {finding.message}", err=True)
+        click.echo(f"{readable(finding.path)}:{finding.line}: {finding.rule}: {readable(finding.message)}", err=True)
     if len(errors) > 20:
         click.echo(f"... and {len(errors) - 20} more", err=True)
     click.echo(f"isodocs: error: {error}", err=True)
     sys.exit(1)
+
+
+def report_withheld_for_problems(withheld: list[tuple[str, str]]) -> None:
+    """Name each document withheld because its front matter (or file name) is wrong, and why."""
+    from isodocs.reporters.textsafe import readable
+
+    for path, reason in withheld:
+        click.echo(f"isodocs: warning: withheld {readable(path)}: it {readable(reason)}", err=True)
 
 
 @click.command()
@@ -61,6 +71,7 @@ def build(repo: Repo, site_dir: Path | None, engine: str, force: bool, today: dt
         report_check_failure(error)
     for warning in result.engine_warnings:
         click.echo(f"{engine}: {warning}", err=True)
+    report_withheld_for_problems(result.withheld_for_problems)
     errors = sum(1 for f in result.findings if f.severity.value == "error")
     if errors:
         click.echo(f"isodocs: warning: built despite {errors} check errors (--force)", err=True)

@@ -145,5 +145,5 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 # documents is 10% faster and its peak memory the same (193 MB). The commands that
 # run the site engine (Python-Markdown's trees, the theme) keep it, a hundred times
 # less often than by default.
-ENGINE_COMMANDS = frozenset({"build", "publish", "serve"})
+ENGINE_COMMANDS = frozenset({"build", "pack", "publish", "serve"})
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)

@@ -107,6 +107,9 @@ class Document:
     next_review: dt.date | None = None
     next_review_explicit: bool = False
     classification: str | None = None
+    # The front matter gives a classification, text or not: one that is not text reads as None above,
+    # and model.publishing withholds the document rather than take the default level.
+    classification_given: bool = False
     clauses: dict[str, list[str]] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
     supersedes: str | None = None

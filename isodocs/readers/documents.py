@@ -209,6 +209,7 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     doc.owner = _str(data.get("owner"))
     doc.approved_by = _strings(data.get("approved_by"))
     doc.classification = _str(data.get("classification"))
+    doc.classification_given = data.get("classification") is not None  # even when not text: see model.publishing
     doc.related = _strings(data.get("related"))
     doc.supersedes = _str(data.get("supersedes"))
     doc.source = _str(data.get("source"))

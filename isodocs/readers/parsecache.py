@@ -201,6 +201,12 @@ class FileRecord(NamedTuple):
     problems: list[list[Any]]
 
 
+_SIZE, _MTIME, _CTIME, _INODE, _FRONT_KEY = (
+    FileRecord._fields.index(name) for name in ("size", "mtime_ns", "ctime_ns", "inode", "front_key")
+)
+_KNOWN = FileRecord._fields.index(KnownFile._fields[0])  # where the KnownFile part of a row starts
+
+
 class ParseCache:
     """The three tables, loaded at the start of a run and saved at its end."""
 
@@ -272,21 +278,21 @@ class ParseCache:
         stored = self.files.get(path)
         if stored is None:
             return None
-        record = FileRecord(*stored)
-        if (
-            record.ctime_ns != info.st_ctime_ns  # the most likely to differ: any write moves it
-            or record.mtime_ns != info.st_mtime_ns
-            or record.size != info.st_size
-            or record.inode != info.st_ino
+        if (  # the row's fields by their FileRecord names, without making one per file
+            stored[_CTIME] != info.st_ctime_ns  # the most likely to differ: any write moves it
+            or stored[_MTIME] != info.st_mtime_ns
+            or stored[_SIZE] != info.st_size
+            or stored[_INODE] != info.st_ino
             or context != self.files_context
         ):
             return None
-        if record.front_key not in self.front:
+        front_key = stored[_FRONT_KEY]
+        if front_key not in self.front:
             return None
         self.files_seen[path] = stored
-        self.front_used.add(record.front_key)
+        self.front_used.add(front_key)
         self.file_hits += 1
-        return KnownFile(*stored[4:])
+        return KnownFile(*stored[_KNOWN:])
 
     def put_file(self, path: str, info: os.stat_result, context: str, loaded: KnownFile) -> None:
         """Record what the loader made of a file read in full (``loaded``: document key, front key, ...).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from isodocs.app.check import CheckResult
+from isodocs.reporters.textsafe import readable
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return readable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from isodocs.app.check import CheckResult
+from isodocs.reporters.textsafe import readable_data
 
 
 def as_dict(result: CheckResult) -> dict[str, object]:
@@ -12,7 +13,7 @@ def as_dict(result: CheckResult) -> dict[str, object]:
         "today": result.today.isoformat(),
         "documents": result.documents,
         "summary": result.summary,
-        "findings": [finding.as_dict() for finding in result.findings],
+        "findings": [readable_data(finding.as_dict()) for finding in result.findings],
     }
     if result.base:  # check --base: what was compared, and what was left out
         report["base"] = result.base

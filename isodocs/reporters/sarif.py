@@ -7,6 +7,7 @@ import json
 
 from isodocs import __version__
 from isodocs.app.check import CheckResult
+from isodocs.reporters.textsafe import fingerprint_bytes, readable, uri_reference
 from isodocs.rules import REGISTRY
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -19,18 +20,18 @@ def as_dict(result: CheckResult) -> dict[str, object]:
     results = []
     for finding in result.findings:
         fingerprint = hashlib.sha256(
-            f"{finding.rule}\0{finding.path}\0{finding.id}\0{finding.message}".encode()
+            fingerprint_bytes(f"{finding.rule}\0{finding.path}\0{finding.id}\0{finding.message}")
         ).hexdigest()
         results.append(
             {
                 "ruleId": finding.rule,
                 "ruleIndex": index[finding.rule],
                 "level": finding.severity.value,
-                "message": {"text": finding.message},
+                "message": {"text": readable(finding.message)},
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {"uri": uri_reference(finding.path), "uriBaseId": "%SRCROOT%"},
                             "region": {"startLine": finding.line},
                         }
                     }

@@ -9,6 +9,8 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from isodocs.reporters.textsafe import readable, readable_data
+
 WIDTH = 100  # text tables fit a 100-column terminal
 
 
@@ -18,13 +20,13 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([readable(v) if isinstance(v, str) else "" if v is None else v for v in row])
     return buffer.getvalue()
 
 
 def to_json(data: Any) -> str:
     """Indented JSON; keys stay in the order the reporter built them."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(readable_data(data), indent=2, ensure_ascii=False) + "\n"
 
 
 def fit(text: str, width: int) -> str:

@@ -9,6 +9,7 @@ import click
 
 from isodocs.app.check import CheckResult
 from isodocs.model import Severity
+from isodocs.reporters.textsafe import readable
 from isodocs.rules import REGISTRY
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
@@ -20,14 +21,14 @@ TOP_RULES = 3
 
 def render(result: CheckResult, colour: bool = False) -> str:
     lines: list[str] = []
-    for path, findings in groupby(result.findings, key=lambda f: f.path):
+    for path, findings in groupby(result.findings, key=lambda f: readable(f.path)):
         lines.append(click.style(path, bold=True) if colour else path)
         for finding in findings:
             severity = f"{finding.severity.value:<7}"
             if colour:
                 severity = click.style(severity, fg=COLOURS[finding.severity])
             doc_id = f" [{finding.id}]" if finding.id else ""
-            lines.append(f"  {finding.line:>4}  {severity}  {finding.rule}{doc_id}: {finding.message}")
+            lines.append(f"  {finding.line:>4}  {severity}  {finding.rule}{doc_id}: {readable(finding.message)}")
         lines.append("")
     if len(result.findings) >= MANY_FINDINGS:
         top = ", ".join(f"{count} {rule}" for (rule, _severity), count in _counts(result)[:TOP_RULES])

@@ -39,11 +39,14 @@ from isodocs.site.sources import collect
 ENGINES = ("mkdocs", "zensical")
 ENGINE_MODULES = {"mkdocs": ("mkdocs", "material"), "zensical": ("zensical",)}
 INSTALL_HINT = {
-    "mkdocs": "pip install 'isodocs[site]' (mkdocs and mkdocs-material)",
+    "mkdocs": "pip install --upgrade isodocs (mkdocs and mkdocs-material)",
     "zensical": "pip install 'isodocs[zensical]'",
 }
 STAGED_SITE = "_site"  # site_dir of the staging project, relative to it
 SITE_MARKERS = ("index.html", "sitemap.xml", "versions.json", "404.html")
+# Written into every temporary folder a build makes beside the site (its work folder, the
+# previous site it moves aside): the next build removes a leftover only when it carries this.
+WORK_MARKER = ".isodocs-build-leftover"
 
 
 class CheckFailed(Exception):
@@ -74,6 +77,8 @@ class BuildResult:
     withheld: int
     withheld_links: int
     findings: list[Finding]
+    # (path, reason) of documents withheld because something about them is wrong (even under --force).
+    withheld_for_problems: list[tuple[str, str]] = field(default_factory=list)
     engine_warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # render, engine, total
 
@@ -154,6 +159,10 @@ def swap_in(new: Path, target: Path) -> None:
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.rename(target, old)
+        try:
+            mark_leftover(old)  # killed before this line, the folder stays: never removed by name alone
+        except OSError:
+            pass  # then it is left behind, not removed: the safe side
     try:
         os.rename(new, target)
     except OSError:
@@ -164,16 +173,31 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def mark_leftover(folder: Path) -> None:
+    """Mark ``folder`` as one this tool made, so that a later build may remove it if it is left behind."""
+    (folder / WORK_MARKER).write_text("A temporary folder of `isodocs build`; removed by the next build.\n", "utf-8")
+
+
+def _is_marked(folder: Path) -> bool:
+    """Whether ``folder`` is a real folder (not a symlink) holding the marker as a regular file."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    marker = folder / WORK_MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
 def remove_abandoned(target: Path) -> None:
     """Remove what builds killed mid-way left beside ``target`` (``.site.build-PID-*``, ``.site.old-PID``).
 
-    Each name carries the process id of its build; a folder whose process is
-    still running belongs to a build in progress and is left alone.
+    Only folders carrying the marker this tool writes into them (``WORK_MARKER``)
+    are removed: a folder of the repository that merely has such a name is not
+    isodocs' to delete. Each name carries the process id of its build; a folder
+    whose process is still running belongs to a build in progress and is left alone.
     """
     for prefix in (f".{target.name}.build-", f".{target.name}.old-"):
         for folder in target.parent.glob(glob.escape(prefix) + "*"):
             pid = folder.name[len(prefix) :].split("-", 1)[0]
-            if folder.is_dir() and not folder.is_symlink() and pid.isdigit() and not _running(int(pid)):
+            if pid.isdigit() and _is_marked(folder) and not _running(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -195,7 +219,9 @@ def load_inputs(options: BuildOptions) -> SiteInputs:
     findings = check_system(system, problems)
     if not options.force and any(f.severity == Severity.ERROR for f in findings):
         raise CheckFailed(findings)
-    return collect(system, findings)
+    # The loader's problems as well as the findings: a duplicate key withholds its document
+    # even when isodocs.yml turns the rule off (site/publishing.py).
+    return collect(system, findings, load_problems=problems)
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -213,6 +239,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     remove_abandoned(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-{os.getpid()}-", dir=target.parent))
     try:
+        mark_leftover(work)
         staging_dir = work / "staging"
         out_dir = staging_dir / STAGED_SITE
         project = stage(inputs, site_dir=STAGED_SITE, engine=options.engine)
@@ -231,6 +258,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         withheld=len(inputs.withheld),
         withheld_links=project.withheld_links,
         findings=inputs.findings,
+        withheld_for_problems=inputs.withheld_for_problems(),
         engine_warnings=warnings,
         seconds={
             "render": rendered - started,

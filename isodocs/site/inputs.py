@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from isodocs.app.withheld import front_matter_problems
 from isodocs.model import Document, Finding, ManagementSystem
 from isodocs.model.catalog import Catalog, Clause
-from isodocs.model.publishing import is_publishable, withheld_reason
+from isodocs.model.publishing import problem_reason, withheld_reason
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class SoaRow:
     status: str | None
     justification: str
     documents: tuple[str, ...]
+    notes: str = ""  # soa.yml's free-text notes on the control (e.g. what is planned)
 
 
 @dataclass
@@ -78,11 +80,18 @@ class SiteInputs:
     coverage: list[StandardCoverage] | None = None
     soa: list[SoaRow] | None = None
     build_date: dt.date | None = None
+    # Document path -> the first error of its front matter (site/publishing.py); from ``findings`` when not given.
+    problems: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         config = self.system.config
-        self.published: list[Document] = [d for d in self.system.documents if is_publishable(d, config)]
-        self.withheld: list[Document] = [d for d in self.system.documents if not is_publishable(d, config)]
+        if self.problems is None:
+            self.problems = front_matter_problems(self.findings)
+        self.published: list[Document] = []
+        self.withheld: list[Document] = []
+        for doc in self.system.documents:
+            publishable = withheld_reason(doc, config, self.problems) is None
+            (self.published if publishable else self.withheld).append(doc)
         self.published_by_id: dict[str, Document] = {d.id: d for d in self.published if d.id}
         self.published_paths: set[str] = {d.path for d in self.published}
         # id -> the published documents that supersede it, in register order: one pass here
@@ -93,7 +102,12 @@ class SiteInputs:
                 self.successors.setdefault(doc.supersedes, []).append(doc)
 
     def reason(self, doc: Document) -> str | None:
-        return withheld_reason(doc, self.system.config)
+        return withheld_reason(doc, self.system.config, self.problems)
+
+    def withheld_for_problems(self) -> list[tuple[str, str]]:
+        """(path, reason) of the documents withheld because something about them is wrong, whatever --force says."""
+        found = ((doc.path, problem_reason(doc, self.problems)) for doc in self.withheld)
+        return [(path, reason) for path, reason in found if reason]
 
     @property
     def today(self) -> dt.date:

@@ -26,6 +26,10 @@ writes those of document pages as the sanitiser writes HTML (site/pages.py), and
 a property test checks that sanitising a finished document page changes
 nothing, whatever its front matter holds.
 
+It also guards the links of document pages (``site/mdlinks.py``): a link or
+image whose target is not a file of the staging project becomes its text and
+a "not published" note, whatever Markdown or HTML form produced it.
+
 This is a Python-Markdown extension, not a MkDocs plugin: both engines load it
 from the staging mkdocs.yml's ``markdown_extensions``.
 """
@@ -42,8 +46,10 @@ from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from isodocs.site import mdlinks
 from isodocs.text.sanitize import sanitize_html
 
 EXTENSION = "isodocs.site.mdsanitize"
@@ -65,6 +71,11 @@ def mark_trusted(markdown: str, token: str = PROCESS_TOKEN) -> str:
             split = end + len("\n---\n")
             return markdown[:split] + trusted_line(token) + "\n" + markdown[split:]
     return trusted_line(token) + "\n" + markdown
+
+
+def mark_page(body: str, page: str, token: str = PROCESS_TOKEN) -> str:
+    """A document's ``body`` with the line that names its page for the link guard (see site/mdlinks.py)."""
+    return body.rstrip("\n") + "\n\n" + mdlinks.page_line(page, token) + "\n"
 
 
 def _block_start(token: str) -> str:
@@ -141,6 +152,51 @@ class _TrustMarker(Preprocessor):
         return [line for line in lines if line != marker] if self.extension.trusted else lines
 
 
+class _PageLine(Preprocessor):
+    """Takes out the line naming the document page being converted, and tells the link guard."""
+
+    def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        token = self.extension.getConfig("token")
+        guard = self.extension.guard
+        guard.page = None
+        out = []
+        for line in lines:
+            page = mdlinks.read_page_line(line, token) if line.startswith("<!-- isodocs-page ") else None
+            if page is None:
+                out.append(line)
+            else:
+                guard.page = page
+        return out
+
+
+class _GuardTree(Treeprocessor):
+    """Links of the element tree to files that are not published become text (see site/mdlinks.py)."""
+
+    def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        if self.extension.guard.page is not None:
+            mdlinks.guard_tree(root, self.extension.guard)
+
+
+class _KeptLinks(Treeprocessor):
+    """Remembers the tree's links as the engine left them, for the raw-HTML pass."""
+
+    def __init__(self, md: Markdown, extension: SanitizeExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        if self.extension.guard.page is not None:
+            mdlinks.collect_kept(self.extension.guard)
+
+
 class _Sanitize(Postprocessor):
     """Sanitises the page (unless it is trusted), then puts isodocs' blocks in.
 
@@ -155,17 +211,21 @@ class _Sanitize(Postprocessor):
 
     def run(self, text: str) -> str:
         if not self.extension.trusted:
-            text = sanitize_html(text)
+            text = mdlinks.guard_html(sanitize_html(text), self.extension.guard)
         return self.extension.insert_blocks(text) if self.extension.blocks else text
 
 
 class SanitizeExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"token": ["", "Token of the generated pages exempt from sanitising"]}
+        self.config = {
+            "token": ["", "Token of the generated pages exempt from sanitising"],
+            "published": [[], "The staging project's files under docs/: what a document's link may point to"],
+        }
         self.trusted = False
         self.blocks: list[str] = []  # isodocs' HTML blocks of the page being converted
         self.placeholders: dict[str, int] = {}  # placeholder -> index in blocks
         super().__init__(**kwargs)
+        self.guard = mdlinks.LinkGuard(mdlinks.published_set(self.getConfig("published")))
 
     def store(self, html: str) -> str:
         """The placeholder that stands for ``html`` until the page is sanitised."""
@@ -194,16 +254,24 @@ class SanitizeExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # Preprocessors run highest priority first: look before anything else does.
         md.preprocessors.register(_TrustMarker(md, self), "isodocs_trust", 100)
+        md.preprocessors.register(_PageLine(md, self), "isodocs_page", 99)
         # After whitespace normalisation (30), so that the blocks are taken as written,
         # and before fenced code (25) and raw HTML (20) see the lines.
         md.preprocessors.register(_HtmlBlocks(md, self), "isodocs_html_blocks", 29.5)
         # Before every other block processor (the highest, "empty", is 100).
         md.parser.blockprocessors.register(_BlockParagraph(md.parser, self), "isodocs_html_blocks", 110)
+        # Links: after the inline patterns (20) and attr_list (8), before the table of contents (5)
+        # and MkDocs' link rewriting ("relpath", 0); what they became is read after both.
+        md.treeprocessors.register(_GuardTree(md, self), "isodocs_links", 6)
+        md.treeprocessors.register(_KeptLinks(md, self), "isodocs_kept_links", -1)
         # Postprocessors too: raw HTML comes back at 30; sanitise after everything.
         md.postprocessors.register(_Sanitize(md, self), "isodocs_sanitize", 0)
         md.registerExtension(self)
 
     def reset(self) -> None:
+        self.guard.page = None
+        self.guard.kept = set()
+        self.guard.checked = []
         self.trusted = False
         self.blocks = []
         self.placeholders = {}

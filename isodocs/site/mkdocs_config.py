@@ -34,6 +34,9 @@ REQUIRED_EXTENSIONS: list[Any] = [
     {"toc": {"permalink": True}},
     "pymdownx.details",
     "pymdownx.superfences",
+    # "a." / "i." / "A." list markers as lettered and roman lists (as pandoc reads them), for
+    # documents written by hand; the importer converts an imported body's markers itself.
+    "pymdownx.fancylists",
 ]
 
 # Theme features isodocs turns on. navigation.prune keeps only the visible part of
@@ -130,6 +133,7 @@ def merged_config(
     extra_javascript: list[str],
     versioned: bool,
     sanitize_token: str = mdsanitize.PROCESS_TOKEN,
+    published: list[str] | None = None,
 ) -> dict[str, Any]:
     """The staging mkdocs.yml: the repository's settings with isodocs' on top."""
     config = dict(repo_config)
@@ -153,7 +157,7 @@ def merged_config(
     # The sanitiser always comes last, with this build's token (see site/mdsanitize.py).
     config["markdown_extensions"] = [
         e for e in config["markdown_extensions"] if _extension_name(e) != mdsanitize.EXTENSION
-    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token}}]
+    ] + [{mdsanitize.EXTENSION: {"token": sanitize_token, "published": list(published or [])}}]
     config["extra_css"] = [*list(repo_config.get("extra_css") or []), *extra_css]
     config["extra_javascript"] = [*list(repo_config.get("extra_javascript") or []), *extra_javascript]
 

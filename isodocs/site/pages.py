@@ -26,7 +26,7 @@ import yaml
 from isodocs.model import STATUSES, Document
 from isodocs.model.config import Config
 from isodocs.site.charts import bar_chart
-from isodocs.site.inputs import Revision, SiteInputs, StandardCoverage
+from isodocs.site.inputs import Revision, SiteInputs, SoaRow, StandardCoverage
 from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_attr, html_text, page_href
 from isodocs.site.mdsanitize import html_block
 
@@ -69,6 +69,11 @@ def clause_anchor(clause_id: str) -> str:
 
 def _date(day: dt.date | None) -> str:
     return day.isoformat() if day else "—"
+
+
+def _date_cell(day: dt.date | None) -> str:
+    """A date in a column of a table: kept on one line (a narrow column broke "2026-12-" from "02")."""
+    return f'<span class="isodocs-date">{day.isoformat()}</span>' if day else "—"
 
 
 def doc_label(doc: Document) -> str:
@@ -225,9 +230,20 @@ def _html_table(
     return "\n".join(lines)
 
 
-def _table_block(head: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
-    """The lines of a generated page that hold one table, as finished HTML the engine does not parse."""
-    return [html_block(_html_table(head, rows, align))]
+def _table_block(
+    head: list[str], rows: list[list[str]], align: list[str] | None = None, css_class: str = "", search: bool = True
+) -> list[str]:
+    """The lines of a generated page that hold one table, as finished HTML the engine does not parse.
+
+    ``css_class``: the table goes into a ``<div>`` of that class (isodocs.css styles
+    the wide tables of the register, the SoA and the matrices by it); ``search=False``
+    leaves it out of the site's search index.
+    """
+    table = _html_table(head, rows, align)
+    if not css_class and search:
+        return [html_block(table)]
+    exclude = "" if search else ' data-search-exclude=""'
+    return [html_block(f'<div class="{css_class}"{exclude}>\n{table}\n</div>')]
 
 
 def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None = True) -> str:
@@ -279,7 +295,9 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         rows.append(("Superseded by", "<br>".join(links)))
     head = ["Document", f"<strong>{text(doc.id or '')}</strong>"]
     table = _html_table(head, [[name, value] for name, value in rows], sanitised=True)
-    return html_block(f'<div class="isodocs-control">\n{table}\n</div>')
+    # Out of the search index: every page's control block matched every owner's or approver's
+    # name, and showed as the text of each hit instead of the document's own words.
+    return html_block(f'<div class="isodocs-control" data-search-exclude="">\n{table}\n</div>')
 
 
 def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
@@ -309,41 +327,122 @@ def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
     )
 
 
-def print_banner(label: str, sanitised: bool = False) -> str:
+def print_banner(label: str, sanitised: bool = False, organization: str = "") -> str:
     """The line every printed page carries; hidden on screen, the date filled in at print time.
 
-    ``sanitised`` (document pages): without ``aria-hidden``, as the sanitiser leaves it.
+    It names the organisation, then ``label`` (the document and its version, or the
+    page). ``sanitised`` (document pages): without ``aria-hidden``, as the sanitiser
+    leaves it. isodocs.js copies its text into the printed page's margin. Left out of
+    the search index, where it was the text of every hit.
     """
     hidden = "" if sanitised else ' aria-hidden="true"'
+    parts = [organization, label] if organization else [label]
     # One line: a blank line would end the raw HTML block of a generated page, and Markdown
     # would read the rest of the label.
-    text = html_text(label, sanitised=True) if sanitised else attr(one_line(label))
+    text = " · ".join(html_text(one_line(p), sanitised=True) if sanitised else attr(one_line(p)) for p in parts)
     return (
-        f'<div class="isodocs-print-banner"{hidden}>Uncontrolled when printed · {text} · '
+        f'<div class="isodocs-print-banner" data-search-exclude=""{hidden}>Uncontrolled when printed · {text} · '
         'printed <span class="isodocs-print-date"></span></div>\n'
     )
+
+
+def _banner(inputs: SiteInputs, label: str) -> str:
+    """The print banner of a generated page."""
+    return print_banner(label, organization=inputs.system.config.organization)
 
 
 def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: bool | None = True) -> str:
     """A published document: title, control block, body, revision history, print banner.
 
-    The control block, the revision table and the banner go in as finished HTML
-    blocks (``html_block``): Markdown would only parse them again. The banner
-    shares the table's block: each block costs the engine a paragraph to convert.
+    The page's H1 is always the document's title (``page_body``). The control
+    block, the revision table and the banner go in as finished HTML blocks
+    (``html_block``): Markdown would only parse them again. The banner shares the
+    table's block: each block costs the engine a paragraph to convert.
     """
-    heading, rest = first_heading(body)
     version = f" version {doc.version}" if doc.version else ""
     meta = front_matter(doc_label(doc))
-    banner = print_banner(f"{doc.id}{version}", sanitised=True).rstrip("\n")
+    banner = print_banner(f"{doc.id}{version}", sanitised=True, organization=inputs.system.config.organization)
     return (
         meta
-        + f"# {escape(heading or doc.title or '')}\n\n"
+        + f"# {escape(doc.title or doc.id or '')}\n\n"
         + control_block(inputs, doc, directory_urls)
         + "\n"
-        + rest.strip("\n")
+        + page_body(doc, body).strip("\n")
         + "\n\n"
-        + history_section(inputs, doc, after=banner)
+        + history_section(inputs, doc, after=banner.rstrip("\n"))
     )
+
+
+def _same_title(heading: str, doc: Document) -> bool:
+    """Whether a heading only repeats the document's title (or its "ID title" label)."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return norm(heading) in {norm(doc.title or ""), norm(doc_label(doc))}
+
+
+def page_body(doc: Document, body: str) -> str:
+    """The body under the page's H1, which is the document's title.
+
+    A leading H1 that repeats the title is left out (the page shows it once).
+    Any other H1 of the body (an imported document's "Purpose and scope") is a
+    section of the page: every heading of the body goes one level down, so the
+    page keeps one H1 and the body's outline keeps its shape.
+    """
+    heading, rest = first_heading(body)
+    if heading is not None and _same_title(heading, doc):
+        body = rest
+    return demote_headings(body) if _has_h1(body) else body
+
+
+# An ATX heading (up to three spaces of indent) and a code fence's opening or closing line.
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
+def _heading_lines(body: str) -> Iterable[tuple[int, str, bool]]:
+    """(index, line, outside a fenced code block) for each line of ``body``."""
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+            yield index, line, False
+        elif match:
+            fence = match.group(1)
+            yield index, line, False
+        else:
+            yield index, line, True
+
+
+def _has_h1(body: str) -> bool:
+    lines = body.split("\n")
+    for index, line, outside in _heading_lines(body):
+        if not outside:
+            continue
+        atx = _ATX.match(line)
+        if atx and len(atx.group(2)) == 1:
+            return True
+        if _SETEXT_H1.match(line) and index and lines[index - 1].strip():
+            return True
+    return False
+
+
+def demote_headings(body: str) -> str:
+    """``body`` with each heading one level down (H6 stays H6); code blocks untouched."""
+    lines = body.split("\n")
+    for index, line, outside in _heading_lines(body):
+        if not outside:
+            continue
+        atx = _ATX.match(line)
+        if atx and len(atx.group(2)) < 6:
+            lines[index] = atx.group(1) + "#" + line[len(atx.group(1)) :]
+        elif _SETEXT_H1.match(line) and index and lines[index - 1].strip():
+            lines[index] = line.replace("=", "-")
+    return "\n".join(lines)
 
 
 def _sorted(docs: Iterable[Document]) -> list[Document]:
@@ -370,13 +469,14 @@ def register_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str
                 TYPE_SINGULAR.get(doc.type or "", ""),
                 html_text(doc.version or "—"),
                 _person_html(config, doc.owner),
-                _date(effective),
-                _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days),
+                _date_cell(effective),
+                _date_cell(doc.next_review) + review_badge(doc, inputs.today, config.warn_days),
                 html_text((doc.classification or "internal").capitalize()),
             ]
         )
-    lines += _table_block(head, rows)
-    return "\n".join(lines) + "\n" + print_banner("Document register")
+    # Out of the search index: the register names every document, so it was a giant hit for any title.
+    lines += _table_block(head, rows, css_class="isodocs-wide isodocs-register", search=False)
+    return "\n".join(lines) + "\n" + _banner(inputs, "Document register")
 
 
 def _review_lists(inputs: SiteInputs, horizon: int) -> tuple[list[Document], list[Document], int, int]:
@@ -409,7 +509,7 @@ def _review_table(
         return ["None.", ""]
     rows = [
         [
-            _date(doc.next_review) + review_badge(doc, inputs.today, 10**6),
+            _date_cell(doc.next_review) + review_badge(doc, inputs.today, 10**6),
             _doc_link_html(doc, page, directory_urls),
             _person_html(config, doc.owner),
         ]
@@ -424,7 +524,8 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     config = inputs.system.config
     built = inputs.build_date or inputs.today
     lines = [
-        front_matter(f"{config.organization} management system").rstrip("\n"),
+        # <title>: "Dashboard - <site name>": the organisation named once.
+        front_matter("Dashboard").rstrip("\n"),
         "",
         f"# {escape(config.organization)} management system",
         "",
@@ -445,7 +546,7 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += _review_table(inputs, upcoming, HOME, hidden_upcoming, directory_urls)
     lines += ["## Latest changes", ""]
     lines += _latest_changes(inputs, directory_urls)
-    return "\n".join(lines) + "\n" + print_banner("Dashboard")
+    return "\n".join(lines) + "\n" + _banner(inputs, "Dashboard")
 
 
 def _key_figures(inputs: SiteInputs) -> list[str]:
@@ -509,26 +610,52 @@ def _counts_table(inputs: SiteInputs) -> list[str]:
     return [*lines, "Records have no status: a merged record is final and counts as approved.", ""]
 
 
+# Documents named in one row of "Latest changes"; the rest are counted.
+CHANGE_DOCUMENTS_SHOWN = 5
+
+
 def _latest_changes(inputs: SiteInputs, directory_urls: bool | None, limit: int = 10) -> list[str]:
+    """The last ``limit`` commits that changed published documents: one row per commit.
+
+    One approval commit can change dozens of documents; a row per document made
+    one commit fill the table. A revision without a commit id (not from Git) is
+    its own row.
+    """
     if inputs.history is None:
         return ["*Not available: the site was built outside a Git repository.*", ""]
-    changes: list[tuple[Revision, Document]] = [
-        (revision, doc) for doc in inputs.published for revision in inputs.history.get(doc.path, [])
-    ]
-    if not changes:
+    commits: dict[str, list[tuple[Revision, Document]]] = {}
+    for doc in inputs.published:
+        for index, revision in enumerate(inputs.history.get(doc.path, [])):
+            key = revision.commit or f"{doc.path}\0{index}"
+            commits.setdefault(key, []).append((revision, doc))
+    if not commits:
         return ["No committed change yet.", ""]
-    changes.sort(key=lambda item: (item[0].date, item[1].id or ""), reverse=True)
+    groups = sorted(commits.values(), key=lambda g: (g[0][0].date, max(d.id or "" for _, d in g)), reverse=True)
     rows = [
-        [
-            revision.date.isoformat(),
-            _doc_link_html(doc, HOME, directory_urls),
-            html_text(revision.version or "—"),
-            html_text(revision.author),
-            html_text(revision.summary),
-        ]
-        for revision, doc in changes[:limit]
+        _change_row(sorted(group, key=lambda item: (item[1].id or "", item[1].path)), directory_urls)
+        for group in groups[:limit]
     ]
-    return _table_block(["Date", "Document", "Version", "Author", "Summary"], rows)
+    return _table_block(["Date", "Documents", "Author", "Summary"], rows, css_class="isodocs-changes")
+
+
+def _change_row(group: list[tuple[Revision, Document]], directory_urls: bool | None) -> list[str]:
+    """One commit's row: its date and author, the documents it changed (with their new version), its summary."""
+    first = group[0][0]
+    documents = [
+        _doc_link_html(doc, HOME, directory_urls) + (f" ({html_text(revision.version)})" if revision.version else "")
+        for revision, doc in group[:CHANGE_DOCUMENTS_SHOWN]
+    ]
+    more = len(group) - CHANGE_DOCUMENTS_SHOWN
+    if more > 0:
+        documents.append(f"and {more} more document{'s' if more != 1 else ''}")
+    # The summary is the commit's subject plus each document's status change: said once each.
+    summaries = list(dict.fromkeys(revision.summary for revision, _ in group))
+    return [
+        _date_cell(first.date),
+        "<br>".join(documents),
+        html_text(first.author),
+        "<br>".join(html_text(summary) for summary in summaries),
+    ]
 
 
 def coverage_page(inputs: SiteInputs, coverage: StandardCoverage, directory_urls: bool | None = True) -> str:
@@ -536,8 +663,10 @@ def coverage_page(inputs: SiteInputs, coverage: StandardCoverage, directory_urls
     lines = [
         front_matter(f"{catalog.name} clause matrix").rstrip("\n"),
         "",
-        f"# {escape(catalog.title or catalog.name)}: clause matrix",
+        # The H1 names the standard as the navigation does; its full title follows.
+        f"# {escape(catalog.name)} clause matrix",
         "",
+        *([f"*{escape(catalog.title)}*", ""] if catalog.title and catalog.title != catalog.name else []),
         f"{coverage.covered} of {coverage.total} clauses covered by approved documents "
         f"({coverage.percent:.0f}%); {coverage.gaps} gap{'s' if coverage.gaps != 1 else ''}.",
         "",
@@ -578,8 +707,9 @@ def coverage_page(inputs: SiteInputs, coverage: StandardCoverage, directory_urls
                     status,
                 ]
             )
-        lines += _table_block(["Clause", "Title", "Documents", "Status"], table)
-    return "\n".join(lines) + "\n" + print_banner(f"{catalog.name} clause matrix")
+        head = ["Clause", "Title", "Documents", "Status"]
+        lines += _table_block(head, table, css_class="isodocs-matrix")
+    return "\n".join(lines) + "\n" + _banner(inputs, f"{catalog.name} clause matrix")
 
 
 def soa_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
@@ -607,12 +737,21 @@ def soa_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
                 html_text(row.control.title),
                 applies,
                 html_text(row.status or "—"),
-                html_text(row.justification or "—"),
+                _soa_justification(row),
                 "<br>".join(cells) or "—",
             ]
         )
-    lines += _table_block(["Control", "Title", "Applicable", "Status", "Justification", "Documents"], table)
-    return "\n".join(lines) + "\n" + print_banner("Statement of Applicability")
+    head = ["Control", "Title", "Applicable", "Status", "Justification", "Documents"]
+    lines += _table_block(head, table, css_class="isodocs-wide isodocs-soa")
+    return "\n".join(lines) + "\n" + _banner(inputs, "Statement of Applicability")
+
+
+def _soa_justification(row: SoaRow) -> str:
+    """The justification cell of a control, then soa.yml's notes on it (what is in place, what is planned)."""
+    justification = html_text(row.justification or "—")
+    if not row.notes:
+        return justification
+    return f'{justification}<br><span class="isodocs-soa-notes"><em>Notes:</em> {html_text(row.notes)}</span>'
 
 
 def calendar_page(inputs: SiteInputs, months: int = 12, directory_urls: bool | None = True) -> str:
@@ -636,10 +775,10 @@ def calendar_page(inputs: SiteInputs, months: int = 12, directory_urls: bool | N
     def table(docs: list[Document]) -> list[str]:
         rows = [
             [
-                _date(doc.next_review) + review_badge(doc, today, config.warn_days),
+                _date_cell(doc.next_review) + review_badge(doc, today, config.warn_days),
                 _doc_link_html(doc, CALENDAR, directory_urls),
                 _person_html(config, doc.owner),
-                _date(doc.last_reviewed),
+                _date_cell(doc.last_reviewed),
             ]
             for doc in sorted(docs, key=lambda d: (d.next_review, d.id or ""))
         ]
@@ -654,4 +793,4 @@ def calendar_page(inputs: SiteInputs, months: int = 12, directory_urls: bool | N
         lines += ["## Later", "", *table(later)]
     if not reviewed:
         lines.append("No published document has a review date.")
-    return "\n".join(lines) + "\n" + print_banner("Review calendar")
+    return "\n".join(lines) + "\n" + _banner(inputs, "Review calendar")

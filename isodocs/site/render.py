@@ -24,7 +24,8 @@ from isodocs.reporters.ruledocs import render_rules
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
-from isodocs.site.mdsanitize import mark_trusted
+from isodocs.site.mdlinks import published_paths
+from isodocs.site.mdsanitize import mark_page, mark_trusted
 from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config
 
 DOCS = "docs"
@@ -188,6 +189,7 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
         extra_css=[pages.CSS],
         extra_javascript=[pages.JAVASCRIPT],
         versioned=versioned,
+        published=published_paths(project.files, DOCS),  # what a document's link may point to (site/mdlinks.py)
     )
     project.add("mkdocs.yml", dump_config(config))
     return project
@@ -208,7 +210,7 @@ def _document(
     inputs.system.complete(doc)  # a document from the parse cache: read its body now
     body, rewritten = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     project.withheld_links += rewritten  # keep() also collected the assets the kept links need
-    return pages.document_page(inputs, doc, body, directory_urls)
+    return pages.document_page(inputs, doc, mark_page(body, doc.path), directory_urls)
 
 
 def write_staging(project: StagingProject, staging_dir: Path) -> list[str]:

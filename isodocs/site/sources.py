@@ -9,10 +9,12 @@ site never computes coverage, applicability or history itself.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from isodocs.analyses import coverage as cov
 from isodocs.analyses.history import KnownBlobs, blob_id, file_revisions
 from isodocs.analyses.statement import statement
+from isodocs.app.withheld import Problem, front_matter_problems
 from isodocs.model import Document, Finding, ManagementSystem
 from isodocs.model.publishing import is_publishable
 from isodocs.model.soa import SOA_STANDARD
@@ -23,25 +25,40 @@ from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, Standar
 MISSING_TEXT = {cov.MAINTAIN: "no approved document maintained", cov.RETAIN: "no record retained"}
 
 
-def collect(system: ManagementSystem, findings: list[Finding], build_date: dt.date | None = None) -> SiteInputs:
-    return SiteInputs(
+def collect(
+    system: ManagementSystem,
+    findings: list[Finding],
+    build_date: dt.date | None = None,
+    load_problems: Iterable[Problem] = (),
+) -> SiteInputs:
+    """The site's inputs.
+
+    ``load_problems``: the loader's own, before isodocs.yml's severities; they withhold
+    their documents even when a rule is turned off (see site/publishing.py).
+    """
+    inputs = SiteInputs(
         system=system,
         findings=findings,
-        history=history_views(system),
         coverage=coverage_views(system),
         soa=soa_views(system),
         build_date=build_date or dt.date.today(),
+        problems=front_matter_problems([*load_problems, *findings]),
     )
+    inputs.history = history_views(system, inputs.published)
+    return inputs
 
 
-def history_views(system: ManagementSystem) -> dict[str, list[Revision]] | None:
+def history_views(
+    system: ManagementSystem, published: list[Document] | None = None
+) -> dict[str, list[Revision]] | None:
     """Revisions of every published document, from one Git history index; None outside Git."""
     index = HistoryIndex.build(system.root, system.config.paths)
     try:
         if index.git is None:
             return None
         views: dict[str, list[Revision]] = {}
-        published = [doc for doc in system.documents if is_publishable(doc, system.config)]
+        if published is None:
+            published = [doc for doc in system.documents if is_publishable(doc, system.config)]
         # A withheld document's history is never read (only which commits changed it). A
         # document unchanged since its last commit has that commit's blob: its version and
         # status are the ones just loaded, so that blob is neither read from git nor parsed
@@ -155,6 +172,7 @@ def soa_views(system: ManagementSystem) -> list[SoaRow] | None:
             status=row.status,
             justification=row.justification,
             documents=_ids(row.documents) + _ids(row.records),
+            notes=row.notes,
         )
         for row in statement(system).rows
     ]

@@ -39,6 +39,8 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "label": {"for"},
     "abbr": {"title"},
     "time": {"datetime"},
+    # Left out of the site's search index (Material and Zensical): isodocs' control block uses it.
+    "div": {"data-search-exclude"},
 }
 # Attributes limited to a few values rather than allowed outright.
 ALLOWED_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"checkbox", "radio"}}}
