@@ -160,3 +160,44 @@ def test_the_guards_see_a_cycle_and_an_upward_import():
     """The guards themselves can fail: a made-up cycle and a model module importing a reader."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert layer("isodocs.model.documents") < layer("isodocs.readers.loader") < layer("isodocs.rules.run")
+
+
+def test_a_per_document_rule_cannot_be_given_the_whole_system():
+    """The kind of a rule is in its type: a @document_rule of (doc, ManagementSystem) is refused at import."""
+    import pytest
+
+    from isodocs.model import Document, ManagementSystem, Severity
+    from isodocs.rules.registry import DocumentContext, cross_document_rule, document_rule
+
+    def reads_others(doc: Document, system: ManagementSystem):
+        return ()
+
+    def reads_context(doc: Document, context: DocumentContext):
+        return ()
+
+    with pytest.raises(TypeError, match="cross_document_rule"):
+        document_rule("made-up", Severity.ERROR)(reads_others)
+    with pytest.raises(TypeError):
+        cross_document_rule("made-up", Severity.ERROR)(reads_context)
+    assert not hasattr(DocumentContext, "documents")  # nothing in the context leads to other documents
+    assert {field for field in DocumentContext.__dataclass_fields__} == {"config", "catalogs", "today"}
+
+
+def test_every_rule_a_family_defines_is_in_the_table():
+    """A rule defined in a family module but left out of RULES (rules/__init__.py) would silently never run."""
+    import importlib
+    import pkgutil
+
+    import isodocs.rules as rules_package
+    from isodocs.rules import RULES
+    from isodocs.rules.registry import Rule
+
+    listed = {id(rule) for rule in RULES}
+    defined = [
+        f"{info.name}.{name}"
+        for info in pkgutil.iter_modules(rules_package.__path__)
+        if info.name not in ("registry", "run")
+        for name, value in vars(importlib.import_module(f"isodocs.rules.{info.name}")).items()
+        if isinstance(value, Rule) and id(value) not in listed
+    ]
+    assert defined == []
