@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from isodocs.cycle import Audit
-from isodocs.programme import build_tree, compact, counts_in_cycle, covered_clauses
+from isodocs.analyses.programme import build_tree, compact, counts_in_cycle, covered_clauses
+from isodocs.model.cycle import Audit
 from tests.conftest import TODAY
 from tests.gitutil import commit, git, init
 from tests.test_rules import AUD, AUD_DOC, CLOSED_NC, NC, NC_DOC, cycle, edit
@@ -64,7 +64,7 @@ def test_compact_writes_three_or_more_wholly_uncovered_neighbours_as_a_range():
 
 def test_a_sibling_that_does_not_count_breaks_a_range():
     # Controls A.5.1 ... A.5.5 with A.5.3 not applicable: positions keep the gap.
-    from isodocs.programme import ClauseTree
+    from isodocs.analyses.programme import ClauseTree
 
     tree = ClauseTree(
         roots=("A.5",),
@@ -425,10 +425,10 @@ def test_any_value_of_a_cycle_field_is_a_finding_not_a_crash(repo, run_check, fi
 
 def reports(repo) -> None:
     """Run the three reports in every format and stage the site's cycle pages."""
-    from isodocs.improvement import ActionsOptions, NonconformitiesOptions, run_actions, run_audits, run_nonconformities
-    from isodocs.loader import load_system
+    from isodocs.app.cycle import ActionsOptions, NonconformitiesOptions, run_actions, run_audits, run_nonconformities
+    from isodocs.app.load import load_system
+    from isodocs.app.reports import ReportOptions
     from isodocs.reporters import cycle as out
-    from isodocs.reports import ReportOptions
     from isodocs.site import cycle_pages
     from isodocs.site.inputs import SiteInputs
     from isodocs.site.pages import dashboard_page, document_page

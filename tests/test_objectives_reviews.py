@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from isodocs.catalog import builtin_catalogs
-from isodocs.cycle_edits import actions_only_completed, objective_progress_only, review_actions_completed_only
-from isodocs.management_reviews import INPUT_SLUGS, agenda, checklists, missing_text, nearest_slug, vocabulary
-from isodocs.objectives import IMPROVING, NO_TREND, UNCHANGED, WORSENING, Objective, parse_results
+from isodocs.analyses.cycle_edits import actions_only_completed, objective_progress_only, review_actions_completed_only
+from isodocs.model.management_review import INPUT_SLUGS, agenda, checklists, missing_text, nearest_slug, vocabulary
+from isodocs.model.objectives import IMPROVING, NO_TREND, UNCHANGED, WORSENING, Objective, parse_results
+from isodocs.readers.catalog import builtin_catalogs
 from tests.conftest import REPO_ROOT
 from tests.gitutil import commit, git, init
 from tests.test_cycle_reports import check
@@ -194,7 +194,7 @@ def test_the_agenda_names_each_slug_once_with_every_requirement(catalogs):
 def test_a_users_catalogue_may_add_an_input(catalogs):
     import dataclasses
 
-    from isodocs.catalog import ReviewInput
+    from isodocs.model.catalog import ReviewInput
 
     drills = ReviewInput("9.3 x)", "cyber-drills", "drills")
     own = dataclasses.replace(catalogs["iso9001"], key="own", review_inputs=(drills,))
@@ -241,8 +241,8 @@ def test_the_example_review_addresses_every_input_of_the_four_standards(example)
 
 
 def test_the_example_objectives_are_measured(example):
-    from isodocs.check import CheckOptions, run_check
-    from isodocs.objectives import read_objective
+    from isodocs.app.check import CheckOptions, run_check
+    from isodocs.readers.planning import read_objective
 
     system = run_check(CheckOptions(root=example, today=dt.date(2026, 11, 27))).system
     objectives = [read_objective(doc) for doc in system.documents if doc.type == "objective"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from isodocs.loader import load_system
+from isodocs.app.load import load_system
 from isodocs.site import cycle_pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.pages import document_page
@@ -135,7 +135,7 @@ def test_values_from_documents_are_escaped_on_every_cycle_page(repo):
 
 
 def test_an_audit_page_is_as_the_sanitiser_would_leave_it(cycle_site):
-    from isodocs.sanitize import sanitize_html
+    from isodocs.text.sanitize import sanitize_html
 
     inputs, _project = staged(cycle_site)
     audit = next(d for d in inputs.published if d.id == "AUD-001")

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from isodocs.loader import load_system
+from isodocs.app.load import load_system
 from isodocs.site import planning_pages
 from isodocs.site.charts import trend_chart
 from isodocs.site.inputs import SiteInputs

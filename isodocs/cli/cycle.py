@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, as_date, format_option, main, pass_repo, report_notes, today_option
+from isodocs.cli.common import Repo, as_date, format_option, pass_repo, report_notes, today_option
 
 
 def _render(report, output_format: str, renderers) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def _render(report, output_format: str, renderers) -> None:  # type: ignore[no-u
     report_notes(report)
 
 
-@main.command()
+@click.command()
 @today_option
 @format_option(["text", "json", "csv"])
 @pass_repo
@@ -35,9 +35,9 @@ def audits(repo: Repo, today: dt.datetime | None, output_format: str) -> None:
     or planned in the next ones (isodocs.yml; default 12). Exit status: 0 (a report:
     `isodocs check` fails on gaps), or 2 on a usage or configuration error.
     """
-    from isodocs.improvement import run_audits
+    from isodocs.app.cycle import run_audits
+    from isodocs.app.reports import ReportOptions
     from isodocs.reporters import cycle as reporter
-    from isodocs.reports import ReportOptions
 
     report = run_audits(ReportOptions(root=repo.root, today=as_date(today)))
     _render(
@@ -45,7 +45,7 @@ def audits(repo: Repo, today: dt.datetime | None, output_format: str) -> None:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--open", "open_only", is_flag=True, help="Only the open nonconformities.")
 @today_option
 @format_option(["text", "json", "csv"])
@@ -56,7 +56,7 @@ def nonconformities(repo: Repo, open_only: bool, today: dt.datetime | None, outp
 
     Exit status: 0, or 2 on a usage or configuration error.
     """
-    from isodocs.improvement import NonconformitiesOptions, run_nonconformities
+    from isodocs.app.cycle import NonconformitiesOptions, run_nonconformities
     from isodocs.reporters import cycle as reporter
 
     report = run_nonconformities(NonconformitiesOptions(root=repo.root, today=as_date(today), open_only=open_only))
@@ -68,7 +68,7 @@ def nonconformities(repo: Repo, open_only: bool, today: dt.datetime | None, outp
     _render(report, output_format, renderers)
 
 
-@main.command()
+@click.command()
 @click.option("--owner", metavar="PERSON", help="Only the actions of this person (a key of people).")
 @click.option(
     "--within",
@@ -88,7 +88,7 @@ def actions(
     Exit status: 0 (a report: `isodocs check` fails on overdue actions), or 2 on a
     usage or configuration error (such as an --owner that is no person).
     """
-    from isodocs.improvement import ActionsOptions, run_actions
+    from isodocs.app.cycle import ActionsOptions, run_actions
     from isodocs.reporters import cycle as reporter
 
     report = run_actions(ActionsOptions(root=repo.root, today=as_date(today), owner=owner, within_days=within_days))

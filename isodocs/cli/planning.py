@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, format_option, main, pass_repo, today_option
+from isodocs.cli.common import Repo, as_date, format_option, pass_repo, today_option
 from isodocs.cli.cycle import _render
 
 
-@main.command()
+@click.command()
 @today_option
 @format_option(["text", "json", "csv"])
 @pass_repo
@@ -22,16 +22,16 @@ def objectives(repo: Repo, today: dt.datetime | None, output_format: str) -> Non
     direction. Exit status: 0 (a report: `isodocs check` fails on objectives past
     their due date), or 2 on a usage or configuration error.
     """
-    from isodocs.planning import run_objectives
+    from isodocs.app.planning import run_objectives
+    from isodocs.app.reports import ReportOptions
     from isodocs.reporters import objectives as reporter
-    from isodocs.reports import ReportOptions
 
     report = run_objectives(ReportOptions(root=repo.root, today=as_date(today)))
     renderers = (reporter.render_objectives_text, reporter.render_objectives_json, reporter.render_objectives_csv)
     _render(report, output_format, renderers)
 
 
-@main.group("management-review")
+@click.group("management-review")
 def management_review() -> None:
     """Management reviews: prepare the next one from what the repository records."""
 
@@ -65,7 +65,7 @@ def prepare(
     findings, nonconformities, objectives' latest results, documents past their
     review, the Statement of Applicability. Never overwrites a file; prints its path.
     """
-    from isodocs.planning import PrepareOptions, prepare_review
+    from isodocs.authoring.prepare_review import PrepareOptions, prepare_review
 
     result = prepare_review(
         PrepareOptions(

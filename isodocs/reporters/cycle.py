@@ -11,17 +11,8 @@ from typing import Any
 
 import click
 
-from isodocs.improvement import (
-    ActionRow,
-    ActionsReport,
-    AuditRow,
-    AuditsReport,
-    NonconformitiesReport,
-    NonconformityRow,
-    OwnerActions,
-    open_by_grade,
-    scope_text,
-)
+from isodocs.analyses.improvement import ActionRow, AuditRow, NonconformityRow, OwnerActions, open_by_grade, scope_text
+from isodocs.app.cycle import ActionsReport, AuditsReport, NonconformitiesReport
 from isodocs.model import add_months
 from isodocs.reporters.tables import WIDTH, fit, plural, show_percent, to_csv, to_json, wrap
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from isodocs.objectives import Objective, format_value, target_text
-from isodocs.planning import ObjectivesReport
+from isodocs.app.planning import ObjectivesReport
+from isodocs.model.objectives import Objective, format_value, target_text
 from isodocs.reporters.tables import WIDTH, fit, plural, to_csv, to_json
 
 PROGRESS_COLOURS = {"on-track": "green", "achieved": "green", "at-risk": "yellow", "missed": "red"}

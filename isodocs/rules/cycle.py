@@ -9,18 +9,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from isodocs.config import CONFIG_FILE
-from isodocs.cycle import cycle_records, people_named, read_audit, read_nonconformity
+from isodocs.analyses.cycle import cycle_records
+from isodocs.analyses.programme import audit_programme
 from isodocs.model import Document, ManagementSystem, Severity, add_months, parse_actions
-from isodocs.programme import audit_programme
-from isodocs.rules import Hit, document_rule, system_rule
+from isodocs.model.config import CONFIG_FILE, Config
+from isodocs.readers.cycle import people_named, read_audit, read_nonconformity
+from isodocs.rules.registry import DocumentContext, Hit, cross_document_rule, document_rule, system_rule
 
 
-def _who(key: str | None, system: ManagementSystem) -> str:
+def _who(key: str | None, config: Config) -> str:
     """``qm (Daniel Okafor)``, or the key alone when it is no person."""
     if not key:
         return "no one"
-    person = system.config.people.get(key)
+    person = config.people.get(key)
     return f"{key} ({person.name})" if person else key
 
 
@@ -29,14 +30,14 @@ def _days(count: int) -> str:
 
 
 @document_rule("unknown-person", Severity.ERROR)
-def unknown_person(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unknown_person(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A person named in the cycle's fields is not a key of `people` in isodocs.yml.
 
     The fields are lead_auditor, auditors, auditees, raised_by, effectiveness.by and each action's owner. Use the
     key of a person listed under `people:` in isodocs.yml (the message suggests the nearest), or add the person
     there.
     """
-    people = system.config.people
+    people = context.config.people
     for key, name in people_named(doc.data):
         if name not in people:
             hint = difflib.get_close_matches(name, list(people), n=1)
@@ -50,7 +51,7 @@ def unknown_person(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 
 @document_rule("action-overdue", Severity.ERROR)
-def action_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def action_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An action of an objective, nonconformity or management review is past its `due` date and has no `done` date.
 
     Have the owner finish the action and record `done: DATE`, or agree a new `due` date with them and write it
@@ -59,11 +60,11 @@ def action_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     if "actions" not in doc.data or (doc.type == "nonconformity" and doc.status == "closed"):
         return
     for action in parse_actions(doc.data.get("actions")):
-        if action.overdue(system.today):
+        if action.overdue(context.today):
             assert action.due is not None
-            late = (system.today - action.due).days
+            late = (context.today - action.due).days
             yield Hit(
-                f"action {action.index + 1} '{_short(action.action)}' of {_who(action.owner, system)} was due "
+                f"action {action.index + 1} '{_short(action.action)}' of {_who(action.owner, context.config)} was due "
                 f"{action.due.isoformat()} ({_days(late)} ago) and is not done: when it is done, add done: DATE; "
                 "otherwise agree a new due date with the owner",
                 doc.line("actions", action.index, "due"),
@@ -86,7 +87,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 @document_rule("audit-overdue", Severity.ERROR)
-def audit_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def audit_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A planned audit's `end` (or `start`) date has passed.
 
     When the audit was held, set `status: completed` and write its `conclusion` (and its findings as
@@ -97,19 +98,20 @@ def audit_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         return
     audit = read_audit(doc)
     day = audit.date
-    if day is None or day >= system.today:
+    if day is None or day >= context.today:
         return
-    late = (system.today - day).days
+    late = (context.today - day).days
     key = "end" if audit.end else "start"
     yield Hit(
         f"audit {audit.id} was planned to end {day.isoformat()} ({_days(late)} ago) and is still planned: "
-        f"lead auditor {_who(audit.lead_auditor, system)} and programme owner {_who(audit.owner, system)} should "
-        "set status: completed with its conclusion, or new dates, or status: cancelled",
+        f"lead auditor {_who(audit.lead_auditor, context.config)} and programme owner "
+        f"{_who(audit.owner, context.config)} should set status: completed with its conclusion, or new dates, "
+        "or status: cancelled",
         doc.line(key),
     )
 
 
-@document_rule("auditor-not-independent", Severity.WARNING, cross_document=True)
+@cross_document_rule("auditor-not-independent", Severity.WARNING)
 def auditor_not_independent(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """An audit's lead auditor or auditor owns one of its `documents` or is among its auditees.
 
@@ -118,27 +120,30 @@ def auditor_not_independent(doc: Document, system: ManagementSystem) -> Iterator
     """
     if doc.type != "audit":
         return
-    audit = read_audit(doc)
+    audit = read_audit(system.with_front(doc))
+    people = system.config
     for auditor in audit.auditor_keys:
-        key = ("lead_auditor",) if auditor == audit.lead_auditor else ("auditors", audit.auditors.index(auditor))
-        role = "lead auditor" if key[0] == "lead_auditor" else "auditor"
+        key: tuple[str | int, ...] = ("lead_auditor",)
+        if auditor != audit.lead_auditor:
+            key = ("auditors", audit.auditors.index(auditor))
+        role, who = ("lead auditor" if key[0] == "lead_auditor" else "auditor"), _who(auditor, people)
         if auditor in audit.auditees:
             yield Hit(
-                f"{role} {_who(auditor, system)} is also an auditee of {audit.id}: auditors must not audit their "
-                "own work; choose another auditor",
-                doc.line(*key),
+                f"{role} {who} is also an auditee of {audit.id}: auditors must not audit their own work; "
+                "choose another auditor",
+                key=key,
             )
         owned = [doc_id for doc_id in audit.documents if (other := system.get(doc_id)) and other.owner == auditor]
         if owned:
             yield Hit(
-                f"{role} {_who(auditor, system)} owns {', '.join(owned)}, which {audit.id} audits: auditors must "
-                "not audit their own work; choose another auditor or take the document out of documents",
-                doc.line(*key),
+                f"{role} {who} owns {', '.join(owned)}, which {audit.id} audits: auditors must not audit their "
+                "own work; choose another auditor or take the document out of documents",
+                key=key,
             )
 
 
 @document_rule("nonconformity-closed-early", Severity.ERROR)
-def nonconformity_closed_early(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def nonconformity_closed_early(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A closed nonconformity has an action without `done`, or (major, minor) no `root_cause` or no effective
     `effectiveness` check.
 
@@ -149,11 +154,11 @@ def nonconformity_closed_early(doc: Document, system: ManagementSystem) -> Itera
     if doc.type != "nonconformity" or doc.status != "closed":
         return
     nc = read_nonconformity(doc)
-    reopen = f"set status: open until then ({_who(nc.owner, system)} owns it)"
+    reopen = f"set status: open until then ({_who(nc.owner, context.config)} owns it)"
     for action in nc.open_actions:
         yield Hit(
             f"{nc.id} is closed but action {action.index + 1} '{_short(action.action)}' of "
-            f"{_who(action.owner, system)} has no done date: record when it was done, or {reopen}",
+            f"{_who(action.owner, context.config)} has no done date: record when it was done, or {reopen}",
             doc.line("actions", action.index),
         )
     if not nc.corrective:
@@ -185,7 +190,7 @@ def nonconformity_closed_early(doc: Document, system: ManagementSystem) -> Itera
 
 
 @document_rule("effectiveness-check-overdue", Severity.WARNING)
-def effectiveness_check_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def effectiveness_check_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An open nonconformity's `effectiveness.due` has passed without a check.
 
     Check whether the actions removed the cause and record `effectiveness: {checked: DATE, by: PERSON, result:
@@ -195,18 +200,18 @@ def effectiveness_check_overdue(doc: Document, system: ManagementSystem) -> Iter
         return
     nc = read_nonconformity(doc)
     check = nc.effectiveness
-    if check is None or check.due is None or check.checked is not None or check.due >= system.today:
+    if check is None or check.due is None or check.checked is not None or check.due >= context.today:
         return
-    late = (system.today - check.due).days
+    late = (context.today - check.due).days
     yield Hit(
         f"the effectiveness check of {nc.id} was due {check.due.isoformat()} ({_days(late)} ago): "
-        f"{_who(nc.owner, system)} should have it checked and record checked, by and result",
+        f"{_who(nc.owner, context.config)} should have it checked and record checked, by and result",
         doc.line("effectiveness", "due"),
     )
 
 
 @document_rule("nonconformity-without-action", Severity.WARNING)
-def nonconformity_without_action(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def nonconformity_without_action(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A major or minor nonconformity open more than `improvement.action_days` days has no action.
 
     Agree the corrective action with the owner and add it: `actions: [{action: TEXT, owner: PERSON, due: DATE}]`.
@@ -216,12 +221,13 @@ def nonconformity_without_action(doc: Document, system: ManagementSystem) -> Ite
     nc = read_nonconformity(doc)
     if not nc.corrective or nc.actions or nc.raised is None:
         return
-    limit = system.config.action_days
-    age = (system.today - nc.raised).days
+    limit = context.config.action_days
+    age = (context.today - nc.raised).days
     if age > limit:
         yield Hit(
             f"{nc.id} ({nc.grade}) was raised {nc.raised.isoformat()}, {_days(age)} ago, and has no action "
-            f"(improvement.action_days: {limit}): {_who(nc.owner, system)} should add actions with owner and due date",
+            f"(improvement.action_days: {limit}): {_who(nc.owner, context.config)} should add actions with owner "
+            "and due date",
             doc.line("raised"),
         )
 
@@ -240,7 +246,7 @@ def audit_programme_gap(system: ManagementSystem) -> Iterator[Hit]:
     months = system.config.audit_cycle_months
     since, until = add_months(system.today, -months), add_months(system.today, months)
     owners = [audit.owner for audit in records.audits if audit.internal and audit.owner]
-    owner = f" (programme owner {_who(owners[-1], system)})" if owners else ""
+    owner = f" (programme owner {_who(owners[-1], system.config)})" if owners else ""
     for programme in audit_programme(system):
         uncovered = programme.uncovered
         if not uncovered:

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from isodocs.management_reviews import (
-    checklists,
-    last_held,
-    missing_text,
-    nearest_slug,
-    read_review,
-    reviews,
-    vocabulary,
-)
+from isodocs.analyses.planning import reviews
 from isodocs.model import Document, ManagementSystem, Severity, add_months
-from isodocs.rules import Hit, document_rule, system_rule
+from isodocs.model.management_review import checklists, last_held, missing_text, nearest_slug, vocabulary
+from isodocs.readers.planning import read_review
+from isodocs.rules.registry import DocumentContext, Hit, document_rule, system_rule
+
+
+def _date_line(system: ManagementSystem, path: str) -> int:
+    """The line of a review's ``date`` (its key lines read only for a finding)."""
+    doc = system.by_path.get(path)
+    return system.with_front(doc).line("date") if doc is not None else 1
 
 
 def _days(count: int) -> str:
@@ -28,7 +28,7 @@ def _days(count: int) -> str:
 
 
 @document_rule("management-review-input-missing", Severity.ERROR)
-def management_review_input_missing(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def management_review_input_missing(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A held management review does not address an input its standards require (one finding per review, naming
     standard, clause and input).
 
@@ -38,8 +38,8 @@ def management_review_input_missing(doc: Document, system: ManagementSystem) -> 
     if doc.type != "management-review" or doc.status != "held":
         return
     review = read_review(doc)
-    standards = review.standards_in(system.config.standards)
-    gaps = missing_text(checklists(review.inputs, standards, system.catalogs))
+    standards = review.standards_in(context.config.standards)
+    gaps = missing_text(checklists(review.inputs, standards, context.catalogs))
     if not gaps:
         return
     line = doc.line("inputs") if "inputs" in doc.data else doc.line("status")
@@ -52,7 +52,7 @@ def management_review_input_missing(doc: Document, system: ManagementSystem) -> 
 
 
 @document_rule("unknown-review-input", Severity.ERROR)
-def unknown_review_input(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unknown_review_input(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An `inputs` key of a management review is no input slug (the message suggests the nearest).
 
     Use a slug a catalogue lists (`isodocs new management-review` writes them all as headings), e.g.
@@ -63,7 +63,7 @@ def unknown_review_input(doc: Document, system: ManagementSystem) -> Iterator[Hi
     inputs = doc.data.get("inputs")
     if not isinstance(inputs, dict):
         return
-    known = vocabulary(system.catalogs.values())
+    known = vocabulary(context.catalogs.values())
     for key in inputs:
         if str(key) in known:
             continue
@@ -91,24 +91,22 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
     today, months = system.today, system.config.management_review_months
     for review in found:
         if review.status == "planned" and review.date is not None and review.date < today:
-            doc = system.get(review.id)
             yield Hit(
                 f"management review {review.id} was planned for {review.date.isoformat()} "
                 f"({_days((today - review.date).days)} ago) and is not recorded as held: set status: held with its "
                 "inputs and actions, or a new date",
-                doc.line("date") if doc is not None and doc.path == review.path else 1,
+                _date_line(system, review.path),
                 path=review.path,
                 id=review.id,
             )
     last = last_held(found, today)  # None while every review is still planned: each is reported above
     if last is None or last.date is None or add_months(last.date, months) >= today:
         return
-    doc = system.get(last.id)
     yield Hit(
         f"no management review was held since {add_months(today, -months).isoformat()} "
         f"(management_review.interval_months: {months}); the last was {last.id} on {last.date.isoformat()}: "
         "hold one and record it (status: held, its inputs and actions)",
-        doc.line("date") if doc is not None and doc.path == last.path else 1,
+        _date_line(system, last.path),
         path=last.path,
         id=last.id,
     )

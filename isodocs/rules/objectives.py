@@ -2,27 +2,30 @@
 
 See DESIGN.md "Objectives (planning)". ``action-overdue`` covers an objective's
 actions (rules/cycle.py); the change rules let progress be recorded without a new
-version (cycle_edits.py).
+version (analyses/cycle_edits.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from isodocs.model import Document, ManagementSystem, Severity, add_months
-from isodocs.objectives import format_value, read_objective, target_text
-from isodocs.rules import Hit, document_rule
+from isodocs.model import Document, Severity, add_months
+from isodocs.model.config import Config
+from isodocs.model.objectives import format_value, target_text
+from isodocs.readers.planning import read_objective
+from isodocs.rules.registry import DocumentContext, Hit, document_rule
 
 
-def _who(key: str | None, system: ManagementSystem) -> str:
+def _who(key: str | None, config: Config) -> str:
+    """``qm (Daniel Okafor)``, or the key alone when it is no person."""
     if not key:
         return "its owner"
-    person = system.config.people.get(key)
+    person = config.people.get(key)
     return f"{key} ({person.name})" if person else key
 
 
 @document_rule("objective-overdue", Severity.ERROR)
-def objective_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def objective_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An approved objective's `due` date has passed and its `progress` is not achieved, missed or cancelled.
 
     Record the outcome: `progress: achieved` or `missed` (with the final result in `results`), or `cancelled`
@@ -31,7 +34,7 @@ def objective_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     if doc.type != "objective" or doc.status != "approved":
         return
     objective = read_objective(doc)
-    if not objective.overdue(system.today):
+    if not objective.overdue(context.today):
         return
     assert objective.due is not None
     latest = objective.latest
@@ -40,16 +43,17 @@ def objective_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         if latest
         else "no result recorded"
     )
+    owner = _who(objective.owner, context.config)
     yield Hit(
         f"{objective.id} was due {objective.due.isoformat()} (target {target_text(objective)}; {result}) and its "
-        f"progress is {objective.progress or 'not set'}: {_who(objective.owner, system)} should record progress: "
+        f"progress is {objective.progress or 'not set'}: {owner} should record progress: "
         "achieved, missed or cancelled, or issue a new version with a new due date",
         doc.line("due"),
     )
 
 
 @document_rule("objective-unmeasured", Severity.WARNING)
-def objective_unmeasured(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def objective_unmeasured(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An approved objective has no result in the last `objectives.measure_months` months (counted from
     `approved_on` while it has none).
 
@@ -59,16 +63,17 @@ def objective_unmeasured(doc: Document, system: ManagementSystem) -> Iterator[Hi
     if doc.type != "objective" or doc.status != "approved":
         return
     objective = read_objective(doc)
-    months = system.config.measure_months
-    if not objective.unmeasured(system.today, months):
+    months = context.config.measure_months
+    if not objective.unmeasured(context.today, months):
         return
     since = objective.measured_since()
     assert since is not None
     latest = objective.latest
     what = f"its latest result is of {since.isoformat()}" if latest else f"it has no result since approval on {since}"
+    owner = _who(objective.owner, context.config)
     yield Hit(
         f"{objective.id} needs a result at least every {months} months (objectives.measure_months) and {what}, "
-        f"due again by {add_months(since, months).isoformat()}: {_who(objective.owner, system)} should measure it and "
+        f"due again by {add_months(since, months).isoformat()}: {owner} should measure it and "
         "append {date, value} to results",
         doc.line("results") if "results" in doc.data else doc.line("approved_on"),
     )

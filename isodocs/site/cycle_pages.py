@@ -13,50 +13,42 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from isodocs.cycle import GRADES, cycle_records
-from isodocs.improvement import (
-    ActionRow,
+from isodocs.analyses.cycle import cycle_records
+from isodocs.analyses.improvement import (
     AuditRow,
     NonconformityRow,
-    action_rows,
     audit_rows,
     by_owner,
     nonconformity_rows,
     open_by_grade,
     scope_text,
 )
-from isodocs.model import Document, add_months
-from isodocs.programme import StandardProgramme, audit_programme
+from isodocs.analyses.programme import StandardProgramme, audit_programme
+from isodocs.model import add_months
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import attr, html_attr, html_text, page_href
-from isodocs.site.mdsanitize import html_block
 from isodocs.site.pages import (
+    AUDIT_PROGRAMME,
+    NC_REGISTER,
+    OPEN_ACTIONS,
+    _badge,
     _banner,
+    _day,
     _doc_link_html,
-    _html_table,
     _person_html,
+    _programme_summary,
+    _published,
+    _published_actions,
     _table_block,
     front_matter,
     one_line,
 )
 
-PROGRAMME = "audits.md"
-REGISTER = "nonconformities.md"
-ACTIONS = "actions.md"
+PROGRAMME = AUDIT_PROGRAMME
+REGISTER = NC_REGISTER
+ACTIONS = OPEN_ACTIONS
 PAGES = (PROGRAMME, REGISTER, ACTIONS)
 CYCLE_TYPES = ("audit", "nonconformity")
-
-
-def _day(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
-
-
-def _badge(text: str, tone: str) -> str:
-    return f' <span class="isodocs-badge isodocs-{tone}">{html_text(text)}</span>'
-
-
-def _published(inputs: SiteInputs, doc_id: str) -> Document | None:
-    return inputs.published_by_id.get(doc_id)
 
 
 def _link(inputs: SiteInputs, doc_id: str, page: str, directory_urls: bool | None) -> str | None:
@@ -94,7 +86,7 @@ def programme_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     ]
     lines += _withheld_note(len(rows) - len(shown), "audit(s)")
     lines += ["## Coverage of the cycle", ""]
-    lines += _coverage_summary(audit_programme(system))
+    lines += _programme_summary(audit_programme(system))
     years = sorted({row.date.year for row in shown if row.date})
     for year in years:
         lines += [f"## {year}", ""]
@@ -105,23 +97,6 @@ def programme_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
         lines += [f"## Clause coverage: {html_text(programme.name)}", ""]
         lines += _matrix(inputs, programme, directory_urls)
     return "\n".join(lines) + "\n" + _banner(inputs, "Audit programme")
-
-
-def _coverage_summary(programmes: list[StandardProgramme]) -> list[str]:
-    rows = []
-    for programme in programmes:
-        uncovered = ", ".join(programme.uncovered) or "—"
-        percent = f"{programme.percent:.0f}%" if programme.percent is not None else "n/a"
-        rows.append(
-            [
-                html_text(programme.name),
-                f"{programme.covered_count} of {programme.total} ({percent})",
-                html_text(uncovered),
-            ]
-        )
-    if not rows:
-        return ["No standard is in scope.", ""]
-    return [*_table_block(["Standard", "Clauses covered", "Not covered"], rows, ["left", "right", "left"]), ""]
 
 
 def _status_html(row: AuditRow) -> str:
@@ -216,46 +191,6 @@ def _rows(inputs: SiteInputs) -> list[AuditRow]:
     return audit_rows(records.audits, records.nonconformities, system.today, system.config.audit_cycle_months)
 
 
-def audit_findings_section(inputs: SiteInputs, doc: Document, directory_urls: bool | None) -> str:
-    """The nonconformities an audit raised, for the end of its page (published ones linked, others counted)."""
-    records = cycle_records(inputs.system)
-    found = nonconformity_rows(records.findings_of(doc.id or ""), inputs.today)
-    lines = ["## Nonconformities raised", ""]
-    shown = [row for row in found if _published(inputs, row.id)]
-    if shown:
-        table = [_nc_cells(inputs, row, doc.path, directory_urls, sanitised=True) for row in shown]
-        head = ["Nonconformity", "Grade", "Status", "Owner", "Actions", "Effectiveness"]
-        lines.append(html_block(_html_table(head, table, sanitised=True)))
-    elif not found:
-        lines += ["None.", ""]
-    hidden = len(found) - len(shown)
-    if hidden:
-        lines += [f"*{hidden} nonconformity(ies) not published here.*", ""]
-    return "\n".join(lines) + "\n"
-
-
-# --- the nonconformity register ---
-
-
-def _nc_cells(
-    inputs: SiteInputs, row: NonconformityRow, page: str, directory_urls: bool | None, sanitised: bool = False
-) -> list[str]:
-    doc = _published(inputs, row.id)
-    assert doc is not None
-    link = _doc_link_html(doc, page, directory_urls, sanitised=sanitised)
-    status = html_text(row.status, sanitised)
-    if row.overdue:
-        status += _badge("overdue", "overdue")
-    return [
-        link,
-        html_text(row.grade, sanitised),
-        status,
-        _person_html(inputs.system.config, row.owner, sanitised),
-        f"{row.actions_done}/{row.actions_total}",
-        html_text(row.effectiveness, sanitised),
-    ]
-
-
 def register_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
     """Every published nonconformity: open ones first, overdue ones marked."""
     system = inputs.system
@@ -318,13 +253,6 @@ def _register_cells(inputs: SiteInputs, row: NonconformityRow, directory_urls: b
 # --- the actions ---
 
 
-def _published_actions(inputs: SiteInputs) -> tuple[list[ActionRow], int]:
-    """The open actions of published documents, and how many others are left out."""
-    rows = action_rows(inputs.system)
-    shown = [row for row in rows if row.doc_id in inputs.published_by_id]
-    return shown, len(rows) - len(shown)
-
-
 def actions_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
     """Every open action of the published objectives, nonconformities and management reviews, by owner."""
     system = inputs.system
@@ -360,61 +288,6 @@ def actions_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
 # --- the dashboard's section ---
 
 
-def dashboard_section(inputs: SiteInputs, directory_urls: bool | None = True) -> list[str]:
-    """Open nonconformities by grade, overdue actions and audit-programme coverage, for the dashboard."""
-    system = inputs.system
-    records = cycle_records(system)
-    if not records.audits and not records.nonconformities and not _published_actions(inputs)[0]:
-        return []
-    ncs = [row for row in nonconformity_rows(records.nonconformities, system.today) if _published(inputs, row.id)]
-    counts = open_by_grade(ncs)
-    actions, _hidden = _published_actions(inputs)
-    overdue = [row for row in actions if row.overdue]
-    figures = [
-        (str(counts["major"]), "open major nonconformities", "isodocs-alert" if counts["major"] else ""),
-        (str(counts["minor"]), "open minor nonconformities", ""),
-        (str(len(actions)), "open actions", ""),
-        (str(len(overdue)), "overdue actions", "isodocs-alert" if overdue else ""),
-    ]
-    cards = "".join(
-        f'<div class="isodocs-figure {tone}"><span class="isodocs-figure-value">{value}</span>'
-        f'<span class="isodocs-figure-label">{attr(label)}</span></div>'
-        for value, label, tone in figures
-    )
-    lines = [
-        "## Improvement",
-        "",
-        f'<div class="isodocs-figures">{cards}</div>',
-        "",
-        f"See the [audit programme]({PROGRAMME}), the [nonconformity register]({REGISTER}) and the "
-        f"[open actions]({ACTIONS}).",
-        "",
-    ]
-    grades = [[html_text(grade), str(counts[grade])] for grade in GRADES]
-    lines += [*_table_block(["Open nonconformities by grade", "Number"], grades, ["left", "right"]), ""]
-    if overdue:
-        table = [
-            [
-                _day(row.due),
-                html_text(row.action),
-                _person_html(system.config, row.owner),
-                _doc_link_html(_doc(inputs, row.doc_id), "index.md", directory_urls),
-            ]
-            for row in overdue
-        ]
-        lines += [f"### Overdue actions ({len(overdue)})", ""]
-        lines += [*_table_block(["Due", "Action", "Owner", "From"], table), ""]
-    lines += ["### Audit programme coverage", ""]
-    lines += _coverage_summary(audit_programme(system))
-    return lines
-
-
-def _doc(inputs: SiteInputs, doc_id: str) -> Document:
-    doc = _published(inputs, doc_id)
-    assert doc is not None
-    return doc
-
-
 def nav_entries(inputs: SiteInputs) -> Iterable[tuple[str, str]]:
     """(label, page) of the cycle's generated pages that have something to show."""
     records = cycle_records(inputs.system)
@@ -424,54 +297,3 @@ def nav_entries(inputs: SiteInputs) -> Iterable[tuple[str, str]]:
         yield "Nonconformity register", REGISTER
     if records.nonconformities or _published_actions(inputs)[0]:
         yield "Open actions", ACTIONS
-
-
-def control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str]]:
-    """The control block's rows of an audit or nonconformity (in place of a record's date and retention)."""
-    config = inputs.system.config
-
-    def text(value: str) -> str:
-        return html_text(value, sanitised=True)
-
-    def person(key: str | None) -> str:
-        return _person_html(config, key, sanitised=True)
-
-    records = cycle_records(inputs.system)
-    if doc.type == "audit":
-        audit = next(a for a in records.audits if a.path == doc.path)
-        rows = [
-            ("Status", text(audit.status or "—")),
-            ("Kind", text(audit.kind)),
-            ("Dates", f"{_day(audit.start)} – {_day(audit.date)}"),
-            ("Lead auditor", person(audit.lead_auditor)),
-            ("Auditors", "; ".join(person(k) for k in audit.auditors) or "—"),
-            ("Auditees", "; ".join(person(k) for k in audit.auditees) or "—"),
-            ("Scope", text(scope_text(audit.scope)) or "—"),
-            ("Owner", person(audit.owner)),
-        ]
-        if audit.conclusion:
-            rows.append(("Conclusion", text(audit.conclusion)))
-        return rows
-    nc = next(n for n in records.nonconformities if n.path == doc.path)
-    rows = [
-        ("Status", text(nc.status or "—") + (f" on {_day(nc.closed)}" if nc.closed else "")),
-        ("Grade", text(nc.grade or "—")),
-        ("Source", text(nc.source or "—") + (f" ({text(nc.audit)})" if nc.audit else "")),
-        ("Raised", f"{_day(nc.raised)} by {person(nc.raised_by)}" if nc.raised_by else _day(nc.raised)),
-        ("Owner", person(nc.owner)),
-        ("Requirement", text(scope_text(nc.against)) or "—"),
-        ("Actions", _actions_html(nc.actions, inputs, person)),
-        ("Effectiveness", text(nc.effectiveness_state)),
-    ]
-    return rows
-
-
-def _actions_html(actions: Iterable, inputs: SiteInputs, person) -> str:  # type: ignore[no-untyped-def, type-arg]
-    lines = []
-    for action in actions:
-        state = f"done {_day(action.done)}" if action.done else f"due {_day(action.due)}"
-        if action.overdue(inputs.today):
-            state += " (overdue)"
-        text = html_text(action.action, sanitised=True)
-        lines.append(f"{action.index + 1}. {text} — {person(action.owner)}, {state}")
-    return "<br>".join(lines) or "—"

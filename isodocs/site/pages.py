@@ -18,13 +18,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import yaml
 
-from isodocs.config import Config
+from isodocs.analyses.cycle import cycle_records
+from isodocs.analyses.improvement import (
+    ActionRow,
+    NonconformityRow,
+    action_rows,
+    nonconformity_rows,
+    open_by_grade,
+    scope_text,
+)
+from isodocs.analyses.planning import reviews
+from isodocs.analyses.programme import StandardProgramme, audit_programme
 from isodocs.model import STATUSES, Document
+from isodocs.model.config import Config
+from isodocs.model.cycle import GRADES, Action
+from isodocs.model.management_review import checklists, last_held, next_due, next_planned
+from isodocs.model.objectives import Objective
+from isodocs.readers.planning import read_objective, read_review
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import Revision, SiteInputs, SoaRow, StandardCoverage
 from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_attr, html_text, page_href
@@ -213,9 +228,7 @@ def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool 
     return "<br>".join(parts) or "—"
 
 
-def _html_table(
-    head: list[str], rows: list[list[str]], align: list[str] | None = None, sanitised: bool = False
-) -> str:
+def _html_table(head: list[str], rows: list[list[str]], align: list[str] | None = None, sanitised: bool = False) -> str:
     """A table as Python-Markdown's ``tables`` extension writes it, its cells already HTML.
 
     Left-aligned unless ``align`` says otherwise per column ("left" or "right").
@@ -270,13 +283,9 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         ("Title", text(doc.title or "")),
         ("Type", TYPE_SINGULAR.get(doc.type or "", text(doc.type or ""))),
     ]
-    if doc.type in ("audit", "nonconformity"):  # the improvement cycle's records (site/cycle_pages.py)
-        from isodocs.site.cycle_pages import control_rows
-
-        rows += control_rows(inputs, doc)
-    elif doc.type == "management-review":  # site/planning_pages.py
-        from isodocs.site.planning_pages import review_control_rows
-
+    if doc.type in ("audit", "nonconformity"):  # the improvement cycle's records (below)
+        rows += cycle_control_rows(inputs, doc)
+    elif doc.type == "management-review":
         rows += review_control_rows(inputs, doc)
     elif doc.is_record:
         rows += [
@@ -380,12 +389,8 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
     banner = print_banner(f"{doc.id}{version}", sanitised=True, organization=inputs.system.config.organization)
     findings = ""
     if doc.type == "audit":  # an audit's page lists the nonconformities it raised
-        from isodocs.site.cycle_pages import audit_findings_section
-
         findings = audit_findings_section(inputs, doc, directory_urls) + "\n"
     elif doc.type == "management-review":  # its inputs per standard, addressed or missing
-        from isodocs.site.planning_pages import review_checklist_section
-
         findings = review_checklist_section(inputs, doc)
     return (
         meta
@@ -563,12 +568,8 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += _key_figures(inputs)
     lines += ["## Coverage of the standards", ""]
     lines += _coverage_summary(inputs, directory_urls)
-    from isodocs.site.cycle_pages import dashboard_section  # audits, nonconformities, actions
-
-    lines += dashboard_section(inputs, directory_urls)
-    from isodocs.site.planning_pages import dashboard_lines  # objectives, the next management review
-
-    lines += dashboard_lines(inputs)
+    lines += cycle_dashboard_section(inputs, directory_urls)  # audits, nonconformities, actions
+    lines += planning_dashboard_lines(inputs)  # objectives, the next management review
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
@@ -826,3 +827,294 @@ def calendar_page(inputs: SiteInputs, months: int = 12, directory_urls: bool | N
     if not reviewed:
         lines.append("No published document has a review date.")
     return "\n".join(lines) + "\n" + _banner(inputs, "Review calendar")
+
+
+# --- The improvement cycle's parts of other pages -------------------------------------------------
+# An audit's or nonconformity's control block rows, the nonconformities on an audit's page, and the
+# dashboard's improvement section. The cycle's own pages (programme, register, actions) are in
+# site/cycle_pages.py, which builds on these. Like every page, they name only published documents.
+
+AUDIT_PROGRAMME = "audits.md"
+NC_REGISTER = "nonconformities.md"
+OPEN_ACTIONS = "actions.md"
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _badge(text: str, tone: str) -> str:
+    return f' <span class="isodocs-badge isodocs-{tone}">{html_text(text)}</span>'
+
+
+def _published(inputs: SiteInputs, doc_id: str) -> Document | None:
+    return inputs.published_by_id.get(doc_id)
+
+
+def _programme_summary(programmes: list[StandardProgramme]) -> list[str]:
+    rows = []
+    for programme in programmes:
+        uncovered = ", ".join(programme.uncovered) or "—"
+        percent = f"{programme.percent:.0f}%" if programme.percent is not None else "n/a"
+        rows.append(
+            [
+                html_text(programme.name),
+                f"{programme.covered_count} of {programme.total} ({percent})",
+                html_text(uncovered),
+            ]
+        )
+    if not rows:
+        return ["No standard is in scope.", ""]
+    return [*_table_block(["Standard", "Clauses covered", "Not covered"], rows, ["left", "right", "left"]), ""]
+
+
+def audit_findings_section(inputs: SiteInputs, doc: Document, directory_urls: bool | None) -> str:
+    """The nonconformities an audit raised, for the end of its page (published ones linked, others counted)."""
+    records = cycle_records(inputs.system)
+    found = nonconformity_rows(records.findings_of(doc.id or ""), inputs.today)
+    lines = ["## Nonconformities raised", ""]
+    shown = [row for row in found if _published(inputs, row.id)]
+    if shown:
+        table = [_nc_cells(inputs, row, doc.path, directory_urls, sanitised=True) for row in shown]
+        head = ["Nonconformity", "Grade", "Status", "Owner", "Actions", "Effectiveness"]
+        lines.append(html_block(_html_table(head, table, sanitised=True)))
+    elif not found:
+        lines += ["None.", ""]
+    hidden = len(found) - len(shown)
+    if hidden:
+        lines += [f"*{hidden} nonconformity(ies) not published here.*", ""]
+    return "\n".join(lines) + "\n"
+
+
+# --- the nonconformity register ---
+
+
+def _nc_cells(
+    inputs: SiteInputs, row: NonconformityRow, page: str, directory_urls: bool | None, sanitised: bool = False
+) -> list[str]:
+    doc = _published(inputs, row.id)
+    assert doc is not None
+    link = _doc_link_html(doc, page, directory_urls, sanitised=sanitised)
+    status = html_text(row.status, sanitised)
+    if row.overdue:
+        status += _badge("overdue", "overdue")
+    return [
+        link,
+        html_text(row.grade, sanitised),
+        status,
+        _person_html(inputs.system.config, row.owner, sanitised),
+        f"{row.actions_done}/{row.actions_total}",
+        html_text(row.effectiveness, sanitised),
+    ]
+
+
+def _published_actions(inputs: SiteInputs) -> tuple[list[ActionRow], int]:
+    """The open actions of published documents, and how many others are left out."""
+    rows = action_rows(inputs.system)
+    shown = [row for row in rows if row.doc_id in inputs.published_by_id]
+    return shown, len(rows) - len(shown)
+
+
+def cycle_dashboard_section(inputs: SiteInputs, directory_urls: bool | None = True) -> list[str]:
+    """Open nonconformities by grade, overdue actions and audit-programme coverage, for the dashboard."""
+    system = inputs.system
+    records = cycle_records(system)
+    if not records.audits and not records.nonconformities and not _published_actions(inputs)[0]:
+        return []
+    ncs = [row for row in nonconformity_rows(records.nonconformities, system.today) if _published(inputs, row.id)]
+    counts = open_by_grade(ncs)
+    actions, _hidden = _published_actions(inputs)
+    overdue = [row for row in actions if row.overdue]
+    figures = [
+        (str(counts["major"]), "open major nonconformities", "isodocs-alert" if counts["major"] else ""),
+        (str(counts["minor"]), "open minor nonconformities", ""),
+        (str(len(actions)), "open actions", ""),
+        (str(len(overdue)), "overdue actions", "isodocs-alert" if overdue else ""),
+    ]
+    cards = "".join(
+        f'<div class="isodocs-figure {tone}"><span class="isodocs-figure-value">{value}</span>'
+        f'<span class="isodocs-figure-label">{attr(label)}</span></div>'
+        for value, label, tone in figures
+    )
+    lines = [
+        "## Improvement",
+        "",
+        f'<div class="isodocs-figures">{cards}</div>',
+        "",
+        f"See the [audit programme]({AUDIT_PROGRAMME}), the [nonconformity register]({NC_REGISTER}) and "
+        f"the [open actions]({OPEN_ACTIONS}).",
+        "",
+    ]
+    grades = [[html_text(grade), str(counts[grade])] for grade in GRADES]
+    lines += [*_table_block(["Open nonconformities by grade", "Number"], grades, ["left", "right"]), ""]
+    if overdue:
+        table = [
+            [
+                _day(row.due),
+                html_text(row.action),
+                _person_html(system.config, row.owner),
+                _doc_link_html(_doc(inputs, row.doc_id), HOME, directory_urls),
+            ]
+            for row in overdue
+        ]
+        lines += [f"### Overdue actions ({len(overdue)})", ""]
+        lines += [*_table_block(["Due", "Action", "Owner", "From"], table), ""]
+    lines += ["### Audit programme coverage", ""]
+    lines += _programme_summary(audit_programme(system))
+    return lines
+
+
+def _doc(inputs: SiteInputs, doc_id: str) -> Document:
+    doc = _published(inputs, doc_id)
+    assert doc is not None
+    return doc
+
+
+def cycle_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str]]:
+    """The control block's rows of an audit or nonconformity (in place of a record's date and retention)."""
+    config = inputs.system.config
+
+    def text(value: str) -> str:
+        return html_text(value, sanitised=True)
+
+    def person(key: str | None) -> str:
+        return _person_html(config, key, sanitised=True)
+
+    records = cycle_records(inputs.system)
+    if doc.type == "audit":
+        audit = next(a for a in records.audits if a.path == doc.path)
+        rows = [
+            ("Status", text(audit.status or "—")),
+            ("Kind", text(audit.kind)),
+            ("Dates", f"{_day(audit.start)} – {_day(audit.date)}"),
+            ("Lead auditor", person(audit.lead_auditor)),
+            ("Auditors", "; ".join(person(k) for k in audit.auditors) or "—"),
+            ("Auditees", "; ".join(person(k) for k in audit.auditees) or "—"),
+            ("Scope", text(scope_text(audit.scope)) or "—"),
+            ("Owner", person(audit.owner)),
+        ]
+        if audit.conclusion:
+            rows.append(("Conclusion", text(audit.conclusion)))
+        return rows
+    nc = next(n for n in records.nonconformities if n.path == doc.path)
+    rows = [
+        ("Status", text(nc.status or "—") + (f" on {_day(nc.closed)}" if nc.closed else "")),
+        ("Grade", text(nc.grade or "—")),
+        ("Source", text(nc.source or "—") + (f" ({text(nc.audit)})" if nc.audit else "")),
+        ("Raised", f"{_day(nc.raised)} by {person(nc.raised_by)}" if nc.raised_by else _day(nc.raised)),
+        ("Owner", person(nc.owner)),
+        ("Requirement", text(scope_text(nc.against)) or "—"),
+        ("Actions", _actions_html(nc.actions, inputs, person)),
+        ("Effectiveness", text(nc.effectiveness_state)),
+    ]
+    return rows
+
+
+def _actions_html(actions: Iterable[Action], inputs: SiteInputs, person: Callable[[str | None], str]) -> str:
+    lines = []
+    for action in actions:
+        state = f"done {_day(action.done)}" if action.done else f"due {_day(action.due)}"
+        if action.overdue(inputs.today):
+            state += " (overdue)"
+        text = html_text(action.action, sanitised=True)
+        lines.append(f"{action.index + 1}. {text} — {person(action.owner)}, {state}")
+    return "<br>".join(lines) or "—"
+
+
+# --- Objectives' and management reviews' parts of other pages -----------------------------------
+# A review's control block rows and its input checklist per standard, and the dashboard's lines.
+# The generated pages (objectives with their charts, the reviews' overview) are in
+# site/planning_pages.py, which builds on these.
+
+OBJECTIVES = "objectives-progress.md"
+REVIEWS = "management-review-inputs.md"
+
+
+def published_objectives(inputs: SiteInputs) -> list[tuple[Document, Objective]]:
+    """The published objectives by id, each with its typed view."""
+    docs = sorted((d for d in inputs.published if d.type == "objective"), key=lambda d: (d.id or "", d.path))
+    return [(doc, read_objective(inputs.system.with_front(doc))) for doc in docs]
+
+
+def review_checklist_section(inputs: SiteInputs, doc: Document) -> str:
+    """A management review's inputs per standard: addressed (and where) or missing."""
+    system = inputs.system
+    review = read_review(system.with_front(doc))
+    lists = checklists(review.inputs, review.standards_in(system.config.standards), system.catalogs)
+    if not lists:
+        return ""
+    lines = ["## Inputs by standard", ""]
+    if not review.held:
+        lines += ["*Planned: the checklist is what the meeting has to address.*", ""]
+    for checklist in lists:
+        missing = len(checklist.missing)
+        state = "every input addressed" if not missing else f"{missing} missing"
+        lines += [f"### {html_text(checklist.name)} ({state})", ""]
+        rows = []
+        for item in checklist.items:
+            if item.addressed:
+                status = f'<span class="isodocs-badge isodocs-covered">addressed</span> {html_text(item.where or "")}'
+            else:
+                status = '<span class="isodocs-badge isodocs-gap">missing</span>'
+            rows.append(
+                [
+                    html_text(item.requirement.ref),
+                    f"{html_text(item.requirement.title)} (<code>{html_text(item.requirement.slug)}</code>)",
+                    status,
+                ]
+            )
+        lines += [*_table_block(["Clause", "Input", "Addressed"], rows), ""]
+    return "\n".join(lines) + "\n"
+
+
+def review_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str]]:
+    """The control block's rows of a management review (in place of a record's date and retention)."""
+    config = inputs.system.config
+    review = read_review(inputs.system.with_front(doc))
+
+    def person(key: str | None) -> str:
+        return _person_html(config, key, sanitised=True)
+
+    standards = review.standards_in(config.standards)
+    names = [inputs.system.catalogs[k].name if k in inputs.system.catalogs else k for k in standards]
+    return [
+        ("Status", html_text(review.status or "—", sanitised=True)),
+        ("Date", _day(review.date)),
+        ("Chair", person(review.chair) if review.chair else "—"),
+        ("Attendees", "; ".join(person(k) for k in review.attendees) or "—"),
+        ("Standards", html_text(", ".join(names), sanitised=True) or "—"),
+        ("Owner", person(review.owner)),
+        ("Actions", _actions_html(review.actions, inputs, person)),
+    ]
+
+
+def planning_dashboard_lines(inputs: SiteInputs) -> list[str]:
+    """The dashboard's objectives on and off track and the next management review due."""
+    system = inputs.system
+    shown = published_objectives(inputs)
+    found = reviews(system)
+    if not shown and not found:
+        return []
+    lines = ["## Objectives and management review", ""]
+    if shown:
+        counts = {
+            "on track or achieved": sum(1 for _d, o in shown if o.on_track),
+            "at risk or missed": sum(1 for _d, o in shown if o.on_track is False),
+            "past their due date": sum(1 for _d, o in shown if o.overdue(inputs.today)),
+        }
+        figures = ", ".join(f"{count} {label}" for label, count in counts.items())
+        lines += [f"{len(shown)} objectives: {figures}. See [the objectives and their results]({OBJECTIVES}).", ""]
+    due = next_due(found, system.config.management_review_months)
+    planned = next_planned(found, inputs.today)
+    if due is not None:
+        late = " (overdue)" if due < inputs.today else ""
+        last = last_held(found)
+        assert last is not None and last.date is not None
+        text = f"Next management review due by {due.isoformat()}{late} (the last held: {html_text(last.id)} on "
+        text += f"{last.date.isoformat()}, every {system.config.management_review_months} months)"
+        if planned is not None and planned.date is not None:
+            text += f"; planned for {planned.date.isoformat()}"
+        lines += [text + ".", ""]
+    elif found:
+        lines += ["No management review recorded as held yet.", ""]
+    return lines
