@@ -7,6 +7,7 @@ document; the charts are inline SVG with the target and due date labelled.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -97,3 +98,34 @@ def test_the_chart_escapes_its_title_and_spans_the_due_date():
     assert trend_chart("t", [], None, None) == ""
     only_target = trend_chart("t", [], 3.0, dt.date(2026, 12, 31))
     assert "target 3" in only_target and "<polyline" not in only_target
+
+
+def test_the_pack_takes_the_objectives_and_the_reviews_inputs_into_its_evidence(tmp_path):
+    import zipfile
+
+    from tests.conftest import RepoBuilder
+    from tests.gitutil import commit, init
+    from tests.test_pack import outline_titles, pdf_text
+    from tests.test_pack import run as pack
+
+    repo = RepoBuilder(tmp_path / "planning")
+    repo.root.mkdir()
+    repo.config(**OBJECTIVES_PATHS)
+    repo.write(OBJ_DOC, front(OBJ))
+    repo.write(MR_DOC, front(MR))
+    init(repo.root)
+    commit(repo.root, "objectives and a review", date="2026-11-27")
+    out = tmp_path / "pack.zip"
+    code, output = pack(repo.root, "--output", str(out))
+    assert code == 0, output
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        evidence, pages = pdf_text(archive.read("evidence.pdf"))
+    assert [d["id"] for d in manifest["documents"]] == ["OBJ-001"]
+    assert [r["id"] for r in manifest["records"]] == ["MR-001"]
+    titles = outline_titles(evidence)
+    for title in ("Objectives: results", "Management reviews: inputs"):
+        assert title in titles, titles
+    text = "\n".join(pages)
+    assert "OBJ-001 Orders shipped on time 94.1 % (2026-10-31) >= 95 % 2026-12-31 on-track improving" in text
+    assert "ISO/IEC 27001:2022: 10\nof 10" in text and "Inputs by standard" in text
