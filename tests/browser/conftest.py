@@ -106,8 +106,9 @@ def published_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Publ
     publish(PublishOptions(root=repo, version="2.0", aliases=["latest"], today=TODAY))
 
     system, _ = load_system(repo, TODAY)
-    procedures = [d for d in system.documents if d.type == "procedure" and d.status == "approved"]
-    bodies = {d.path: d.body.lower() for d in system.documents}
+    documents = [system.complete(d) for d in system.documents]  # from the parse cache: read the bodies
+    procedures = [d for d in documents if d.type == "procedure" and d.status == "approved"]
+    bodies = {d.path: d.body.lower() for d in documents}
     for doc in sorted(procedures, key=lambda d: d.id or ""):
         word = _distinct_word(doc.body, [text for path, text in bodies.items() if path != doc.path])
         if word and (doc.classification or "internal") in ("public", "internal"):

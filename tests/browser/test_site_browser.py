@@ -147,3 +147,36 @@ def test_the_improvement_cycle_from_the_programme_to_a_closed_nonconformity(page
     page.goto(page_url(published_example, "2.0", "actions.md"))
     assert page.locator("h2:has-text('Kamil Nowak')").is_visible()
     page.screenshot(path=save_artifact("actions.png"), full_page=True)
+
+
+def test_the_objectives_charts_and_a_management_reviews_input_checklist(page, published_example):
+    """Each objective's chart is drawn (results, target line, due date); the review lists its inputs per standard."""
+    page.goto(page_url(published_example, "2.0", "objectives-progress.md"))
+    charts = page.locator("svg.isodocs-trend")
+    charts.first.wait_for(state="visible")
+    assert charts.count() == 18  # OBJ-001 to OBJ-018
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.locator("polyline.isodocs-chart-line").count() == 1
+        assert chart.locator("line.isodocs-chart-target").count() == 1
+        assert chart.locator("line.isodocs-chart-due").count() == 1
+        box = chart.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 100
+    first = charts.first.inner_html()
+    assert "target 96%" in first and "due 2027-03-31" in first
+    page.screenshot(path=save_artifact("objectives.png"), full_page=True)
+    page.goto(page_url(published_example, "2.0", "records/management-review-minutes-october-2026.md"))
+    page.locator("h2#inputs-by-standard").wait_for(state="visible")
+    standards = page.locator("h2#inputs-by-standard ~ h3").all_inner_texts()
+    assert [s.strip().rstrip("¶") for s in standards] == [
+        "ISO 9001:2015 (every input addressed)",
+        "ISO 14001:2015 (every input addressed)",
+        "ISO 45001:2018 (every input addressed)",
+        "ISO/IEC 27001:2022 (every input addressed)",
+    ]
+    tables = page.locator("h2#inputs-by-standard ~ table, h2#inputs-by-standard ~ div table")
+    assert "worker-consultation" in tables.nth(2).inner_text()  # ISO 45001's
+    assert "Helen Ashworth" in page.locator(".isodocs-control").inner_text()  # the chair
+    page.screenshot(path=save_artifact("management-review.png"), full_page=True)
+    page.goto(page_url(published_example, "2.0"))
+    assert page.locator("text=Next management review due by 2027-04-14").is_visible()
