@@ -481,3 +481,24 @@ def test_the_cycle_rules_find_the_same_from_the_parse_cache(repo, run_check, mon
     assert warm == cold and expected <= {rule for rule, *_ in cold}
     monkeypatch.setenv("ISODOCS_NO_CACHE", "1")
     assert [(f.rule, f.path, f.line, f.message) for f in run_check(repo).findings] == cold
+
+
+@pytest.mark.parametrize(
+    ("nc", "audit_text", "path", "line", "field"),
+    [
+        (NC, edit(("lead_auditor: ciso", "lead_auditor: cisoo"), text=AUD), AUD_DOC, 7, "lead_auditor"),
+        (NC, edit(("auditors: [md]", "auditors: [md, ghost]"), text=AUD), AUD_DOC, 8, "auditors.1"),
+        (NC, edit(("auditees: [qm]", "auditees: [ghost]"), text=AUD), AUD_DOC, 9, "auditees.0"),
+        (
+            edit(("  due: 2027-01-31\n", "  due: 2027-01-31\n  by: ghost\n"), text=NC),
+            AUD,
+            NC_DOC,
+            18,
+            "effectiveness.by",
+        ),
+    ],
+)
+def test_unknown_person_in_every_field_that_names_people(repo, run_check, nc, audit_text, path, line, field):
+    write(repo, nc, audit_text)
+    [found] = findings(run_check(repo), "unknown-person")
+    assert (found.path, found.line) == (path, line) and found.message.startswith(f"{field}: ")
