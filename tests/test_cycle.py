@@ -449,3 +449,56 @@ def reports(repo) -> None:
         assert page(inputs, True)
     for doc in inputs.published:
         assert document_page(inputs, doc, "# T\n", True)
+
+
+def test_the_cycle_rules_find_the_same_from_the_parse_cache(repo, run_check, monkeypatch):
+    """Documents built from the cache's record read their front matter only when asked (cross-document rules,
+    the programme): the findings of a warm run are those of a cold one."""
+    import subprocess
+
+    from isodocs.readers import parsecache
+
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)
+    real = parsecache._now_ns
+    monkeypatch.setattr(parsecache, "_now_ns", lambda: real() + 60 * 1_000_000_000)  # the files are not racy
+    repo.config(standards=["iso9001"], rules={"audit-programme-gap": "error"})
+    audit = edit(("auditors: [md]", "auditors: [qm]"), ("[PRO-001]", "[PRO-001, PRO-404]"), text=AUD)
+    write(repo, edit(("due: 2026-12-19", "due: 2026-11-01"), ("audit: AUD-001", "audit: PRO-001"), text=NC), audit)
+    cold = [(f.rule, f.path, f.line, f.message) for f in run_check(repo).findings]
+    opened: list[parsecache.ParseCache] = []
+    original = parsecache.ParseCache.open
+
+    def spy(root):  # type: ignore[no-untyped-def]
+        cache = original(root)
+        opened.append(cache)
+        return cache
+
+    monkeypatch.setattr(parsecache.ParseCache, "open", spy)
+    warm = [(f.rule, f.path, f.line, f.message) for f in run_check(repo).findings]
+    # the front matter of the audit and the nonconformity read from the cache (the procedure not needed)
+    assert opened[0].hits == 2 and opened[0].misses == 0
+    expected = {"broken-reference", "auditor-not-independent", "action-overdue", "audit-programme-gap"}
+    assert warm == cold and expected <= {rule for rule, *_ in cold}
+    monkeypatch.setenv("ISODOCS_NO_CACHE", "1")
+    assert [(f.rule, f.path, f.line, f.message) for f in run_check(repo).findings] == cold
+
+
+@pytest.mark.parametrize(
+    ("nc", "audit_text", "path", "line", "field"),
+    [
+        (NC, edit(("lead_auditor: ciso", "lead_auditor: cisoo"), text=AUD), AUD_DOC, 7, "lead_auditor"),
+        (NC, edit(("auditors: [md]", "auditors: [md, ghost]"), text=AUD), AUD_DOC, 8, "auditors.1"),
+        (NC, edit(("auditees: [qm]", "auditees: [ghost]"), text=AUD), AUD_DOC, 9, "auditees.0"),
+        (
+            edit(("  due: 2027-01-31\n", "  due: 2027-01-31\n  by: ghost\n"), text=NC),
+            AUD,
+            NC_DOC,
+            18,
+            "effectiveness.by",
+        ),
+    ],
+)
+def test_unknown_person_in_every_field_that_names_people(repo, run_check, nc, audit_text, path, line, field):
+    write(repo, nc, audit_text)
+    [found] = findings(run_check(repo), "unknown-person")
+    assert (found.path, found.line) == (path, line) and found.message.startswith(f"{field}: ")

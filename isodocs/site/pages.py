@@ -839,10 +839,6 @@ NC_REGISTER = "nonconformities.md"
 OPEN_ACTIONS = "actions.md"
 
 
-def _day(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
-
-
 def _badge(text: str, tone: str) -> str:
     return f' <span class="isodocs-badge isodocs-{tone}">{html_text(text)}</span>'
 
@@ -884,9 +880,6 @@ def audit_findings_section(inputs: SiteInputs, doc: Document, directory_urls: bo
     if hidden:
         lines += [f"*{hidden} nonconformity(ies) not published here.*", ""]
     return "\n".join(lines) + "\n"
-
-
-# --- the nonconformity register ---
 
 
 def _nc_cells(
@@ -950,7 +943,7 @@ def cycle_dashboard_section(inputs: SiteInputs, directory_urls: bool | None = Tr
     if overdue:
         table = [
             [
-                _day(row.due),
+                _date(row.due),
                 html_text(row.action),
                 _person_html(system.config, row.owner),
                 _doc_link_html(_doc(inputs, row.doc_id), HOME, directory_urls),
@@ -986,7 +979,7 @@ def cycle_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str
         rows = [
             ("Status", text(audit.status or "—")),
             ("Kind", text(audit.kind)),
-            ("Dates", f"{_day(audit.start)} – {_day(audit.date)}"),
+            ("Dates", f"{_date(audit.start)} – {_date(audit.date)}"),
             ("Lead auditor", person(audit.lead_auditor)),
             ("Auditors", "; ".join(person(k) for k in audit.auditors) or "—"),
             ("Auditees", "; ".join(person(k) for k in audit.auditees) or "—"),
@@ -998,10 +991,10 @@ def cycle_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str
         return rows
     nc = next(n for n in records.nonconformities if n.path == doc.path)
     rows = [
-        ("Status", text(nc.status or "—") + (f" on {_day(nc.closed)}" if nc.closed else "")),
+        ("Status", text(nc.status or "—") + (f" on {_date(nc.closed)}" if nc.closed else "")),
         ("Grade", text(nc.grade or "—")),
         ("Source", text(nc.source or "—") + (f" ({text(nc.audit)})" if nc.audit else "")),
-        ("Raised", f"{_day(nc.raised)} by {person(nc.raised_by)}" if nc.raised_by else _day(nc.raised)),
+        ("Raised", f"{_date(nc.raised)} by {person(nc.raised_by)}" if nc.raised_by else _date(nc.raised)),
         ("Owner", person(nc.owner)),
         ("Requirement", text(scope_text(nc.against)) or "—"),
         ("Actions", _actions_html(nc.actions, inputs, person)),
@@ -1013,7 +1006,7 @@ def cycle_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str
 def _actions_html(actions: Iterable[Action], inputs: SiteInputs, person: Callable[[str | None], str]) -> str:
     lines = []
     for action in actions:
-        state = f"done {_day(action.done)}" if action.done else f"due {_day(action.due)}"
+        state = f"done {_date(action.done)}" if action.done else f"due {_date(action.due)}"
         if action.overdue(inputs.today):
             state += " (overdue)"
         text = html_text(action.action, sanitised=True)
