@@ -1072,7 +1072,7 @@ def review_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, st
     names = [inputs.system.catalogs[k].name if k in inputs.system.catalogs else k for k in standards]
     return [
         ("Status", html_text(review.status or "—", sanitised=True)),
-        ("Date", _day(review.date)),
+        ("Date", _date(review.date)),
         ("Chair", person(review.chair) if review.chair else "—"),
         ("Attendees", "; ".join(person(k) for k in review.attendees) or "—"),
         ("Standards", html_text(", ".join(names), sanitised=True) or "—"),

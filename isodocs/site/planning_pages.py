@@ -14,7 +14,6 @@ escaped where it enters the page (``html_text``, ``attr`` inside the SVG).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from isodocs.model.management_review import checklists
@@ -27,16 +26,13 @@ from isodocs.site.pages import (
     OBJECTIVES,
     REVIEWS,
     _banner,
+    _date_cell,
     _doc_link_html,
     _person_html,
     _table_block,
     front_matter,
     published_objectives,
 )
-
-
-def _day(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
 
 
 def _progress_html(objective: Objective, inputs: SiteInputs) -> str:
@@ -65,7 +61,7 @@ def objectives_page(inputs: SiteInputs, directory_urls: bool | None = True) -> s
             _doc_link_html(doc, OBJECTIVES, directory_urls),
             html_text(_latest(objective)),
             html_text(target_text(objective)),
-            _day(objective.due),
+            _date_cell(objective.due),
             _progress_html(objective, inputs),
             html_text(objective.trend),
         ]
@@ -118,7 +114,7 @@ def reviews_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
         rows.append(
             [
                 _doc_link_html(doc, REVIEWS, directory_urls),
-                _day(review.date),
+                _date_cell(review.date),
                 html_text(review.status or "—"),
                 _person_html(system.config, review.chair) if review.chair else "—",
                 coverage or "—",
