@@ -264,3 +264,18 @@ def test_management_review_overdue(repo, run_check, status, day, found):
     repo.write(MR_DOC, front(text))
     messages = [f.message for f in run_check(repo).findings if f.rule == "management-review-overdue"]
     assert len(messages) == len(found) and all(m.startswith(want) for m, want in zip(messages, found, strict=True))
+
+
+def test_a_reviews_standards_are_known_and_in_scope(repo, run_check):
+    text = edit(
+        ("attendees: [qm, ciso]\n", "attendees: [qm, ciso]\nstandards: [iso9001, iso9002, iso45001]\n"), text=MR
+    )
+    repo.write(MR_DOC, front(text))  # standards on line 10
+    found = {
+        f.rule: (f.line, f.message) for f in run_check(repo).findings if f.rule.startswith(("unknown-s", "standard"))
+    }
+    assert (
+        found["unknown-standard"][0] == 10
+        and "standards: 'iso9002' is no known standard" in found["unknown-standard"][1]
+    )
+    assert found["standard-not-in-scope"][0] == 10 and "held for ISO 45001:2018" in found["standard-not-in-scope"][1]

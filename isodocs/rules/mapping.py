@@ -49,6 +49,14 @@ def unknown_standard(doc: Document, context: DocumentContext) -> Iterator[Hit]:
                 f"clauses: '{key}' is no known standard; {suggestion}known: {', '.join(sorted(context.catalogs))}",
                 doc.line("clauses", key),
             )
+    for index, key in _review_standards(doc):  # a management review's `standards`
+        if key not in context.catalogs:
+            hint = difflib.get_close_matches(key, list(context.catalogs), n=1)
+            suggestion = f"did you mean {hint[0]}? " if hint else ""
+            yield Hit(
+                f"standards: '{key}' is no known standard; {suggestion}known: {', '.join(sorted(context.catalogs))}",
+                doc.line("standards", index),
+            )
 
 
 @document_rule("standard-not-in-scope", Severity.WARNING)
@@ -64,6 +72,20 @@ def standard_not_in_scope(doc: Document, context: DocumentContext) -> Iterator[H
                 "add it to the scope or drop the mapping",
                 doc.line("clauses", key),
             )
+    for index, key in _review_standards(doc):
+        if key in context.catalogs and key not in context.config.standards:
+            yield Hit(
+                f"the review is held for {context.catalogs[key].name}, which is not in standards: of isodocs.yml; "
+                "add it to the scope or drop it from the review's standards",
+                doc.line("standards", index),
+            )
+
+
+def _review_standards(doc: Document) -> list[tuple[int, str]]:
+    """(index, key) of each standard a management review names in ``standards``."""
+    if doc.type != "management-review" or not isinstance(doc.data.get("standards"), list):
+        return []
+    return [(index, key) for index, key in enumerate(doc.data["standards"]) if isinstance(key, str)]
 
 
 @document_rule("unknown-clause", Severity.ERROR)
