@@ -58,8 +58,10 @@ def new(
     """Create a draft TYPE document with the next free id and print its path.
 
     TYPE is policy, procedure, work-instruction, form, record, external, audit
-    (planned; --clauses is its scope) or nonconformity (open; --clauses are the
-    requirements not met, with --source, --audit and --grade). The
+    (planned; --clauses is its scope), nonconformity (open; --clauses are the
+    requirements not met, with --source, --audit and --grade), objective (a
+    draft with its plan) or management-review (planned on --date, one heading
+    per input the standards in scope require). The
     body comes from templates/TYPE.md in the repository when it exists, else
     from the built-in template. Never overwrites a file.
     """
