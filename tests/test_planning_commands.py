@@ -154,3 +154,9 @@ def test_the_example_prepared_review_is_accepted_and_lists_the_real_records(tmp_
         assert fact in text, fact
     checked = runner.invoke(main, ["-C", str(tmp_path), "check", "--today", "2026-11-27"])
     assert checked.exit_code == 0 and "No problems" in checked.output, checked.output
+
+
+def test_new_objective_says_to_add_its_folder_to_paths(repo):
+    result = run(repo, "new", "objective", "--title", "Scrap rate", "--owner", "qm")
+    assert result.exit_code == 2
+    assert "objective documents go in objectives/" in result.output and "add objectives to paths:" in result.output

@@ -112,6 +112,12 @@ def target_path(root: Path, doc_type: str, title: str, wanted: Path | None, path
         path = base if base.suffix == ".md" else base / f"{slugify(title)}.md"
     rel = relative(root, path)
     if not any(rel == p or rel.startswith(p.rstrip("/") + "/") for p in paths):
+        if wanted is None:  # the type's own folder (objectives/) is not among the document folders
+            folder = rel.rsplit("/", 1)[0]
+            raise UsageError(
+                f"{doc_type} documents go in {folder}/, which is not among the document folders (paths: "
+                f"{', '.join(paths)} in isodocs.yml): add {folder} to paths:, or pass --path FOLDER"
+            )
         raise UsageError(
             f"--path: {rel} is outside the document folders (paths: {', '.join(paths)} in isodocs.yml); "
             "isodocs would not see it"
