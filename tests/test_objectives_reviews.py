@@ -213,7 +213,7 @@ def test_nearest_slug(written, nearest):
 
 # --- the example: its objectives and its October 2026 review ---
 
-MR_EXAMPLE = "records/management-review-minutes-october-2026.md"
+MR_EXAMPLE = "records/management-reviews/mr-2026-02-october-2026.md"
 EXAMPLE_PARTS = ("policies", "procedures", "forms", "records", "objectives", "isodocs.yml", "soa.yml")
 
 

@@ -165,7 +165,7 @@ def test_the_objectives_charts_and_a_management_reviews_input_checklist(page, pu
     first = charts.first.inner_html()
     assert "target 96%" in first and "due 2027-03-31" in first
     page.screenshot(path=save_artifact("objectives.png"), full_page=True)
-    page.goto(page_url(published_example, "2.0", "records/management-review-minutes-october-2026.md"))
+    page.goto(page_url(published_example, "2.0", "records/management-reviews/mr-2026-02-october-2026.md"))
     page.locator("h2#inputs-by-standard").wait_for(state="visible")
     standards = page.locator("h2#inputs-by-standard ~ h3").all_inner_texts()
     assert [s.strip().rstrip("¶") for s in standards] == [
