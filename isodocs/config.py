@@ -24,6 +24,7 @@ class Person:
     role: str = ""
     github: str = ""
     email: str = ""
+    groups: tuple[str, ...] = ()  # e.g. (production, test-lab): audiences name them (training)
 
     @property
     def label(self) -> str:
@@ -45,6 +46,9 @@ class Config:
     # slug -> severity, or None when the rule is off
     rule_severities: dict[str, Severity | None] = field(default_factory=dict)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # Training (DESIGN.md "The improvement cycle"): days to read a new version, and which change needs it.
+    training_grace_days: int = 30
+    training_retrain_on: str = "major"
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def line(self, *key: str | int) -> int:
@@ -107,6 +111,7 @@ def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Con
             role=value.get("role", ""),
             github=value.get("github", "").lstrip("@"),
             email=value.get("email", ""),
+            groups=tuple(dict.fromkeys(value.get("groups") or ())),
         )
         for key, value in (data.get("people") or {}).items()
     }
@@ -126,6 +131,8 @@ def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Con
         site=site,
         rule_severities=severities,
         max_file_bytes=(data.get("limits") or {}).get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+        training_grace_days=(data.get("training") or {}).get("grace_days", 30),
+        training_retrain_on=(data.get("training") or {}).get("retrain_on", "major"),
         lines=lines,
     )
     if config.review_interval_months > config.max_interval_months:

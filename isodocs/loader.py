@@ -317,6 +317,9 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     doc.related = _strings(data.get("related"))
     doc.supersedes = _str(data.get("supersedes"))
     doc.source = _str(data.get("source"))
+    doc.audience = _strings(data.get("audience"))
+    if doc.type == "training":
+        _fill_training(doc, data)
     clauses = data.get("clauses")
     if isinstance(clauses, dict):
         doc.clauses = {
@@ -348,6 +351,17 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
         interval = doc.review_interval or config.review_interval_months
         doc.next_review = add_months(doc.last_reviewed, interval)
     return problems
+
+
+def _fill_training(doc: Document, data: dict[str, Any]) -> None:
+    """The typed view of a training record: attendees, trainer, method, topic, documents (id -> version)."""
+    doc.attendees = _strings(data.get("attendees"))
+    doc.trainer = _str(data.get("trainer"))
+    doc.method = _str(data.get("method"))
+    doc.topic = _str(data.get("topic"))
+    documents = data.get("documents")
+    if isinstance(documents, dict):
+        doc.trained_on = {str(k): v for k, v in documents.items() if isinstance(v, str)}
 
 
 # The typed view of a document as the cache's files table keeps it (dates as day numbers).

@@ -62,6 +62,7 @@ TYPE_PREFIX = {
     "form": "FRM",
     "record": "REC",
     "external": "EXT",
+    "training": "TRN",
 }
 TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "policy": ("policies",),
@@ -70,7 +71,10 @@ TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "form": ("forms", "records"),
     "record": ("records",),
     "external": (),  # any folder
+    "training": ("records",),
 }
+# Types that are records: no version or review; final once merged.
+RECORD_TYPES = frozenset({"record", "training"})
 STATUSES = ("draft", "in-review", "approved", "obsolete")
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
 SECTION_PAGES = ("index.md", "readme.md")
@@ -134,6 +138,14 @@ class Document:
     date: dt.date | None = None
     retention_years: int | None = None
     source: str | None = None
+    # Who must know the document (groups, person keys, everyone): see training.py.
+    audience: list[str] = field(default_factory=list)
+    # Training records: who was trained, by whom, how, on which document versions (id -> version), or a topic.
+    attendees: list[str] = field(default_factory=list)
+    trainer: str | None = None
+    method: str | None = None
+    trained_on: dict[str, str] = field(default_factory=dict)
+    topic: str | None = None
     # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text,
     # and one of the front matter's text.
     content_key: str | None = field(default=None, repr=False, compare=False)
@@ -171,7 +183,7 @@ class Document:
 
     @property
     def is_record(self) -> bool:
-        return self.type == "record"
+        return self.type in RECORD_TYPES
 
     @property
     def effective_status(self) -> str | None:

@@ -240,3 +240,4 @@ def _enabled(rule: Rule, system: ManagementSystem) -> bool:
 from isodocs.rules import loading, schema, identity, people, dates, mapping, references, content, gaps, soa  # noqa: E402,F401,I001
 from isodocs.rules import site, changes  # noqa: E402, F401
 from isodocs.rules import sitelinks  # noqa: E402,F401  (after references: it uses its link patterns)
+from isodocs.rules import training  # noqa: E402,F401  (training and awareness: audiences, acknowledgements)

@@ -23,6 +23,8 @@ def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
         yield target, ("related", index)
     if doc.supersedes:
         yield doc.supersedes, ("supersedes",)
+    for target in doc.trained_on:  # a training record's documents
+        yield target, ("documents", target)
 
 
 @document_rule("broken-reference", Severity.ERROR, cross_document=True)
