@@ -32,20 +32,21 @@ class VersionHistory:
         return self.available and path in self.created
 
 
-def document_versions(repo: GitRepo | None, paths: Iterable[str]) -> VersionHistory:
-    """Every ``version:`` value each of ``paths`` had in any commit, from one ``git log -p -G``.
+def document_versions(repo: GitRepo | None, folders: Iterable[str]) -> VersionHistory:
+    """Every ``version:`` value each file of ``folders`` had in any commit, from one ``git log -p -G``.
 
-    A path renamed without a version change carries its earlier history under its
-    old name only: it is not marked ``created`` and so is not judged.
+    The log covers the folders, not single paths, so that git pairs a rename (-M):
+    a path renamed keeps its earlier versions under its old name, is not marked
+    ``created`` and so is not judged.
     """
-    wanted = [repo.to_git(path) for path in paths] if repo else []
+    wanted = repo.pathspecs(list(folders)) if repo else []
     history = VersionHistory(available=repo is not None and repo.has_commits() and not repo.shallow)
     if repo is None or not history.available or not wanted:
         return history
     try:
         output = repo.run(
-            "log", "-p", "-M", "--no-color", "--unified=0", "--no-ext-diff", "-G", "^version:", "--format=%x1e", "--",
-            *wanted,
+            *("-c", "core.quotePath=false", "log", "-p", "-M", "--no-color", "--unified=0", "--no-ext-diff"),
+            *("-G", "^version:", "--format=%x1e", "--", *wanted),
         )
     except GitError:
         history.available = False

@@ -102,16 +102,7 @@ def _version_history(system: ManagementSystem) -> VersionHistory:
     """Every version each trained-on document ever had in git: one ``git log`` per run, when needed."""
     history: VersionHistory | None = system.derived.get(VERSIONS_KEY)
     if history is None:
-        paths = sorted(
-            {
-                target.path
-                for doc in system.documents
-                if doc.type == "training"
-                for doc_id in doc.trained_on
-                if (target := system.get(doc_id)) is not None
-            }
-        )
-        history = document_versions(GitRepo.open(system.root), paths)
+        history = document_versions(GitRepo.open(system.root), system.config.paths)
         system.derived[VERSIONS_KEY] = history
     return history
 
