@@ -74,8 +74,17 @@ def adding_commits(repo: GitRepo, base: str, paths: Iterable[str]) -> dict[str, 
     if not wanted or not repo.has_commits():
         return {}
     output = repo.run(
-        "log", "-z", "--raw", "--no-abbrev", "--diff-filter=A", "--no-renames", "--no-color", f"--format={_LOG_FORMAT}",
-        f"{base}..HEAD", "--", *wanted,
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "--diff-filter=A",
+        "--no-renames",
+        "--no-color",
+        f"--format={_LOG_FORMAT}",
+        f"{base}..HEAD",
+        "--",
+        *wanted,
     )
     added: dict[str, list[Commit]] = {}
     for header, changes in parse_log(output):

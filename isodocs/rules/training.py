@@ -180,4 +180,3 @@ def acknowledgement_not_by_person(system: ManagementSystem) -> Iterator[Hit]:
                 path=doc.path,
                 id=doc.id,
             )
-
