@@ -151,6 +151,7 @@ COLLECTOR_THRESHOLDS = (100_000, 50, 100)
 
 # Commands register themselves on the group when their module is imported.
 from isodocs.cli import (  # noqa: E402, F401
+    acknowledge,
     build,
     check,
     codeowners,
@@ -166,4 +167,5 @@ from isodocs.cli import (  # noqa: E402, F401
     rules,
     serve,
     soa,
+    training,
 )
