@@ -37,8 +37,10 @@ schemas: $(STAMP)
 	[Path(s.__file__).with_name(s.precompiled_module(n).rsplit(".", 1)[1] + ".py").write_text(s.precompiled_source(n)) \
 	 for n in s.PRECOMPILED]'
 
+# ruff over everything; mypy over the layers pyproject.toml's [tool.mypy] names (model, readers, analyses, rules, app).
 lint: $(STAMP)
 	$(BIN)/ruff check isodocs tests
+	$(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

@@ -125,7 +125,7 @@ def slug(text: str) -> str:
 def load_clause_ids() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Clause ids of each built-in catalogue, and those whose records must be retained."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from isodocs.catalog import builtin_catalogs
+    from isodocs.readers.catalog import builtin_catalogs
 
     all_ids: dict[str, list[str]] = {}
     retain: dict[str, list[str]] = {}

@@ -104,10 +104,10 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=2000)
     options = parser.parse_args()
 
-    from isodocs.changes import load_base
-    from isodocs.check import CheckOptions, run_check
-    from isodocs.config import load_config
-    from isodocs.history import HistoryOptions, document_history
+    from isodocs.analyses.history import HistoryOptions, document_history
+    from isodocs.app.check import CheckOptions, run_check
+    from isodocs.readers.changes import load_base
+    from isodocs.readers.config import load_config
 
     isodocs = str(Path(sys.executable).parent / "isodocs")
     with tempfile.TemporaryDirectory() as temp:

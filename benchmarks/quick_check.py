@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from isodocs.check import CheckOptions, run_check
+from isodocs.app.check import CheckOptions, run_check
 
 CONFIG = """\
 organization: Benchmark Ltd

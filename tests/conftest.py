@@ -119,7 +119,7 @@ def repo(tmp_path: Path) -> RepoBuilder:
 @pytest.fixture
 def run_check() -> Callable[..., Any]:
     """Run the check library function on a repo with today fixed to TODAY."""
-    from isodocs.check import CheckOptions, run_check
+    from isodocs.app.check import CheckOptions, run_check
 
     def run(builder: RepoBuilder, **kwargs: Any) -> Any:
         kwargs.setdefault("today", TODAY)

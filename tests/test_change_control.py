@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from isodocs.cli import main
 from isodocs.errors import UsageError
-from isodocs.rules.changes import version_key
+from isodocs.model import version_key
 from tests.conftest import approved, record
 from tests.gitutil import commit, git, init, started_processes
 

@@ -229,7 +229,7 @@ def test_reporting_commands_run_without_the_cyclic_collector(repo, monkeypatch):
     # commands keep it, less often; either way the state is restored afterwards.
     import gc
 
-    from isodocs import check as check_module
+    from isodocs.app import check as check_module
     from isodocs.cli import COLLECTOR_THRESHOLDS, ENGINE_COMMANDS
 
     seen: list[tuple[bool, tuple[int, int, int]]] = []

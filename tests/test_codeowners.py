@@ -101,3 +101,16 @@ def test_approvers_are_listed_after_the_owner_and_the_choice_is_kept(repo):
     assert codeowners(repo, "--owners-only").exit_code == 0
     text = (repo.root / ".github/CODEOWNERS").read_text()
     assert "/procedures/a.md @jsmith\n" in text and "--approvers" not in text
+
+
+def test_a_codeowners_symlinked_out_of_the_repository_is_refused(repo, tmp_path):
+    """CODEOWNERS is read by safefs, like every repository file: a symlink leading outside is not followed."""
+    outside = tmp_path / "elsewhere"
+    outside.write_text("* @someone\n", "utf-8")
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    (repo.root / ".github").mkdir()
+    (repo.root / ".github/CODEOWNERS").symlink_to(outside)
+    outcome = codeowners(repo)
+    assert outcome.exit_code == 2, outcome.output
+    assert "outside the repository" in outcome.output
+    assert outside.read_text("utf-8") == "* @someone\n"  # nothing written through the link

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from isodocs.collector import collector_paused
+from isodocs.readers.collector import collector_paused
 
 
 def test_no_collection_inside_and_the_collector_as_it_was_after():

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from isodocs.check import CheckOptions, run_check
+from isodocs.app.check import CheckOptions, run_check
 from isodocs.cli import main
 from isodocs.reporters import REPORTERS
 from isodocs.reporters.textsafe import readable, readable_data

@@ -9,9 +9,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from isodocs.analyses.coverage import COVERED, EXCLUDED, GAP, MANDATORY_GAP, compute_coverage, percent
+from isodocs.app.load import load_system
 from isodocs.cli import main
-from isodocs.coverage import COVERED, EXCLUDED, GAP, MANDATORY_GAP, compute_coverage, percent
-from isodocs.loader import load_system
 from tests.conftest import TODAY, approved, record
 
 

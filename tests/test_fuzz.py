@@ -31,24 +31,25 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isodocs import catalog
-from isodocs.check import CheckResult, check_system
-from isodocs.coverage import compute_coverage
+from isodocs.analyses.coverage import compute_coverage
+from isodocs.analyses.reviews import review_calendar
+from isodocs.analyses.statement import statement
+from isodocs.app.check import CheckResult, check_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
 from isodocs.model import Finding, Severity
+from isodocs.model.soa import SOA_STANDARD
+from isodocs.readers import catalog
 from isodocs.reporters import REPORTERS, text
 from isodocs.reporters import coverage as coverage_report
 from isodocs.reporters import reviews as reviews_report
 from isodocs.reporters import soa as soa_report
-from isodocs.reviews import review_calendar
 from isodocs.rules import REGISTRY
-from isodocs.sanitize import sanitize_html
 from isodocs.site import mdsanitize
 from isodocs.site.mkdocs_config import REQUIRED_EXTENSIONS
 from isodocs.site.render import stage
 from isodocs.site.sources import collect
-from isodocs.soa import SOA_STANDARD, statement
+from isodocs.text.sanitize import sanitize_html
 from tests.conftest import BASE_CONFIG
 
 TODAY = dt.date(2026, 11, 27)

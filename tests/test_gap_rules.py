@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.catalog import builtin_catalogs
+from isodocs.readers.catalog import builtin_catalogs
 from tests.conftest import REPO_ROOT, approved, record
 
 ISO9001 = builtin_catalogs()["iso9001"]
@@ -269,7 +269,7 @@ EXAMPLE_PARTS = ("policies", "procedures", "forms", "records", "isodocs.yml", "s
     not (REPO_ROOT / "policies" / "quality-policy.md").is_file(), reason="the example management system is not here"
 )
 def test_deleting_the_example_quality_policy_fails_check(tmp_path: Path):
-    from isodocs.check import CheckOptions, run_check
+    from isodocs.app.check import CheckOptions, run_check
 
     for part in EXAMPLE_PARTS:
         source = REPO_ROOT / part

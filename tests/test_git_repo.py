@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from isodocs import git as git_module
-from isodocs.git import GitError, GitRepo, HistoryIndex
+from isodocs.readers import git as git_module
+from isodocs.readers.git import GitError, GitRepo, HistoryIndex
 from tests.gitutil import commit, git, init, started_processes
 
 

@@ -176,7 +176,7 @@ def run_job(path: Path, cwd: Path, **env: str) -> list[str]:
 
 def test_generated_publish_workflow_publishes_two_releases_to_the_remote(tmp_path):
     """The publish job of `isodocs init`, run as written on fresh clones: gh-pages reaches the remote."""
-    from isodocs.scaffold import InitOptions, scaffold
+    from isodocs.authoring.scaffold import InitOptions, scaffold
 
     source = tmp_path / "ims"
     scaffold(InitOptions(target=source, standards=["iso9001"], organization="Acme"))

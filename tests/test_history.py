@@ -8,9 +8,9 @@ import sys
 
 from click.testing import CliRunner
 
+from isodocs.analyses.history import HistoryOptions, document_history
 from isodocs.cli import main
-from isodocs.git import HistoryIndex
-from isodocs.history import HistoryOptions, document_history
+from isodocs.readers.git import HistoryIndex
 from tests.conftest import approved
 from tests.gitutil import commit, git, init
 
@@ -137,7 +137,7 @@ def test_index_is_built_from_one_git_log(repo):
 
 
 def test_prefetched_blobs_come_from_one_git_run_and_read_answers_from_memory(repo, monkeypatch):
-    from isodocs.git import GitRepo
+    from isodocs.readers.git import GitRepo
 
     new = build_lifecycle(repo)
     repo.write("procedures/empty.md", "")  # an empty blob, and a path with a space and a non-ASCII letter
@@ -177,7 +177,7 @@ def test_id_lookup_by_git_grep_skips_files_that_only_refer_to_the_id(repo, monke
     repo.doc("procedures/b.md", approved("PRO-002"))
     repo.doc("procedures/c.md", approved("PRO-003"))
     commit(repo.root, "Add", date="2026-06-01")
-    import isodocs.history as history_module
+    import isodocs.analyses.history as history_module
 
     read: list[str] = []
     original = history_module.parse_document
@@ -222,6 +222,7 @@ def test_history_command_imports_no_rules_no_schema_validator_no_gitpython(repo)
     )
     done = subprocess.run([sys.executable, "-c", script, str(repo.root)], capture_output=True, text=True, check=True)
     modules = set(done.stdout.splitlines()[-1].split())
-    assert "isodocs.history" in modules and "isodocs.git" in modules
-    unwanted = {"git", "jsonschema", "isodocs.rules", "isodocs.check", "isodocs.catalog", "isodocs.site"}
+    assert "isodocs.analyses.history" in modules and "isodocs.readers.git" in modules
+    unwanted = {"git", "jsonschema", "isodocs.rules", "isodocs.app.check", "isodocs.readers.catalog",
+                "isodocs.site"}
     assert not unwanted & modules, unwanted & modules

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.git import HistoryIndex
+from isodocs.readers.git import HistoryIndex
 from tests.gitutil import git, init
 
 FOLDERS = ["procedures", "policies"]

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isodocs.catalog import builtin_catalogs
+from isodocs.authoring.importer import ImportOptions, format_report, iso27001_2013_to_2022, run_import, split_source
 from isodocs.cli import main
 from isodocs.errors import UsageError
-from isodocs.importer import ImportOptions, format_report, iso27001_2013_to_2022, run_import, split_source
+from isodocs.readers.catalog import builtin_catalogs
 from tests.conftest import TODAY, approved
 from tests.import_corpus import write_corpus, write_real_corpus
 
@@ -304,8 +304,8 @@ def test_zero_padded_ids_are_not_mapped_and_say_why(repo, real):
 
 
 def test_a_2013_objective_without_successors_is_not_mapped(repo):
-    from isodocs.authoring import ClauseResolver
-    from isodocs.loader import load_system
+    from isodocs.app.load import load_system
+    from isodocs.authoring.common import ClauseResolver
 
     system, _ = load_system(repo.root, TODAY)
     resolver = ClauseResolver(system.catalogs, system.config)
@@ -374,7 +374,7 @@ def test_a_rerun_counts_only_what_it_imports(repo, real):
 
 def test_new_and_import_resolve_clauses_and_owners_alike(repo, real):
     """Item 8: one clause resolver and one person resolver: A.9.2.5 -> A.5.18, bare A.5.18, CISO -> ciso."""
-    from isodocs.new import NewOptions, create_document
+    from isodocs.authoring.new import NewOptions, create_document
 
     result = run(repo, real / "portal/docs/30-procedures", type="procedure")
     assert result.imported[0].data["clauses"] == {"iso27001": ["A.5.18"]}
@@ -455,7 +455,7 @@ def test_imported_pages_publish_with_their_lists_title_and_attachments(repo, rea
     """Items 2 and 4 end to end: the staged site page renders lists, has the title as H1, carries the PDF."""
     import markdown
 
-    from isodocs.loader import load_system
+    from isodocs.app.load import load_system
     from isodocs.site.inputs import SiteInputs
     from isodocs.site.mkdocs_config import REQUIRED_EXTENSIONS
     from isodocs.site.render import stage
@@ -488,7 +488,7 @@ def test_imported_pages_publish_with_their_lists_title_and_attachments(repo, rea
     ],
 )
 def test_list_conversion_touches_only_lists(body, expected):
-    from isodocs.import_body import convert_lists
+    from isodocs.authoring.import_body import convert_lists
 
     assert convert_lists(body)[0] == expected
 
@@ -500,7 +500,7 @@ LIST_LINES = ["a. x", "i. y", "  i. y", "    i. z", "- a", "  - b", "   - c", " 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(LIST_LINES), max_size=14))
 def test_list_conversion_is_idempotent_and_keeps_every_line(lines):
-    from isodocs.import_body import convert_lists
+    from isodocs.authoring.import_body import convert_lists
 
     body = "\n".join(lines) + "\n"
     once = convert_lists(body)[0]

@@ -6,11 +6,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from isodocs.catalog import builtin_catalogs
-from isodocs.check import CheckOptions, run_check
+from isodocs.app.check import CheckOptions, run_check
+from isodocs.authoring.scaffold import InitOptions, chosen_requirement, default_requirement, scaffold
 from isodocs.cli import main
 from isodocs.errors import UsageError
-from isodocs.scaffold import InitOptions, chosen_requirement, default_requirement, scaffold
+from isodocs.readers.catalog import builtin_catalogs
 from tests.conftest import TODAY
 from tests.gitutil import commit, git, init
 
@@ -226,7 +226,7 @@ def test_requirement_option_is_written_and_checked(tmp_path):
 
 def test_cli_warns_when_ci_may_not_install_the_version(tmp_path, monkeypatch):
     unsure = default_requirement({"url": "file:///nowhere", "dir_info": {}}, "9.9.9")
-    monkeypatch.setattr("isodocs.scaffold.default_requirement", lambda installed: unsure)
+    monkeypatch.setattr("isodocs.authoring.scaffold.default_requirement", lambda installed: unsure)
     result = CliRunner().invoke(main, ["init", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     assert "isodocs: warning: requirements.txt installs isodocs[site]==9.9.9" in result.stderr

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.loader import load_system
+from isodocs.app.load import load_system
+from isodocs.readers.safefs import inside as _inside
 from isodocs.rules.references import _link_state
-from isodocs.safefs import inside as _inside
 from tests.conftest import TODAY, approved
 
 TARGETS = [

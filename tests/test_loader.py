@@ -7,8 +7,8 @@ import os
 import pytest
 import yaml
 
-from isodocs import yamlio
 from isodocs.model import Severity
+from isodocs.readers import yamlio
 from tests.test_rules import BASE, DOC, edit, front
 
 

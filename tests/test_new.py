@@ -8,10 +8,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from isodocs.authoring import IdAllocator, dump_front_matter, slugify
+from isodocs.authoring.common import IdAllocator, dump_front_matter, slugify
+from isodocs.authoring.new import NewOptions, create_document
 from isodocs.cli import main
 from isodocs.errors import UsageError
-from isodocs.new import NewOptions, create_document
 from tests.conftest import TODAY, approved
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.loader import load_system
-from isodocs.parsecache import CACHE_DIR, CACHE_FILE, ParseCache
+from isodocs.app.load import load_system
+from isodocs.readers.parsecache import CACHE_DIR, CACHE_FILE, ParseCache
 from tests.conftest import TODAY, approved
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -150,16 +150,21 @@ def test_second_run_takes_per_document_findings_from_the_cache(git_repo, run_che
     first = run_check(git_repo)
     assert {f.rule for f in first.findings} == {"unknown-owner", "broken-link", "broken-reference"}
 
-    from isodocs import rules as rules_package
+    from isodocs.rules import run as rules_run
 
     called: list[str] = []
-    original = rules_package._apply
+    own, cross = rules_run._apply_own, rules_run._apply_cross
 
-    def spy(rule_list, doc, system):
+    def spy_own(rule_list, doc, context, system):
         called.extend(rule.slug for rule in rule_list)
-        return original(rule_list, doc, system)
+        return own(rule_list, doc, context, system)
 
-    monkeypatch.setattr(rules_package, "_apply", spy)
+    def spy_cross(rule_list, doc, system):
+        called.extend(rule.slug for rule in rule_list)
+        return cross(rule_list, doc, system)
+
+    monkeypatch.setattr(rules_run, "_apply_own", spy_own)
+    monkeypatch.setattr(rules_run, "_apply_cross", spy_cross)
     second = run_check(git_repo)
     assert findings_json(second) == findings_json(first)
     assert "unknown-owner" not in called  # taken from the cache ...
@@ -183,14 +188,16 @@ def test_cached_findings_follow_the_date(git_repo, run_check):
 
 def test_cached_findings_follow_isodocs_own_code(git_repo, run_check, monkeypatch):
     """An edited rule (here: a changed code fingerprint) must not be served the old findings."""
-    from isodocs import parsecache
-    from isodocs import rules as rules_package
+    from isodocs.readers import parsecache
+    from isodocs.rules import run as rules_run
 
     git_repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"))
     run_check(git_repo)
     called: list[str] = []
-    original = rules_package._apply
-    monkeypatch.setattr(rules_package, "_apply", lambda r, d, s: called.extend(x.slug for x in r) or original(r, d, s))
+    original = rules_run._apply_own
+    monkeypatch.setattr(
+        rules_run, "_apply_own", lambda r, d, c, s: called.extend(x.slug for x in r) or original(r, d, c, s)
+    )
     monkeypatch.setattr(parsecache, "code_fingerprint", lambda: "another version of isodocs")
     assert "unknown-owner" in [rule for rule, _, _ in rules(run_check(git_repo))]
     assert "unknown-owner" in called
@@ -220,9 +227,10 @@ def test_the_document_context_is_the_same_in_every_process(git_repo, run_check):
 
     git_repo.doc("procedures/a.md", approved("PRO-001"))
     script = (
-        "import sys; from pathlib import Path; from isodocs.loader import load_system; "
-        "from isodocs.rules import document_context; import datetime as dt; "
-        "print(document_context(load_system(Path(sys.argv[1]), dt.date(2026, 11, 27))[0]))"
+        "import sys; from pathlib import Path; from isodocs.app.load import load_system; "
+        "from isodocs.rules.run import document_context; from isodocs.rules.registry import DocumentContext; "
+        "import datetime as dt; "
+        "print(document_context(DocumentContext.of(load_system(Path(sys.argv[1]), dt.date(2026, 11, 27))[0])))"
     )
     contexts = {
         subprocess.run(
@@ -243,7 +251,7 @@ def test_the_document_context_is_the_same_in_every_process(git_repo, run_check):
 @pytest.fixture
 def files_are_old(monkeypatch):
     """Run as if a minute had passed since the test wrote its files: they are no longer racy."""
-    from isodocs import parsecache
+    from isodocs.readers import parsecache
 
     real = parsecache._now_ns
     monkeypatch.setattr(parsecache, "_now_ns", lambda: real() + 60 * 1_000_000_000)
@@ -251,16 +259,17 @@ def files_are_old(monkeypatch):
 
 def reads(monkeypatch) -> list[str]:
     """The relative paths the loader reads from now on."""
-    from isodocs import loader
+    from isodocs.readers import documents, known_files
 
     read: list[str] = []
-    original = loader.read_text
+    original = documents.read_text
 
     def spy(path, rel, max_bytes, *args, **kwargs):
         read.append(rel)
         return original(path, rel, max_bytes, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "read_text", spy)
+    monkeypatch.setattr(documents, "read_text", spy)  # a file parsed in full
+    monkeypatch.setattr(known_files, "read_text", spy)  # the body of a document from the record
     return read
 
 
@@ -292,10 +301,29 @@ def test_a_document_from_the_record_equals_the_parsed_one(git_repo, files_are_ol
     git_repo.doc("records/r.md", "id: REC-001\ntype: record\ndate: 2026-02-30\nowner: qm\nowner: md\n")
     parsed, parsed_problems = load_system(git_repo.root, TODAY)
     again, again_problems = load_system(git_repo.root, TODAY)
-    assert all("_load" in doc.__dict__ for doc in again.documents)  # both came from the record
+    assert not any(doc.front_read or doc.body_read for doc in again.documents)  # both came from the record
+    for doc in again.documents:
+        assert again.complete(doc) is doc  # the loader's explicit call reads what the file holds as written
     assert again.documents == parsed.documents  # every field, data, lines, body and abspath included
     assert again_problems == parsed_problems  # the impossible date and the duplicate key
     assert {p.rule for p in again_problems} == {"schema", "duplicate-key"}
+
+
+def test_a_document_from_the_record_is_plain_data(git_repo, files_are_old, monkeypatch):
+    """Attribute access reads nothing: repr() of a cached document reads no file and cannot raise UsageError."""
+    from isodocs.model import DocumentNotRead
+
+    git_repo.doc("procedures/a.md", approved("PRO-001"), "# A\n")
+    load_system(git_repo.root, TODAY)
+    again, _ = load_system(git_repo.root, TODAY)
+    (doc,) = again.documents
+    read = reads(monkeypatch)
+    (git_repo.root / "procedures/a.md").unlink()  # were anything read on access, it would fail now
+    assert "PRO-001" in repr(doc) and doc.body == "" and doc.data == {}
+    with pytest.raises(DocumentNotRead):
+        doc.line("id")  # a forgotten with_front() is a loud error, never a silent line 1
+    assert again.with_front(doc).line("id") == 2 and doc.data["id"] == "PRO-001"
+    assert read == [] and not doc.body_read
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen_by_its_ctime(git_repo, run_check, files_are_old):
@@ -344,7 +372,7 @@ def test_a_body_that_changed_after_the_file_was_looked_at_is_refused(git_repo, f
     system, _ = load_system(git_repo.root, TODAY)
     path.write_text(path.read_text("utf-8").replace("# Old", "# New"), "utf-8")
     with pytest.raises(UsageError, match=r"procedures/a\.md changed while isodocs was reading"):
-        _ = system.documents[0].body
+        system.complete(system.documents[0])  # the explicit read checks the text is the one recorded
 
 
 def test_symlinked_documents_are_never_recorded(git_repo, run_check, files_are_old):
@@ -356,7 +384,7 @@ def test_symlinked_documents_are_never_recorded(git_repo, run_check, files_are_o
 
 def test_no_status_is_trusted_where_ctime_is_no_change_time(git_repo, run_check, files_are_old, monkeypatch):
     """On Windows st_ctime is the creation time: an edit keeping size and mtime would go unseen."""
-    from isodocs import parsecache
+    from isodocs.readers import parsecache
 
     monkeypatch.setattr(parsecache, "STATUS_TRUSTED", False)
     git_repo.doc("procedures/a.md", approved("PRO-001"))
@@ -366,7 +394,7 @@ def test_no_status_is_trusted_where_ctime_is_no_change_time(git_repo, run_check,
 
 def test_a_run_that_redid_only_a_few_documents_leaves_the_file_alone(git_repo, run_check, files_are_old, monkeypatch):
     """Rewriting megabytes costs more than redoing a few documents in the next run."""
-    from isodocs import parsecache
+    from isodocs.readers import parsecache
 
     monkeypatch.setattr(parsecache, "REWRITE_RATIO", 3)
     for number in range(1, 11):

@@ -19,9 +19,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isodocs.check import CheckResult, check_system
-from isodocs.loader import load_system, parse_document
+from isodocs.app.check import CheckResult, check_system
+from isodocs.app.load import load_system
 from isodocs.model import Finding, ManagementSystem, Severity
+from isodocs.readers.documents import parse_document
 from isodocs.reporters import REPORTERS
 from isodocs.rules import REGISTRY
 from isodocs.schemas import quick_validity, validator
@@ -209,7 +210,7 @@ def test_quick_validity_agrees_on_known_cases():
 
 def _parse_both(text: str):
     """parse_yaml's one-walk builder and its general way (check, record, construct), as results or errors."""
-    from isodocs import yamlio
+    from isodocs.readers import yamlio
 
     def outcome():
         try:
@@ -230,7 +231,7 @@ def _parse_both(text: str):
 
 @given(text=YAML_TEXT)
 def test_one_walk_yaml_builder_equals_the_general_way(text):
-    from isodocs import parsecache, yamlio
+    from isodocs.readers import parsecache, yamlio
 
     fast, general = _parse_both(text)
     assert fast == general
@@ -262,7 +263,7 @@ def test_one_walk_yaml_builder_on_values_it_hands_back(text):
 
 
 def test_one_walk_yaml_builder_on_every_example_document():
-    from isodocs.loader import split_front_matter
+    from isodocs.readers.documents import split_front_matter
 
     root = Path(__file__).resolve().parent.parent
     fronts = [
@@ -279,7 +280,7 @@ def test_one_walk_yaml_builder_on_every_example_document():
 
 @given(body=st.text(alphabet="[]():`~ \t\nab#<>", max_size=200))
 def test_prose_lines_with_equals_filtering_every_prose_line(body):
-    from isodocs.mdtext import prose_lines, prose_lines_with
+    from isodocs.text.mdtext import prose_lines, prose_lines_with
 
     needles = ("](", "]:")
     for indented in (True, False):
@@ -301,7 +302,7 @@ def _split_by_lines(text: str):
 
 @given(text=st.text(alphabet="-.\n \t\x0b\xa0\u2028ab:", max_size=80).map(lambda t: "---" + t))
 def test_split_front_matter_equals_splitting_into_lines(text):
-    from isodocs.loader import split_front_matter
+    from isodocs.readers.documents import split_front_matter
 
     assert split_front_matter(text) == _split_by_lines(text)
     assert split_front_matter(text[3:]) == _split_by_lines(text[3:])

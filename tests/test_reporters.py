@@ -1,4 +1,4 @@
-"""Reporters: the JSON shape of DESIGN.md, GitHub annotations, valid SARIF, grouped text."""
+"""Reporters: the JSON shape of docs/change-control.md, GitHub annotations, valid SARIF, grouped text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from isodocs.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.model import Finding, Severity
 from isodocs.reporters import REPORTERS, github, json_report, sarif, text
 from isodocs.rules import REGISTRY

@@ -114,3 +114,21 @@ def test_unknown_reviewer_is_a_finding(repo, run_check):
 def test_records_may_not_carry_reviewed_by(repo, run_check):
     repo.doc("records/r.md", record("REC-001", reviewed_by="md"))
     assert "schema" in [f.rule for f in run_check(repo).findings]
+
+
+def test_a_document_from_the_parse_cache_is_reviewed_as_written(repo, monkeypatch):
+    """After a check recorded the files, review's document comes from the cache's record: it reads it explicitly."""
+    import subprocess
+
+    from isodocs.readers import parsecache
+
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)  # the cache's signing key lives in .git
+    git_repo = repo
+    real = parsecache._now_ns
+    monkeypatch.setattr(parsecache, "_now_ns", lambda: real() + 60 * 1_000_000_000)  # the files are not racy
+    path = git_repo.write(PRO, HAND_WRITTEN)
+    checked = CliRunner().invoke(main, ["-C", str(git_repo.root), "check", "--today", "2026-11-27"])
+    assert PRO in parsecache.ParseCache(git_repo.root).files, checked.output  # recorded: the next load skips it
+    outcome = review(git_repo, "PRO-001", "--by", "md", "--date", "2026-11-20")
+    assert outcome.exit_code == 0, outcome.output
+    assert "last_reviewed: '2026-11-20'  # annual review\nreviewed_by: md\n" in path.read_text("utf-8")

@@ -8,9 +8,9 @@ import json
 
 from click.testing import CliRunner
 
+from isodocs.analyses.reviews import review_calendar
+from isodocs.app.load import load_system
 from isodocs.cli import main
-from isodocs.loader import load_system
-from isodocs.reviews import review_calendar
 from tests.conftest import TODAY, approved, record
 
 # TODAY is 2026-11-27; next_review is written explicitly to keep the arithmetic visible.

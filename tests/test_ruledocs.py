@@ -8,8 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from isodocs.cli import main
-from isodocs.ruledocs import render_rules
-from isodocs.rules import REGISTRY, _paragraphs
+from isodocs.reporters.ruledocs import render_rules
+from isodocs.rules import REGISTRY
+from isodocs.rules.registry import _paragraphs
 from tests.conftest import REPO_ROOT
 
 CORE_LOADER_SLUGS = {"front-matter-missing", "front-matter-invalid", "duplicate-key", "encoding", "file-too-large",
@@ -93,3 +94,10 @@ def test_cli_rules_works_outside_a_repository(tmp_path, fmt):
 
 def test_cli_rules_refuses_an_unknown_format():
     assert CliRunner().invoke(main, ["rules", "--format", "html"]).exit_code == 2
+
+
+def test_the_command_offers_every_format_of_the_reporter():
+    from isodocs.cli import rules as rules_command
+    from isodocs.reporters import ruledocs
+
+    assert tuple(rules_command.FORMATS) == tuple(ruledocs.FORMATS)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from isodocs import safefs
-from isodocs.loader import load_system
+from isodocs.app.load import load_system
+from isodocs.readers import safefs
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.render import stage

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isodocs import sanitize
-from isodocs.sanitize import sanitize_html
+from isodocs.text import sanitize
+from isodocs.text.sanitize import sanitize_html
 
 ACTIVE_ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "style",
                    "form", "svg", "math", "link"}  # fmt: skip

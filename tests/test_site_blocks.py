@@ -18,8 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import Revision, SiteInputs
 from isodocs.site.markdown import page_href
@@ -267,8 +267,8 @@ def linked_inputs(tmp_path_factory):
 )
 def test_sanitising_a_finished_document_page_changes_nothing(linked_inputs, values, paths, directory_urls):
     """The blocks skip the sanitiser: what they hold must be what it would have let through, as it writes it."""
-    from isodocs.sanitize import sanitize_html
     from isodocs.site.pages import document_page
+    from isodocs.text.sanitize import sanitize_html
 
     system = linked_inputs
     docs = {d.id: d for d in system.documents}

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from isodocs.cli import main
 from isodocs.errors import UsageError
+from isodocs.readers.repo_mkdocs import MAX_DEPTH, load_repo_mkdocs
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.mkdocs_config import _KeepTagsLoader
-from isodocs.site.repo_mkdocs import MAX_DEPTH, load_repo_mkdocs
 from tests.conftest import TODAY, RepoBuilder, approved
 from tests.test_site_build import site_files
 
@@ -421,7 +421,7 @@ def test_the_staging_mkdocs_yml_holds_only_vetted_values(repo):
     repo.write("assets/logo.png", b"\x89PNG\r\n\x1a\n")
     repo.write("overrides/.icons/custom/brand.svg", "<svg/>")
     repo.write("mkdocs.yml", RICH)
-    from isodocs.loader import load_system
+    from isodocs.app.load import load_system
     from isodocs.site.inputs import SiteInputs
     from isodocs.site.render import stage
 

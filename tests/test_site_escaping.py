@@ -18,8 +18,8 @@ import pytest
 import yaml
 from mkdocs.utils import meta as mkdocs_meta
 
-from isodocs.check import check_system
-from isodocs.loader import load_system
+from isodocs.app.check import check_system
+from isodocs.app.load import load_system
 from isodocs.site import pages
 from isodocs.site.build import BuildOptions, build_site
 from isodocs.site.inputs import Revision, SiteInputs

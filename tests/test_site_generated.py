@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from isodocs.loader import load_system
+from isodocs.app.load import load_system
 from isodocs.site import pages
 from isodocs.site.inputs import Revision, SiteInputs
 from isodocs.site.markdown import escape, html_text

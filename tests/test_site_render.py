@@ -11,12 +11,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
+from isodocs.model.publishing import withheld_reason
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, StandardCoverage
 from isodocs.site.markdown import html_text, relative_url, rewrite_withheld_links
 from isodocs.site.mkdocs_config import _KeepTagsLoader, merged_config, read_repo_config
-from isodocs.site.publishing import withheld_reason
 from isodocs.site.render import stage, write_staging
 from isodocs.site.sources import WITHHELD_SUBJECT
 from tests.conftest import TODAY, RepoBuilder, approved, record
@@ -54,7 +54,7 @@ def test_only_approved_documents_within_the_classification_are_published(repo, o
 
 
 def test_a_classification_that_is_not_text_withholds_even_with_the_schema_rule_off(repo):
-    from isodocs.check import check_system
+    from isodocs.app.check import check_system
     from isodocs.site.sources import collect
 
     repo.config(rules={"schema": "off"})
@@ -294,7 +294,7 @@ def test_write_staging_rewrites_only_changed_files_and_removes_stale(repo, tmp_p
 
 
 def test_matrices_soa_and_gaps_come_from_the_gap_analysis(repo):
-    from isodocs.check import check_system
+    from isodocs.app.check import check_system
     from isodocs.site.sources import collect
 
     repo.doc("procedures/a.md", approved("PRO-001", clauses={"iso9001": ["7.5.3"], "iso27001": ["A.5.1"]}))
@@ -334,7 +334,7 @@ def test_long_navigation_sections_are_grouped_by_id_range(repo):
 def test_revision_history_comes_from_git(repo, monkeypatch):
     import subprocess
 
-    from isodocs.check import check_system
+    from isodocs.app.check import check_system
     from isodocs.site.sources import collect
 
     for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
@@ -368,7 +368,7 @@ def test_revision_history_comes_from_git(repo, monkeypatch):
 def test_revision_history_reads_from_git_only_what_the_working_tree_does_not_hold(repo, monkeypatch):
     import subprocess
 
-    from isodocs.git import HistoryIndex
+    from isodocs.readers.git import HistoryIndex
     from isodocs.site.sources import history_views
 
     def git(*args: str) -> None:
@@ -426,7 +426,6 @@ def test_relative_url_is_posix_relpath_from_the_page_folder(page, target):
 
 def _rewrite_line_by_line(body: str, keep) -> tuple[str, int]:
     """``rewrite_withheld_links`` as it was before it skipped lines without "[": every line through every pattern."""
-    from isodocs.mdtext import FENCE
     from isodocs.site.markdown import (
         INLINE_LINK,
         NOT_PUBLISHED,
@@ -436,6 +435,7 @@ def _rewrite_line_by_line(body: str, keep) -> tuple[str, int]:
         _plain,
         is_relative_link,
     )
+    from isodocs.text.mdtext import FENCE
 
     lines, fence = [], None
     for line in body.split("\n"):

@@ -8,8 +8,8 @@ import json
 
 from click.testing import CliRunner
 
-from isodocs.catalog import builtin_catalogs
 from isodocs.cli import main
+from isodocs.readers.catalog import builtin_catalogs
 from tests.conftest import approved, record
 
 ISO27001 = builtin_catalogs()["iso27001"]
@@ -208,7 +208,7 @@ def test_soa_status_stale(repo, run_check):
 
 def test_the_sites_soa_rows_carry_the_reasons(repo):
     """The site's SoA page shows the justification column from the same rows: reasons included."""
-    from isodocs.loader import load_system
+    from isodocs.app.load import load_system
     from isodocs.site.sources import soa_views
 
     repo.config(standards=["iso27001"])

@@ -1,4 +1,4 @@
-"""Training and awareness as plain data (isodocs.training): audiences, coverage of versions, the matrix."""
+"""Training and awareness as plain data (isodocs.analyses.training): audiences, coverage of versions, the matrix."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from isodocs.training import (
+from isodocs.analyses.training import (
     CURRENT,
     MISSING,
     NOT_REQUIRED,

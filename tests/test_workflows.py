@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from isodocs.scaffold import InitOptions, scaffold
+from isodocs.authoring.scaffold import InitOptions, scaffold
 from tests.conftest import REPO_ROOT
 
 # The one commit of each action, confirmed against the release tags (see SECURITY.md, "Workflows").

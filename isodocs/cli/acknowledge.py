@@ -6,10 +6,10 @@ import datetime as dt
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, today_option
+from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 
 
-@main.command()
+@click.command()
 @click.argument("document_ids", metavar="ID...", nargs=-1, required=True)
 @click.option("--by", "person", required=True, metavar="PERSON", help="Key in people: of isodocs.yml of who read them.")
 @click.option(
@@ -38,8 +38,8 @@ def acknowledge(
     overwrites a file. Commit the record yourself, in a pull request of your
     own: `check --base` warns when someone else committed it.
     """
-    from isodocs.acknowledge import AcknowledgeOptions
-    from isodocs.acknowledge import acknowledge as write_acknowledgement
+    from isodocs.authoring.acknowledge import AcknowledgeOptions
+    from isodocs.authoring.acknowledge import acknowledge as write_acknowledgement
 
     result = write_acknowledgement(
         AcknowledgeOptions(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, today_option
+from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 
 
 def engine_option(func):  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def report_withheld_for_problems(withheld: list[tuple[str, str]]) -> None:
         click.echo(f"isodocs: warning: withheld {readable(path)}: it {readable(reason)}", err=True)
 
 
-@main.command()
+@click.command()
 @click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, as_date, format_option, main, pass_repo, today_option
+from isodocs.cli.common import Repo, as_date, format_option, pass_repo, today_option
 from isodocs.errors import UsageError
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @today_option
 @format_option(["text", "json", "github", "sarif"], help="Report format.")
@@ -51,7 +51,7 @@ def check(
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or
     configuration error.
     """
-    from isodocs.check import CheckOptions, run_check
+    from isodocs.app.check import CheckOptions, run_check
     from isodocs.reporters import REPORTERS, text
 
     if statistics and output_format != "text":

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
+from isodocs.cli.common import Repo, pass_repo
 
 
-@main.command()
+@click.command()
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is stale.")
 @click.option(
     "--approvers/--owners-only",
@@ -26,7 +26,7 @@ def codeowners(repo: Repo, check_only: bool, approvers: bool | None) -> None:
     code owner's approval is required. GitHub needs the review of one code owner
     of each file: with --approvers, the owner or a recorded approver.
     """
-    from isodocs.codeowners import CodeownersOptions, update_codeowners
+    from isodocs.authoring.codeowners import CodeownersOptions, update_codeowners
 
     result = update_codeowners(CodeownersOptions(root=repo.root, check=check_only, approvers=approvers))
     listed = "documents, owners and approvers" if result.approvers else "documents"

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, format_option, main, pass_repo, report_notes
+from isodocs.cli.common import Repo, format_option, pass_repo, report_notes
 
 
-@main.command()
+@click.command()
 @click.option("--standard", "standard", metavar="KEY", help="Only this standard (a catalogue key, e.g. iso9001).")
 @format_option(["text", "json", "csv"])
 @pass_repo
@@ -22,8 +22,8 @@ def coverage(repo: Repo, standard: str | None, output_format: str) -> None:
     approved document provides. Exit status: 0, or 2 on a usage or
     configuration error.
     """
+    from isodocs.app.reports import CoverageOptions, run_coverage
     from isodocs.reporters import coverage as reporter
-    from isodocs.reports import CoverageOptions, run_coverage
 
     report = run_coverage(CoverageOptions(root=repo.root, standard=standard))
     if output_format == "json":

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from isodocs.cli import Repo, format_option, main, pass_repo
+from isodocs.cli.common import Repo, format_option, pass_repo
 
 if TYPE_CHECKING:
-    from isodocs.history import HistoryResult
+    from isodocs.analyses.history import HistoryResult
 
 
-@main.command()
+@click.command()
 @click.argument("document")
 @format_option(["text", "json"], help="Report format.")
 @pass_repo
@@ -24,7 +24,7 @@ def history(repo: Repo, document: str, output_format: str) -> None:
     One line per commit that changed the document, newest first, following
     renames: date, version and status at that commit, author and subject.
     """
-    from isodocs.history import HistoryOptions, document_history
+    from isodocs.analyses.history import HistoryOptions, document_history
 
     result = document_history(HistoryOptions(root=repo.root, document=document))
     if output_format == "json":

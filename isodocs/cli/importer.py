@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
+from isodocs.cli.common import Repo, pass_repo
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_PREFIX
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--type", "doc_type", required=True, type=click.Choice(list(TYPE_PREFIX)), help="Type of every file.")
 @click.option("--owner", "-o", help="Owner (key of people:) where a file names no known owner.")
@@ -56,7 +56,7 @@ def import_(
     report lists problems first, each remark once with the number of files.
     Source files are never modified and no existing file is overwritten.
     """
-    from isodocs.importer import ImportOptions, format_report, run_import
+    from isodocs.authoring.importer import ImportOptions, format_report, run_import
 
     parsed: dict[str, str] = {}
     for item in mappings:

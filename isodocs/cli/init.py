@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
+from isodocs.cli.common import Repo, pass_repo
 
 
-@main.command()
+@click.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--standards",
@@ -46,7 +46,7 @@ def init(
     folder alone is fine) is refused unless --force, which adds only the files
     that are missing.
     """
-    from isodocs.scaffold import InitOptions, scaffold
+    from isodocs.authoring.scaffold import InitOptions, scaffold
 
     target = directory or repo.directory or Path.cwd()
     options = InitOptions(

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
+from isodocs.cli.common import Repo, pass_repo
 from isodocs.model import TYPE_PREFIX
 
 
-@main.command()
+@click.command()
 @click.argument("doc_type", metavar="TYPE", type=click.Choice(list(TYPE_PREFIX)))
 @click.option("--title", "-t", required=True, help="The document's title; also gives the file name.")
 @click.option("--owner", "-o", required=True, help="Key of the owner in people: of isodocs.yml.")
@@ -45,7 +45,7 @@ def new(
     body comes from templates/TYPE.md in the repository when it exists, else
     from the built-in template. Never overwrites a file.
     """
-    from isodocs.new import NewOptions, create_document
+    from isodocs.authoring.new import NewOptions, create_document
 
     options = NewOptions(
         root=repo.root,

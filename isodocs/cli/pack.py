@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
+from isodocs.cli.common import Repo, pass_repo
 from isodocs.model import CLASSIFICATIONS
 
 
@@ -27,7 +27,7 @@ def _verify(path: Path) -> None:
     sys.exit(1)
 
 
-@main.command()
+@click.command()
 @click.option("--at", "at", default="HEAD", show_default=True, help="Revision to pack: a tag, branch or commit.")
 @click.option(
     "--output",

@@ -6,11 +6,11 @@ import datetime as dt
 
 import click
 
-from isodocs.cli import Repo, as_date, main, pass_repo, today_option
 from isodocs.cli.build import force_option, report_check_failure
+from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 
 
-@main.command()
+@click.command()
 @click.argument("version")
 @click.option("--alias", "aliases", multiple=True, help="Alias to point at this version, e.g. latest (repeatable).")
 @click.option("--title", help="Title shown in the version selector (default: VERSION).")

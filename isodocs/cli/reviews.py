@@ -7,10 +7,10 @@ import sys
 
 import click
 
-from isodocs.cli import Repo, as_date, format_option, main, pass_repo, report_notes, today_option
+from isodocs.cli.common import Repo, as_date, format_option, pass_repo, report_notes, today_option
 
 
-@main.command()
+@click.command()
 @click.option(
     "--within",
     "within_days",
@@ -28,8 +28,8 @@ def reviews(repo: Repo, within_days: int | None, today: dt.datetime | None, outp
     overdue or within DAYS. Exit status: 0 (it is a report: `isodocs check`
     fails on overdue reviews), or 2 on a usage or configuration error.
     """
+    from isodocs.app.reports import ReviewsOptions, run_reviews
     from isodocs.reporters import reviews as reporter
-    from isodocs.reports import ReviewsOptions, run_reviews
 
     report = run_reviews(ReviewsOptions(root=repo.root, today=as_date(today), within_days=within_days))
     assert report.calendar is not None

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from isodocs.cli import Repo, main, pass_repo
 from isodocs.cli.build import engine_option
+from isodocs.cli.common import Repo, pass_repo
 
 
-@main.command()
+@click.command()
 @engine_option
 @click.option(
     "--dev-addr",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from isodocs.cli import Repo, format_option, main, pass_repo, report_notes
+from isodocs.cli.common import Repo, format_option, pass_repo, report_notes
 
 
-@main.command()
+@click.command()
 @format_option(["md", "csv", "json"])
 @pass_repo
 def soa(repo: Repo, output_format: str) -> None:
@@ -17,8 +17,8 @@ def soa(repo: Repo, output_format: str) -> None:
     implementation status and the approved documents mapped to it. Exit
     status: 0, or 2 when there is no usable soa.yml or configuration.
     """
+    from isodocs.app.reports import ReportOptions, run_soa
     from isodocs.reporters.soa import RENDERERS
-    from isodocs.reports import ReportOptions, run_soa
 
     report = run_soa(ReportOptions(root=repo.root))
     assert report.statement is not None

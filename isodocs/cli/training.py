@@ -6,10 +6,10 @@ import datetime as dt
 
 import click
 
-from isodocs.cli import Repo, as_date, format_option, main, pass_repo, report_notes, today_option
+from isodocs.cli.common import Repo, as_date, format_option, pass_repo, report_notes, today_option
 
 
-@main.command()
+@click.command()
 @click.option("--person", metavar="PERSON", help="What this person (a key of people) must read, and their status.")
 @click.option("--document", metavar="ID", help="One document: each person of its audience and their status.")
 @click.option("--group", metavar="GROUP", help="The members of one group (or everyone) as columns.")
@@ -32,8 +32,8 @@ def training(
     group. Exit status: 0 (a report: `isodocs check` fails on overdue
     training), or 2 on a usage or configuration error.
     """
+    from isodocs.app.training import TrainingOptions, run_training
     from isodocs.reporters import training as reporter
-    from isodocs.training_report import TrainingOptions, run_training
 
     report = run_training(
         TrainingOptions(root=repo.root, today=as_date(today), person=person, document=document, group=group)

@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from isodocs import __version__
+from isodocs.analyses.history import blob_id
 from isodocs.errors import UsageError
-from isodocs.history import blob_id
 from isodocs.model import Document
 from isodocs.pack.revision import RevisionInfo
 from isodocs.reporters.tables import to_csv
 from isodocs.site.markdown import rewrite_withheld_links
 
 if TYPE_CHECKING:
-    from isodocs.pack.build import PackContext
+    from isodocs.pack.context import PackContext
 
 MANIFEST = "manifest.json"
 FORMAT = "isodocs-pack/1"
@@ -144,7 +144,7 @@ def record_copy(context: PackContext, doc: Document) -> bytes:
 
 def data_files(context: PackContext) -> dict[str, bytes]:
     """The CSVs, the records as committed, and (with --force) the findings."""
-    from isodocs.pack.build import visible_findings
+    from isodocs.pack.context import visible_findings
 
     docs = context.manual + context.records
     in_pack = {doc.id for doc in docs if doc.id}

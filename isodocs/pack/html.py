@@ -25,14 +25,15 @@ from urllib.parse import quote
 
 import nh3
 
-from isodocs import __version__, safefs
+from isodocs import __version__
 from isodocs.model import Document
 from isodocs.pack.revision import RevisionInfo
-from isodocs.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_VALUES, STYLE_PROPERTIES, URL_SCHEMES
+from isodocs.readers import safefs
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdsanitize import PROCESS_TOKEN, SanitizeExtension, mark_page
+from isodocs.text.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_VALUES, STYLE_PROPERTIES, URL_SCHEMES
 
 # The extensions of the site's staging mkdocs.yml (site/mkdocs_config.REQUIRED_EXTENSIONS), without
 # the toc's permalinks (a pilcrow in print), and the site's sanitising extension.

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from isodocs import safefs
 from isodocs.pack.deps import require_weasyprint
 from isodocs.pack.html import BASE_URL, Part
+from isodocs.readers import safefs
 
 # What a worker may load: the checkout, and the files in it the pack allowed (repository path -> real file).
 _ROOT: Path | None = None

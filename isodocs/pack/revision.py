@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from isodocs.errors import UsageError
-from isodocs.git import GIT_EXECUTABLE, GitError, GitRepo
+from isodocs.readers.git import GIT_EXECUTABLE, GitError, GitRepo
 
 
 @dataclass(frozen=True)

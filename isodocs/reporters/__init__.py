@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from isodocs.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.reporters import github, json_report, sarif, text
 
 Reporter = Callable[[CheckResult], str]

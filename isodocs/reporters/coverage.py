@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from isodocs.coverage import COVERED, EXCLUDED, GAP, MANDATORY_GAP, ClauseCoverage, StandardCoverage, percent
+from isodocs.analyses.coverage import COVERED, EXCLUDED, GAP, MANDATORY_GAP, ClauseCoverage, StandardCoverage, percent
 from isodocs.reporters.tables import WIDTH, fit, plural, show_percent, to_csv, to_json, wrap
 
 STATUS_TEXT = {COVERED: "covered", GAP: "GAP", MANDATORY_GAP: "MANDATORY GAP", EXCLUDED: "excluded"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isodocs.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.reporters.textsafe import readable
 
 

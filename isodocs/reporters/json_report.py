@@ -1,10 +1,10 @@
-"""The JSON report of DESIGN.md: one object with today, documents, summary, findings."""
+"""The JSON report of `check --format json` (docs/change-control.md): today, documents, summary, findings."""
 
 from __future__ import annotations
 
 import json
 
-from isodocs.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.reporters.textsafe import readable_data
 
 

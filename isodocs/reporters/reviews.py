@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
+from isodocs.analyses.reviews import OVERDUE, OwnerReviews, ReviewCalendar, ReviewItem
 from isodocs.reporters.tables import WIDTH, fit, plural, to_csv, to_json
-from isodocs.reviews import OVERDUE, OwnerReviews, ReviewCalendar, ReviewItem
 
 ID_W, VERSION_W, TITLE_W, DATE_W = 9, 6, 44, 10
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from isodocs import __version__
-from isodocs.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.reporters.textsafe import fingerprint_bytes, readable, uri_reference
 from isodocs.rules import REGISTRY
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from isodocs.analyses.statement import SoaRow, Statement
+from isodocs.model.soa import IMPLEMENTATION_STATUSES
 from isodocs.reporters.tables import to_csv, to_json
-from isodocs.soa import IMPLEMENTATION_STATUSES, SoaRow, Statement
 
 APPLICABLE_TEXT = {"applicable": "Yes", "excluded": "No", "undecided": "Not decided"}
 

@@ -7,7 +7,7 @@ from itertools import groupby
 
 import click
 
-from isodocs.check import CheckResult
+from isodocs.app.check import CheckResult
 from isodocs.model import Severity
 from isodocs.reporters.textsafe import readable
 from isodocs.rules import REGISTRY

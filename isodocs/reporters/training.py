@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from isodocs.analyses.training import CURRENT, MISSING, NOT_REQUIRED, OUTDATED, Cell, DocumentRow, overdue
+from isodocs.app.training import Tally, TrainingReport
 from isodocs.reporters.tables import fit, plural, show_percent, to_csv, to_json
 from isodocs.reporters.textsafe import readable
-from isodocs.training import CURRENT, MISSING, NOT_REQUIRED, OUTDATED, Cell, DocumentRow, overdue
-from isodocs.training_report import Tally, TrainingReport
 
 # One character per status in the text matrix of a group's members.
 MARKS = {CURRENT: "✓", OUTDATED: "o", MISSING: "✗", NOT_REQUIRED: "·"}

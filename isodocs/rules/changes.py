@@ -7,28 +7,19 @@ approval, records are never edited, and ids are permanent.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from isodocs.model import Document, ManagementSystem, Severity, add_months
-from isodocs.rules import Hit, system_rule
+from isodocs.model import Document, ManagementSystem, Severity, add_months, version_key
+from isodocs.rules.registry import Hit, system_rule
 
 if TYPE_CHECKING:
-    from isodocs.changes import BaseSnapshot, PathChange
+    from isodocs.model.changes import BaseSnapshot, PathChange
 
 # A periodic review that confirms a document unchanged touches only these;
 # it is not a new version (see `isodocs review`). Who must know the document (`audience`)
 # is no part of its content either: naming it needs no new version (docs/decisions.md).
 REVIEW_FIELDS = frozenset({"last_reviewed", "next_review", "reviewed_by", "audience"})
-
-_VERSION = re.compile(r"^(\d+)\.(\d+)$")
-
-
-def version_key(version: str | None) -> tuple[int, int] | None:
-    """MAJOR.MINOR as numbers, so 1.10 comes after 1.9; None when not of that form."""
-    match = _VERSION.match(version or "")
-    return (int(match[1]), int(match[2])) if match else None
 
 
 def _content(doc: Document, ignore: frozenset[str] = REVIEW_FIELDS) -> tuple[dict[str, Any], str]:
@@ -40,11 +31,11 @@ def _pairs(system: ManagementSystem) -> Iterator[tuple[PathChange, Document | No
     base: BaseSnapshot | None = system.base
     if base is None:
         return
-    by_path: dict[str, Document] | None = system.derived.get("documents_by_path")
-    if by_path is None:  # four rules ask, once each
-        by_path = system.derived["documents_by_path"] = {doc.path: doc for doc in system.documents}
+    by_path = system.by_path  # four rules ask, once each
     for change in base.changes:
-        yield change, base.documents.get(change.base_path or ""), by_path.get(change.path or "")
+        after = by_path.get(change.path or "")
+        # The rules compare what the files hold as written: read it for a document from the parse cache.
+        yield change, base.documents.get(change.base_path or ""), system.complete(after) if after else None
 
 
 def _at(system: ManagementSystem) -> str:

@@ -6,7 +6,7 @@
 - ``secret-in-document``: a credential pasted into a document;
 - ``placeholder``: an approved document that still holds template or to-do text.
 
-All scanning is linear in the size of the body (see ``isodocs.mdtext``): no
+All scanning is linear in the size of the body (see ``isodocs.text.mdtext``): no
 regular expression here can backtrack over a long line, so a hostile 4 MB
 document is checked in well under a second.
 """
@@ -18,11 +18,11 @@ import html
 import re
 from collections.abc import Iterator
 
-from isodocs.config import CONFIG_FILE
-from isodocs.mdtext import prose_lines
 from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule, system_rule
+from isodocs.model.config import CONFIG_FILE
 from isodocs.rules.references import INLINE_LINK, REFERENCE_DEFINITION
+from isodocs.rules.registry import DocumentContext, Hit, document_rule, system_rule
+from isodocs.text.mdtext import prose_lines
 
 # --------------------------------------------------------------------------- unsafe-html
 
@@ -127,7 +127,7 @@ def _may_hold_html(body: str) -> bool:
 
 
 @document_rule("unsafe-html", Severity.ERROR)
-def unsafe_html(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unsafe_html(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """Raw HTML that could run script on the published site (script tags, on*= handlers, javascript: URLs).
 
     Remove the element or attribute; to show a video or a form, link to it instead. The site strips such
@@ -179,7 +179,7 @@ def label_problem(text: str) -> tuple[Severity, str] | None:
 
 
 @document_rule("title-markup", Severity.WARNING)
-def title_markup(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def title_markup(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """The title holds HTML markup or a line break.
 
     Write the title as plain text on one line. The site shows markup in a title as literal text
@@ -358,7 +358,7 @@ def _secret_message(kind: str) -> str:
 
 
 @document_rule("secret-in-document", Severity.ERROR)
-def secret_in_document(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def secret_in_document(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A credential is pasted into a document (private key, cloud key, token, password).
 
     Remove it and rotate the credential at once: Git keeps every committed version, so deleting the line
@@ -418,7 +418,7 @@ def placeholder_in(line: str) -> str | None:
 
 
 @document_rule("placeholder", Severity.ERROR)
-def placeholder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def placeholder(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An approved document still holds placeholder text ([TBD], TODO, XXX, Lorem ipsum, template text).
 
     Replace the placeholder with the real text or remove the empty section; if the document is not

@@ -1,6 +1,6 @@
 """Gap-analysis rules: the documented information each in-scope standard requires exists.
 
-They read the coverage model (``isodocs.coverage``), so ``isodocs check`` and
+They read the coverage model (``isodocs.analyses.coverage``), so ``isodocs check`` and
 ``isodocs coverage`` always agree on what is missing. Findings are reported
 against the standard's line in ``standards:`` of isodocs.yml.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from isodocs.config import CONFIG_FILE
-from isodocs.coverage import MAINTAIN, RETAIN, ClauseCoverage, compute_coverage
+from isodocs.analyses.coverage import MAINTAIN, RETAIN, ClauseCoverage, compute_coverage
 from isodocs.model import ManagementSystem, Severity
-from isodocs.rules import Hit, system_rule
+from isodocs.model.config import CONFIG_FILE
+from isodocs.rules.registry import Hit, system_rule
 
 
 def _missing(system: ManagementSystem, kind: str) -> Iterator[tuple[str, int, ClauseCoverage]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from isodocs.model import TYPE_FOLDERS, TYPE_PREFIX, Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
+from isodocs.rules.registry import DocumentContext, Hit, cross_document_rule, document_rule
 
 KNOWN_FOLDERS = {folder for folders in TYPE_FOLDERS.values() for folder in folders}
 
 
-@document_rule("duplicate-id", Severity.ERROR, cross_document=True)
+@cross_document_rule("duplicate-id", Severity.ERROR)
 def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """Two files share an id (reported on each).
 
@@ -20,11 +20,11 @@ def duplicate_id(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         return
     others = [d.path for d in system.by_id[doc.id] if d is not doc]
     if others:
-        yield Hit(f"id {doc.id} is also used by {', '.join(others)}; give each document its own id", doc.line("id"))
+        yield Hit(f"id {doc.id} is also used by {', '.join(others)}; give each document its own id", key=("id",))
 
 
 @document_rule("id-prefix", Severity.ERROR)
-def id_prefix(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def id_prefix(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """The id prefix does not match the type.
 
     Rename the id to the prefix of its type (POL, PRO, WI, FRM, REC, EXT), or correct the type.
@@ -42,7 +42,7 @@ def id_prefix(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 
 @document_rule("wrong-folder", Severity.WARNING)
-def wrong_folder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def wrong_folder(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """The type does not belong in the file's folder.
 
     Move the file to the folder of its type (`policies/`, `procedures/`, `forms/` or `records/`), or correct the
@@ -51,7 +51,7 @@ def wrong_folder(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     folders = TYPE_FOLDERS.get(doc.type or "")
     if not folders:  # unknown type (schema reports it) or external: any folder
         return
-    containing = _document_folder(doc, system.config.paths)
+    containing = _document_folder(doc, context.config.paths)
     if containing in KNOWN_FOLDERS and containing not in folders:
         yield Hit(
             f"a {doc.type} belongs in {' or '.join(f + '/' for f in folders)}, not {containing}/: move the file",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from isodocs.catalog import Catalog, annex_form
-from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
+from isodocs.model import Document, Severity
+from isodocs.model.catalog import Catalog, annex_form
+from isodocs.rules.registry import DocumentContext, Hit, document_rule
 
 
 @document_rule("unmapped", Severity.ERROR)
-def unmapped(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unmapped(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """No clause mapping (approved or in-review; a warning on drafts).
 
     Add `clauses:` mapping each standard in scope to the clause ids the document satisfies, e.g. `iso9001:
@@ -26,7 +26,7 @@ def unmapped(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
         severity = Severity.WARNING
     else:
         return
-    in_scope = ", ".join(system.config.standards) or "a standard"
+    in_scope = ", ".join(context.config.standards) or "a standard"
     yield Hit(
         f"no clause mapping: add clauses: with the clauses of {in_scope} this document satisfies",
         doc.line("clauses") if "clauses" in doc.data else doc.line("type"),
@@ -35,52 +35,52 @@ def unmapped(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
 
 @document_rule("unknown-standard", Severity.ERROR)
-def unknown_standard(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unknown_standard(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A `clauses` key is no known catalogue.
 
     Use the key of a known catalogue (`iso9001`, `iso14001`, `iso45001`, `iso27001`, or one added under
     `catalogs:` in isodocs.yml).
     """
     for key in doc.clauses:
-        if key not in system.catalogs:
-            hint = difflib.get_close_matches(key, list(system.catalogs), n=1)
+        if key not in context.catalogs:
+            hint = difflib.get_close_matches(key, list(context.catalogs), n=1)
             suggestion = f"did you mean {hint[0]}? " if hint else ""
             yield Hit(
-                f"clauses: '{key}' is no known standard; {suggestion}known: {', '.join(sorted(system.catalogs))}",
+                f"clauses: '{key}' is no known standard; {suggestion}known: {', '.join(sorted(context.catalogs))}",
                 doc.line("clauses", key),
             )
 
 
 @document_rule("standard-not-in-scope", Severity.WARNING)
-def standard_not_in_scope(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def standard_not_in_scope(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """Mapped to a known standard that is not in scope.
 
     Add the standard to `standards:` in isodocs.yml, or drop its mapping from the document.
     """
     for key in doc.clauses:
-        if key in system.catalogs and key not in system.config.standards:
+        if key in context.catalogs and key not in context.config.standards:
             yield Hit(
-                f"mapped to {system.catalogs[key].name}, which is not in standards: of isodocs.yml; "
+                f"mapped to {context.catalogs[key].name}, which is not in standards: of isodocs.yml; "
                 "add it to the scope or drop the mapping",
                 doc.line("clauses", key),
             )
 
 
 @document_rule("unknown-clause", Severity.ERROR)
-def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unknown_clause(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A clause id is not in that standard's catalogue (message suggests the nearest).
 
     Use a clause id of that catalogue; the message suggests the nearest. Annex A controls of ISO/IEC 27001 are
     written `A.5.1` to `A.8.34`.
     """
     for key, ids in doc.clauses.items():
-        catalog = system.catalogs.get(key)
+        catalog = context.catalogs.get(key)
         if catalog is None:
             continue
         for index, clause_id in enumerate(ids):
             if clause_id in catalog.clauses:
                 continue
-            owner = _control_owner(clause_id, catalog, system) if not catalog.controls else None
+            owner = _control_owner(clause_id, catalog, context) if not catalog.controls else None
             nearest = None if owner else catalog.nearest(clause_id)
             if owner:  # an Annex A control under a standard without controls: say where it belongs
                 hint = f"{clause_id} is a control of {owner.name}: list it under {owner.key}"
@@ -91,12 +91,12 @@ def unknown_clause(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
             yield Hit(f"{catalog.name} has no clause {clause_id}: {hint}", doc.line("clauses", key, index))
 
 
-def _control_owner(clause_id: str, catalog: Catalog, system: ManagementSystem) -> Catalog | None:
+def _control_owner(clause_id: str, catalog: Catalog, context: DocumentContext) -> Catalog | None:
     """The other catalogue whose control ``clause_id`` is (``A.5.1`` under iso9001 belongs to iso27001)."""
     wanted = annex_form(clause_id)
     if not wanted.startswith("A."):
         return None
-    for other in system.catalogs.values():
+    for other in context.catalogs.values():
         clause = other.clauses.get(wanted)
         if other is not catalog and clause is not None and clause.is_control:
             return other

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from isodocs.mdtext import prose_lines_with
-from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule, system_rule
-from isodocs.safefs import AttachmentProblem, inside, is_markdown_name, is_within, real_root, resolve_attachment
+from isodocs.model import DerivedKey, Document, ManagementSystem, Severity
+from isodocs.readers.safefs import AttachmentProblem, inside, is_markdown_name, is_within, real_root, resolve_attachment
+from isodocs.rules.registry import Hit, cross_document_rule, system_rule
+from isodocs.text.mdtext import prose_lines_with
 
 
 def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
@@ -27,7 +27,7 @@ def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
         yield target, ("documents", target)
 
 
-@document_rule("broken-reference", Severity.ERROR, cross_document=True)
+@cross_document_rule("broken-reference", Severity.ERROR)
 def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """related or supersedes names no existing id.
 
@@ -35,10 +35,10 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """
     for target, key in _references(doc):
         if target not in system.by_id:
-            yield Hit(f"{target} is no document of this repository: correct the id or remove it", doc.line(*key))
+            yield Hit(f"{target} is no document of this repository: correct the id or remove it", key=key)
 
 
-@document_rule("obsolete-reference", Severity.WARNING, cross_document=True)
+@cross_document_rule("obsolete-reference", Severity.WARNING)
 def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """An approved document refers (related) to an obsolete one.
 
@@ -53,28 +53,34 @@ def obsolete_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]
             assert other is not None
             successor = _successors(system).get(target)
             fix = f"refer to {successor} instead" if successor else "refer to its replacement"
-            yield Hit(f"{target} ({other.title}) is obsolete: {fix}", doc.line("related", index))
+            yield Hit(f"{target} ({other.title}) is obsolete: {fix}", key=("related", index))
+
+
+# Values derived once per run (see model.system.Derived).
+OBSOLETE_IDS: DerivedKey[frozenset[str]] = DerivedKey("obsolete ids")
+SUCCESSORS: DerivedKey[dict[str, str]] = DerivedKey("successor of each superseded id")
+REAL_FOLDERS: DerivedKey[dict[str, str]] = DerivedKey("real path of each link's folder")
+ATTACHMENT_VERDICTS: DerivedKey[dict[str, AttachmentProblem | None]] = DerivedKey("attachment verdicts")
 
 
 def _obsolete_ids(system: ManagementSystem) -> frozenset[str]:
     """Ids whose document (the first with that id, as ``system.get``) is obsolete; built once per run."""
-    found: frozenset[str] | None = system.derived.get("obsolete_ids")
-    if found is None:
-        found = frozenset(doc_id for doc_id, docs in system.by_id.items() if docs[0].status == "obsolete")
-        system.derived["obsolete_ids"] = found
-    return found
+    return system.derived.get(
+        OBSOLETE_IDS,
+        lambda: frozenset(doc_id for doc_id, docs in system.by_id.items() if docs[0].status == "obsolete"),
+    )
 
 
 def _successors(system: ManagementSystem) -> dict[str, str]:
     """Superseded id -> the id of the first document (in load order) that supersedes it; built once per run."""
-    successors: dict[str, str] | None = system.derived.get("successors")
-    if successors is None:
-        successors = {}
+    def compute() -> dict[str, str]:
+        successors: dict[str, str] = {}
         for doc in system.documents:
             if doc.supersedes and doc.id:
                 successors.setdefault(doc.supersedes, doc.id)
-        system.derived["successors"] = successors
-    return successors
+        return successors
+
+    return system.derived.get(SUCCESSORS, compute)
 
 
 # [text](target "title"), ![alt](target), and reference definitions [label]: target.
@@ -149,7 +155,7 @@ def document_links(doc: Document) -> list[tuple[str, int, str, str]]:
     return doc.links
 
 
-@document_rule("broken-link", Severity.ERROR, cross_document=True)
+@cross_document_rule("broken-link", Severity.ERROR)
 def broken_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A relative Markdown link points to no file.
 
@@ -185,10 +191,7 @@ def _document_paths(system: ManagementSystem) -> frozenset[str]:
     Each exists (it was just read), and every folder on its path is a real
     folder inside the repository (discovery follows no symlinked folder).
     """
-    paths: frozenset[str] | None = system.derived.get("document_paths")
-    if paths is None:
-        paths = system.derived["document_paths"] = frozenset(doc.path for doc in system.documents)
-    return paths
+    return system.document_paths
 
 
 def _climbs_then_descends(file_part: str) -> bool:
@@ -219,7 +222,7 @@ def _link_state(system: ManagementSystem, folder: Path, file_part: str) -> str:
     """
     parent, name = os.path.split(os.path.join(folder, file_part))
     if name not in ("", ".", ".."):
-        real_folders: dict[str, str] = system.derived.setdefault("real_folders", {})
+        real_folders = system.derived.get(REAL_FOLDERS, dict)
         real_parent = real_folders.get(parent)
         if real_parent is None:
             real_parent = real_folders[parent] = os.path.realpath(parent)
@@ -269,14 +272,14 @@ def _attachment_links(doc: Document) -> Iterator[tuple[str, int, str]]:
 
 def _attachment_verdict(system: ManagementSystem, rel: str) -> AttachmentProblem | None:
     """``safefs.resolve_attachment`` for a repository path, once per run (the site's own decision)."""
-    verdicts: dict[str, AttachmentProblem | None] = system.derived.setdefault("attachment_verdicts", {})
+    verdicts = system.derived.get(ATTACHMENT_VERDICTS, dict)
     if rel not in verdicts:
         folders = frozenset(p.strip("/") for p in system.config.paths)
         verdicts[rel] = resolve_attachment(system.root, rel, folders)[1]
     return verdicts[rel]
 
 
-@document_rule("attachment-not-published", Severity.WARNING, cross_document=True)
+@cross_document_rule("attachment-not-published", Severity.WARNING)
 def attachment_not_published(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A link points at a file the site never publishes: not of a passive type, or outside the document folders.
 
@@ -293,7 +296,7 @@ def attachment_not_published(doc: Document, system: ManagementSystem) -> Iterato
             )
 
 
-@document_rule("symlinked-attachment", Severity.ERROR, cross_document=True)
+@cross_document_rule("symlinked-attachment", Severity.ERROR)
 def symlinked_attachment(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A linked file is a symlink (or lies in a symlinked folder) leading to a file the site may not publish.
 
@@ -315,7 +318,7 @@ def withheld_attachment(system: ManagementSystem) -> Iterator[Hit]:
     If the file is as confidential as the withheld document, remove the published document's link (or keep a
     separate, publishable version of the file); if it may be public, ignore this warning.
     """
-    from isodocs.site.publishing import is_publishable, withheld_reason  # the site's own decision
+    from isodocs.model.publishing import is_publishable, withheld_reason  # the site's own decision
 
     published_by: dict[str, Document] = {}
     withheld: list[tuple[Document, str, int, str]] = []
@@ -365,7 +368,7 @@ def supersedes_cycle(system: ManagementSystem) -> Iterator[Hit]:
                 yield Hit(
                     f"supersedes chain is a loop ({loop}): a document can only replace an older one; "
                     "correct the supersedes fields",
-                    member_doc.line("supersedes"),
+                    system.with_front(member_doc).line("supersedes"),
                     path=member_doc.path,
                     id=member,
                 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
+from isodocs.model import Document, Severity
+from isodocs.rules.registry import DocumentContext, Hit, document_rule
 from isodocs.schemas import quick_validity, validator
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ APPROVAL_FIELDS = {"approved_by", "approved_on", "last_reviewed"}
 
 
 @document_rule("schema", Severity.ERROR)
-def schema(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def schema(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """The front matter breaks the JSON Schema (message names the field).
 
     Correct the field the message names: its type, its allowed values or its format (dates `YYYY-MM-DD`,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from isodocs.model import ManagementSystem, Severity
-from isodocs.rules import Hit, system_rule
-from isodocs.site.repo_mkdocs import MKDOCS_FILE, load_repo_mkdocs
+from isodocs.rules.registry import Hit, system_rule
 
 
 @system_rule("mkdocs-config-refused", Severity.ERROR)
@@ -23,5 +22,9 @@ def mkdocs_config_refused(system: ManagementSystem) -> Iterator[Hit]:
     are code; files come only from the repository, outside document folders). Remove the setting or
     use one that is taken: SECURITY.md, "What is taken from the repository's mkdocs.yml", lists them.
     """
+    # Imported here: the vetting of mkdocs.yml is a thousand lines that coverage, soa and reviews,
+    # which load the rule table to check isodocs.yml's rules: slugs, need not import.
+    from isodocs.readers.repo_mkdocs import MKDOCS_FILE, load_repo_mkdocs
+
     for problem in load_repo_mkdocs(system.root, system.config.paths).problems:
         yield Hit(f"{problem} (isodocs build stops on it)", problem.line, path=MKDOCS_FILE)

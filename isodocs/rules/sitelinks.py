@@ -12,11 +12,11 @@ import os
 from collections.abc import Iterator
 
 from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule
 from isodocs.rules.references import document_links
+from isodocs.rules.registry import Hit, cross_document_rule
 
 
-@document_rule("broken-root-link", Severity.ERROR, cross_document=True)
+@cross_document_rule("broken-root-link", Severity.ERROR)
 def broken_root_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A root-relative link (/path) points to no file of the repository.
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from isodocs.config import CONFIG_FILE
-from isodocs.coverage import approved_mappings
+from isodocs.analyses.coverage import approved_mappings
 from isodocs.model import ManagementSystem, Severity
-from isodocs.rules import Hit, loader_rule, system_rule
-from isodocs.soa import INCLUSION_REASONS, SOA_FILE, SOA_STANDARD
+from isodocs.model.config import CONFIG_FILE
+from isodocs.model.soa import INCLUSION_REASONS, SOA_FILE, SOA_STANDARD
+from isodocs.rules.registry import Hit, loader_rule, system_rule
 
-loader_rule(
+SOA_INVALID = loader_rule(
     "soa-invalid",
     Severity.ERROR,
     "soa.yml does not parse, or breaks its JSON Schema (schemas/soa.schema.json).",

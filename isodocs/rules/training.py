@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from isodocs.git import GitRepo
-from isodocs.model import Document, ManagementSystem, Severity
-from isodocs.rules import Hit, document_rule, system_rule
-from isodocs.training import ACKNOWLEDGEMENT, OUTDATED, DocumentRow, named, overdue, unknown_audience, version_parts
-from isodocs.training_git import VersionHistory, adding_commits, authored_by, document_versions
-from isodocs.training_view import people_groups, requirement_of, training_matrix
+from isodocs.analyses.training import (
+    ACKNOWLEDGEMENT,
+    OUTDATED,
+    DocumentRow,
+    named,
+    overdue,
+    unknown_audience,
+    version_parts,
+)
+from isodocs.analyses.training_view import people_groups, requirement_of, training_matrix
+from isodocs.model import DerivedKey, Document, ManagementSystem, Severity
+from isodocs.readers.git import GitRepo
+from isodocs.readers.training_git import VersionHistory, adding_commits, authored_by, document_versions
+from isodocs.rules.registry import DocumentContext, Hit, cross_document_rule, document_rule, system_rule
 
 
 def _days(count: int) -> str:
@@ -23,7 +31,7 @@ def _days(count: int) -> str:
 
 
 @document_rule("unknown-audience", Severity.ERROR)
-def unknown_audience_rule(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
+def unknown_audience_rule(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An `audience` entry is no group of any person, no person and not `everyone`.
 
     Name a group listed under some person's `groups` in isodocs.yml, a key of `people`, or `everyone`; or add
@@ -31,7 +39,7 @@ def unknown_audience_rule(doc: Document, system: ManagementSystem) -> Iterator[H
     """
     if not doc.audience:
         return
-    groups = people_groups(system.config)
+    groups = people_groups(context.config)
     for entry in unknown_audience(doc.audience, groups):
         index = doc.audience.index(entry)
         known = sorted({g for person_groups in groups.values() for g in person_groups})
@@ -66,7 +74,7 @@ def _untrained(row: DocumentRow) -> str:
     )
 
 
-@document_rule("training-due", Severity.WARNING, cross_document=True)
+@cross_document_rule("training-due", Severity.WARNING)
 def training_due(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A person in a document's `audience` has no training record for its current version, within
     `training.grace_days` of the effective date.
@@ -78,10 +86,10 @@ def training_due(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     if row is None or row.due is None or overdue(row, system.today):
         return
     left = (row.due - system.today).days
-    yield Hit(f"due by {row.due.isoformat()} ({_days(left)} left): {_untrained(row)}", doc.line("audience"))
+    yield Hit(f"due by {row.due.isoformat()} ({_days(left)} left): {_untrained(row)}", key=("audience",))
 
 
-@document_rule("training-overdue", Severity.ERROR, cross_document=True)
+@cross_document_rule("training-overdue", Severity.ERROR)
 def training_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """The same as training-due, after `training.grace_days`.
 
@@ -92,22 +100,20 @@ def training_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     if row is None or row.due is None or not overdue(row, system.today):
         return
     late = (system.today - row.due).days
-    yield Hit(f"was due by {row.due.isoformat()} ({_days(late)} ago): {_untrained(row)}", doc.line("audience"))
+    yield Hit(f"was due by {row.due.isoformat()} ({_days(late)} ago): {_untrained(row)}", key=("audience",))
 
 
-VERSIONS_KEY = "training_document_versions"
+DOCUMENT_VERSIONS: DerivedKey[VersionHistory] = DerivedKey("every version of each document in git")
 
 
 def _version_history(system: ManagementSystem) -> VersionHistory:
-    """Every version each trained-on document ever had in git: one ``git log`` per run, when needed."""
-    history: VersionHistory | None = system.derived.get(VERSIONS_KEY)
-    if history is None:
-        history = document_versions(GitRepo.open(system.root), system.config.paths)
-        system.derived[VERSIONS_KEY] = history
-    return history
+    """Every version each document ever had in git: one ``git log`` per run, when a record names an older one."""
+    return system.derived.get(
+        DOCUMENT_VERSIONS, lambda: document_versions(GitRepo.open(system.root), system.config.paths)
+    )
 
 
-@document_rule("training-version-unknown", Severity.ERROR, cross_document=True)
+@cross_document_rule("training-version-unknown", Severity.ERROR)
 def training_version_unknown(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A training record names a version of a document that it never had.
 
@@ -132,7 +138,7 @@ def training_version_unknown(doc: Document, system: ManagementSystem) -> Iterato
                 continue
             had = sorted(history.versions.get(target.path, set()) | {target.version}, key=version_parts)
             reason = f"it has had versions {', '.join(had)}"
-        yield Hit(f"{doc_id} never had version {version}: {reason}", doc.line("documents", doc_id))
+        yield Hit(f"{doc_id} never had version {version}: {reason}", key=("documents", doc_id))
 
 
 @system_rule("acknowledgement-not-by-person", Severity.WARNING, scope="change")
@@ -176,7 +182,7 @@ def acknowledgement_not_by_person(system: ManagementSystem) -> Iterator[Hit]:
                 f"acknowledgement {doc.id or doc.path} of {names} was committed by {who}, not by "
                 f"{'them' if len(persons) > 1 else 'the person'}: an acknowledgement is committed by the person "
                 "who read the document",
-                doc.line("attendees"),
+                system.with_front(doc).line("attendees"),
                 path=doc.path,
                 id=doc.id,
             )

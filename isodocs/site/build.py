@@ -27,13 +27,13 @@ try:
 except ImportError:  # Windows: no advisory locks; builds there must not overlap
     fcntl = None  # type: ignore[assignment]
 
-from isodocs.check import check_system
+from isodocs.app.check import check_system
+from isodocs.app.load import load_system
 from isodocs.errors import UsageError
-from isodocs.loader import load_system
 from isodocs.model import Finding, Severity
+from isodocs.readers.repo_mkdocs import load_repo_mkdocs
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.render import stage, write_staging
-from isodocs.site.repo_mkdocs import load_repo_mkdocs
 from isodocs.site.sources import collect
 
 ENGINES = ("mkdocs", "zensical")

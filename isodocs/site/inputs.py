@@ -1,7 +1,7 @@
 """What the site renderer is given: the model, and views of coverage, SoA and history.
 
 The renderer does not compute coverage, the Statement of Applicability or the
-revision history itself: ``isodocs.coverage``, ``isodocs.soa`` and the Git
+revision history itself: ``isodocs.analyses.coverage``, ``isodocs.readers.soa`` and the Git
 history index do, and ``collect`` (in ``sources``) turns their results into the
 small views below. A view left ``None`` means "not available" and the page
 says so instead of guessing.
@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from isodocs.catalog import Catalog, Clause
+from isodocs.app.withheld import front_matter_problems
 from isodocs.model import Document, Finding, ManagementSystem
-from isodocs.site.publishing import front_matter_problems, problem_reason, withheld_reason
+from isodocs.model.catalog import Catalog, Clause
+from isodocs.model.publishing import problem_reason, withheld_reason
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class StandardCoverage:
     rows: tuple[ClauseRow, ...]
     covered: int  # clauses with at least one approved document
     total: int  # clauses in scope of the matrix (excluded controls left out)
-    reported_percent: float | None = None  # as isodocs.coverage reports it (rounded down)
+    reported_percent: float | None = None  # as isodocs.analyses.coverage reports it (rounded down)
     mandatory_met: int = 0  # clauses requiring documented information that have it
     mandatory_total: int = 0
 

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote, unquote
 
-from isodocs.mdtext import FENCE, code_spans
 from isodocs.rules.references import SCHEME
+from isodocs.text.mdtext import FENCE, code_spans
 
 NOT_PUBLISHED = (
     '<span class="isodocs-unpublished" title="This document is not published on this site">(not published)</span>'

@@ -4,7 +4,7 @@ The staging project is built by an engine (mkdocs-material or Zensical) that
 turns Markdown into HTML, raw HTML included. A document can carry raw HTML
 (`<script>`, `onerror=`), Markdown links to `javascript:` URLs or attr_list
 attributes (`{: onclick=... }`), whatever the `unsafe-html` rule says. So the
-HTML of each page goes through ``isodocs.sanitize.sanitize_html`` (nh3) as the
+HTML of each page goes through ``isodocs.text.sanitize.sanitize_html`` (nh3) as the
 last step of the Markdown conversion: after raw HTML is put back, before the
 engine's search index and templates see it.
 
@@ -49,8 +49,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from isodocs.sanitize import sanitize_html
 from isodocs.site import mdlinks
+from isodocs.text.sanitize import sanitize_html
 
 EXTENSION = "isodocs.site.mdsanitize"
 # One token per process: a live preview re-renders with the same one, so

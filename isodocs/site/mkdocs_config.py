@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
+from isodocs.readers.repo_mkdocs import MKDOCS_FILE, TaggedValue, VettedConfig, load_repo_mkdocs
 from isodocs.site import mdsanitize
-from isodocs.site.repo_mkdocs import MKDOCS_FILE, TaggedValue, VettedConfig, load_repo_mkdocs
 
 __all__ = ["MKDOCS_FILE", "TaggedValue", "VettedConfig", "dump_config", "merged_config", "read_repo_config"]
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from isodocs.config import Config
 from isodocs.model import STATUSES, Document
+from isodocs.model.config import Config
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import Revision, SiteInputs, SoaRow, StandardCoverage
 from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_attr, html_text, page_href

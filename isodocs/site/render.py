@@ -16,17 +16,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from isodocs import safefs
 from isodocs.errors import UsageError
 from isodocs.model import Document
-from isodocs.ruledocs import render_rules
+from isodocs.readers import safefs
+from isodocs.readers.repo_mkdocs import load_repo_mkdocs
+from isodocs.reporters.ruledocs import render_rules
 from isodocs.site import pages
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdlinks import published_paths
 from isodocs.site.mdsanitize import mark_page, mark_trusted
 from isodocs.site.mkdocs_config import directory_urls, dump_config, merged_config
-from isodocs.site.repo_mkdocs import load_repo_mkdocs
 
 DOCS = "docs"
 
@@ -207,6 +207,7 @@ def _document(
     inputs: SiteInputs, doc: Document, policy: _LinkPolicy, project: StagingProject, directory_urls: bool | None
 ) -> str:
     # Raw HTML in the body is sanitised when the engine converts the page (site/mdsanitize.py).
+    inputs.system.complete(doc)  # a document from the parse cache: read its body now
     body, rewritten = rewrite_withheld_links(doc.body, lambda target: policy.keep(doc.path, target))
     project.withheld_links += rewritten  # keep() also collected the assets the kept links need
     return pages.document_page(inputs, doc, mark_page(body, doc.path), directory_urls)

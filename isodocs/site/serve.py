@@ -22,9 +22,9 @@ from pathlib import Path
 
 from isodocs.errors import UsageError
 from isodocs.model import Severity
+from isodocs.readers.repo_mkdocs import load_repo_mkdocs
 from isodocs.site.build import BuildOptions, load_inputs, require_engine
 from isodocs.site.render import stage, write_staging
-from isodocs.site.repo_mkdocs import load_repo_mkdocs
 
 WATCHED_FILES = ("isodocs.yml", "mkdocs.yml", "soa.yml")
 

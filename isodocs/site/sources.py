@@ -1,7 +1,7 @@
 """Gather what the site shows besides the documents: coverage, SoA, reviews and revision history.
 
 This is the one place that knows the other modules' result types
-(``isodocs.coverage``, ``isodocs.soa``, ``isodocs.reviews``, the Git history
+(``isodocs.analyses.coverage``, ``isodocs.readers.soa``, ``isodocs.analyses.reviews``, the Git history
 index); it turns them into the small views of ``isodocs.site.inputs``. The
 site never computes coverage, applicability or history itself.
 """
@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from isodocs import coverage as cov
-from isodocs.git import HistoryIndex
-from isodocs.history import KnownBlobs, blob_id, file_revisions
+from isodocs.analyses import coverage as cov
+from isodocs.analyses.history import KnownBlobs, blob_id, file_revisions
+from isodocs.analyses.statement import statement
+from isodocs.app.withheld import Problem, front_matter_problems
 from isodocs.model import Document, Finding, ManagementSystem
+from isodocs.model.publishing import is_publishable
+from isodocs.model.soa import SOA_STANDARD
+from isodocs.readers import safefs
+from isodocs.readers.git import HistoryIndex
 from isodocs.site.inputs import ClauseRow, Revision, SiteInputs, SoaRow, StandardCoverage
-from isodocs.site.publishing import Problem, front_matter_problems, is_publishable
-from isodocs.soa import SOA_STANDARD, statement
 
 MISSING_TEXT = {cov.MAINTAIN: "no approved document maintained", cov.RETAIN: "no record retained"}
 
@@ -60,7 +63,7 @@ def history_views(
         # document unchanged since its last commit has that commit's blob: its version and
         # status are the ones just loaded, so that blob is neither read from git nor parsed
         # again (half of them on a clean checkout).
-        known = _working_tree_blobs(published)
+        known = _working_tree_blobs(system, published)
         index.prefetch([c for doc in published for c in index.file_history(doc.path) if c.blob not in known])
         withheld = _commits_touching_unpublished(index, published)
         for doc in published:
@@ -112,13 +115,13 @@ def _summary(subject: str, status_change: str | None, withheld: bool) -> str:
     return f"{text} ({status_change})" if status_change else text
 
 
-def _working_tree_blobs(docs: list[Document]) -> KnownBlobs:
+def _working_tree_blobs(system: ManagementSystem, docs: list[Document]) -> KnownBlobs:
     """Git's blob id of each document file as it is on disk -> its loaded version and status."""
     known: KnownBlobs = {}
+    root, max_bytes = system.root, system.config.max_file_bytes
     for doc in docs:
-        try:
-            data = doc.abspath.read_bytes()
-        except OSError:
+        data, _problem = safefs.read_bytes(root, doc.abspath, max_bytes, folders_checked=True, documents_only=True)
+        if data is None:
             continue
         known[blob_id(data)] = (doc.version, doc.effective_status)
     return known

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from isodocs.loader import load_system
+from isodocs.app.load import load_system
 from isodocs.site.publish import PublishOptions, publish
 from tests.conftest import REPO_ROOT, TODAY
 

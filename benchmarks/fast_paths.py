@@ -1,0 +1,111 @@
+"""Time each in-process fast path against its exact path on a generated repository.
+
+    .venv/bin/python benchmarks/generate.py /tmp/repo --docs 2000 --commits 10
+    .venv/bin/python benchmarks/fast_paths.py /tmp/repo
+
+The figures are those of docs/architecture.md ("Fast paths"): each line switches
+one fast path off (the exact path alone) and times the same work, best of five.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from isodocs import schemas
+from isodocs.readers import yamlio
+from isodocs.readers.documents import split_front_matter
+from isodocs.rules import content
+
+
+def best(work: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def documents(repo: Path) -> list[tuple[str, str, int]]:
+    texts = [
+        path.read_text("utf-8")
+        for base in ("policies", "procedures", "forms", "records")
+        for path in sorted((repo / base).rglob("*.md"))
+        if path.name.lower() not in ("index.md", "readme.md")
+    ]
+    return [split for split in map(split_front_matter, texts) if split]
+
+
+def compile_time() -> float:
+    """fastjsonschema compiling the three precompiled schemas, in a fresh process (median of five)."""
+    code = (
+        "import time; t = time.perf_counter(); import fastjsonschema; from isodocs import schemas\n"
+        "for n in schemas.PRECOMPILED: fastjsonschema.compile(schemas._draft7(schemas.load_schema(n)))\n"
+        "print(time.perf_counter() - t)"
+    )
+    runs = sorted(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout)
+                  for _ in range(5))
+    return runs[2]
+
+
+def main(repo: Path) -> None:
+    found = documents(repo)
+    fronts, bodies = [front for front, _, _ in found], [body for _, body, _ in found]
+    print(f"{len(found)} documents of {repo}")
+
+    fast = best(lambda: [yamlio.parse_yaml(f) for f in fronts])
+    builder = yamlio._TreeBuilder
+
+    class Unusual(builder):  # type: ignore[misc, valid-type]
+        def build(self, node):  # type: ignore[no-untyped-def]
+            raise yamlio._Unusual
+
+    yamlio._TreeBuilder = Unusual  # type: ignore[misc]
+    exact = best(lambda: [yamlio.parse_yaml(f) for f in fronts])
+    yamlio._TreeBuilder = builder  # type: ignore[misc]
+    print(f"yamlio one-walk builder    {fast:.3f} s   exact {exact:.3f} s")
+
+    datas = [yamlio.parse_yaml(f).data for f in fronts]
+    quick, full = schemas.quick_validity("front-matter"), schemas.validator("front-matter")
+    fast = best(lambda: [quick(d) for d in datas])
+    exact = best(lambda: [list(full.iter_errors(d)) for d in datas], 2)
+    print(f"schema quick validity      {fast:.3f} s   exact {exact:.3f} s")
+    print(f"precompiled validators     0.000 s   compiled at run time {compile_time():.3f} s")
+
+    def placeholders(body: str) -> list[str | None]:
+        lines = content.prose_lines(body) if content._may_hold_placeholder(body) else ()
+        return [content.placeholder_in(content._without_comments(text)) for _, text in lines]
+
+    def secrets(body: str) -> list[str | None]:
+        if not content._may_hold_secret(body):
+            return []
+        return [content.secret_kind(line) for line in body.split("\n")]
+
+    def html(body: str) -> list[tuple[int, str]]:
+        return list(content.unsafe_html_problems(body))
+
+    for name, gate, scan in (
+        ("secret pre-test", "_may_hold_secret", secrets),
+        ("placeholder pre-test", "_may_hold_placeholder", placeholders),
+        ("unsafe-html pre-test", "_may_hold_html", html),
+    ):
+        print(f"{name:26} {gated(bodies, gate, scan)}")
+
+
+def gated(bodies: list[str], gate: str, scan: Callable[[str], object]) -> str:
+    """The scan of every body with its pre-test, then with the pre-test always saying yes."""
+    original = getattr(content, gate)
+    fast = best(lambda: [scan(body) for body in bodies])
+    setattr(content, gate, lambda body: True)
+    try:
+        exact = best(lambda: [scan(body) for body in bodies])
+    finally:
+        setattr(content, gate, original)
+    return f"{fast:.3f} s   exact {exact:.3f} s"
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

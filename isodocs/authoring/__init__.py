@@ -1,0 +1,1 @@
+"""Commands that write documents: new, review, import, init, codeowners."""

@@ -1,0 +1,134 @@
+"""Documents of unchanged files, built from the parse cache's record of them (see parsecache.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import operator
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from isodocs.errors import UsageError
+from isodocs.model import Document
+from isodocs.model.config import Config
+from isodocs.readers.documents import DATE_FIELDS, LoadProblem, _parse_discovered, read_text, split_front_matter
+
+if TYPE_CHECKING:  # imported with the cache itself (loader.read_system): a run without one never loads it
+    from isodocs.readers.parsecache import KnownFile, ParseCache
+
+# Fields of a Document that are no part of its front matter's typed view.
+_NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links", "front_read", "body_read"})
+
+
+# What a document holds as written: not in the files table (see _KnownFiles).
+_WRITTEN = frozenset({"abspath", "data", "lines", "raw_scalars", "body"})
+
+
+# The typed view of a document as the cache's files table keeps it (dates as day numbers).
+TYPED_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Document) if f.name not in _WRITTEN and f.name not in _NOT_TYPED
+)
+
+
+_typed_values = operator.attrgetter(*TYPED_FIELDS)  # doc -> tuple of its typed fields
+
+
+_DATE_SLOTS = tuple(TYPED_FIELDS.index(name) for name in DATE_FIELDS)
+
+
+_from_ordinal = dt.date.fromordinal
+
+
+class _KnownFiles:
+    """Documents of the files that have not changed since an earlier run, from the cache's record.
+
+    A file whose status (size, mtime, ctime, inode) is the one recorded is not read:
+    its document gets the recorded typed view and load problems, with ``read`` False.
+    What it holds as written (front matter, key lines, body) is read by ``complete``,
+    which ``ManagementSystem.complete`` calls for whoever needs it. Any other file is
+    read and parsed, and recorded for the next run. See parsecache.py for why the
+    status can be trusted.
+    """
+
+    def __init__(self, root: Path, config: Config, cache: ParseCache) -> None:
+        from isodocs.readers.parsecache import code_fingerprint, context_hash, stable_repr
+
+        self.root, self.config, self.cache = root, config, cache
+        # What the loader's result depends on besides the file: its code and the configuration.
+        self.context = context_hash(code_fingerprint(), stable_repr(config))
+
+    def load(self, path: str, rel: str) -> tuple[Document | None, list[LoadProblem]]:
+        try:
+            info = os.lstat(path)  # before reading: a later write then changes what was recorded
+        except OSError:
+            info = None
+        regular = info is not None and stat.S_ISREG(info.st_mode)  # not a symlink: those take the long way
+        if regular:
+            assert info is not None
+            known = self.cache.known_file(rel, info, self.context)
+            if known is not None:
+                return self._from_record(rel, known)
+        doc, problems = _parse_discovered(self.root, path, rel, self.config, self.cache)
+        if regular and doc is not None and doc.content_key and doc.front_key:
+            assert info is not None
+            typed = list(_typed_values(doc))
+            for slot in _DATE_SLOTS:
+                if typed[slot] is not None:
+                    typed[slot] = typed[slot].toordinal()
+            from isodocs.readers.parsecache import KnownFile  # (imported with the cache: see load_system)
+
+            record = KnownFile(doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems])
+            self.cache.put_file(rel, info, self.context, record)
+        return doc, problems
+
+    def _from_record(self, rel: str, known: KnownFile) -> tuple[Document, list[LoadProblem]]:
+        values = dict(zip(TYPED_FIELDS, known.typed, strict=True))
+        for name in DATE_FIELDS:  # (the record is saved again at the end of the run: left as it is)
+            if values[name] is not None:
+                values[name] = _from_ordinal(values[name])
+        # Every field set here (the typed ones from the record, the rest below), without the dataclass's
+        # __init__ and its keyword handling: thousands per run (test_a_document_from_the_record_equals_the_parsed_one).
+        doc = Document.__new__(Document)
+        doc.__dict__.update(values)
+        doc.__dict__.update(
+            path=rel,
+            abspath=self.root / rel,
+            data={},
+            lines={},
+            raw_scalars={},
+            body="",
+            body_line=known.body_line,
+            content_key=known.content_key,
+            front_key=known.front_key,
+            links=None,
+            front_read=False,
+            body_read=False,
+        )
+        return doc, [LoadProblem(*problem) for problem in known.problems]
+
+    def read_front(self, doc: Document) -> None:
+        """Set the front matter as written and the key lines of a document built from a record (from the cache)."""
+        assert doc.front_key is not None
+        parsed = self.cache.get(doc.front_key)  # known_file checked that the entry is there
+        if parsed is None or not isinstance(parsed.data, dict):
+            raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
+        doc.data = {str(k): v for k, v in parsed.data.items()}
+        doc.lines, doc.raw_scalars, doc.front_read = parsed.lines, parsed.raw_scalars, True
+
+    def read_body(self, doc: Document) -> None:
+        """Read the body of a document built from a record, checking the file is the one recorded."""
+        split = split_front_matter(self._current_text(doc))
+        assert split is not None  # the text is the one recorded, which had front matter
+        doc.body, doc.body_read = split[1], True
+
+    def _current_text(self, doc: Document) -> str:
+        text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes, self.root)
+        if text is None or self.cache.document_key(doc.path, text) != doc.content_key:
+            raise UsageError(f"{doc.path} changed while isodocs was reading the repository: run the command again")
+        return text
+
+
+def _as_list(problem: LoadProblem) -> list[Any]:
+    return [problem.rule, problem.path, problem.line, problem.message, problem.id]

@@ -1,0 +1,432 @@
+"""A cache of parsed front matter, of what each file held, and of per-document findings.
+
+Parsing the YAML of every document, then running every per-document rule on it,
+is most of what a check costs, and between two runs most documents are
+unchanged. Three tables:
+
+- front matter: the parse of a front matter depends on nothing but its text, so
+  it is keyed by a hash of that text. Each entry is stored as its own marshal
+  bytes and decoded only when a run uses it.
+- documents: the findings of the per-document rules that look at nothing but
+  the document (not at other documents: see ``Rule.cross_document``), and the
+  relative links of its body. Keyed by a hash of the document's path and whole
+  text. The table holds the entries of one *context*: a hash of everything else
+  those rules read (isodocs.yml, the catalogues, today's date and isodocs' own
+  code; see ``rules.document_context``). In another context none is served.
+- files: for each document file, its status (size, mtime, ctime, inode) when it
+  was read, and what the loader made of it: the keys of its text and front
+  matter, the typed view of its front matter and the loader's problems. A file
+  whose status is the same is not read again, the way Git's index trusts a
+  file's status: any write to a file, even one that keeps its size and sets its
+  mtime back, moves its ctime, which no user can set. Two guards: a file changed
+  less than ``RACY_SECONDS`` before the run started is never recorded (a second
+  write within the same tick of the file system's clock could otherwise keep
+  all four), and the table is stored with the context of the loader (the
+  configuration and isodocs' code), in another context none is served. (Not on
+  Windows, where st_ctime is the creation time: there every file is read.) The body
+  of such a document is read only when something asks for it (a rule that was
+  not cached, the site), and then checked against the recorded key.
+
+Entries not used by a run are dropped when it saves, so the cache holds only the
+current files. A run that made only a few entries (under one in ``REWRITE_RATIO``
+of those kept) does not rewrite the file: the next run makes them again, which
+costs less than writing megabytes.
+
+It lives in ``.isodocs-cache/`` at the repository root (which ignores itself in
+Git). The file is signed with a key kept inside ``.git/``, which no commit can
+write, and nothing in it is read before the signature is checked: a cache file
+that someone committed (to make an invalid document look valid in CI) does not
+carry a valid signature and is ignored. The format is ``marshal`` (plain data
+only, several times faster to load than JSON; it cannot hold code that runs on
+loading), tagged with the Python version that wrote it. Only plain data
+(mappings with string keys, lists, strings, numbers, booleans, null) is cached;
+anything else is parsed every time.
+
+Set ``ISODOCS_NO_CACHE=1`` to neither read nor write it. A repository outside Git,
+or a read-only checkout, simply runs without it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import hmac
+import marshal
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from isodocs import __version__
+from isodocs.readers.yamlio import ParsedYaml
+
+CACHE_DIR = ".isodocs-cache"
+CACHE_FILE = "cache-v4.bin"
+# marshal's format may change between Python versions: a file of another version is not read.
+FORMAT = f"isodocs-parse-cache 4 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
+KEY_FILE = "isodocs-cache.key"
+# A file changed this close to the start of a run is read every time, its status not recorded
+# (file systems keep times to 1 or 2 s at worst; the clock of the times lags a little).
+RACY_SECONDS = 3
+
+# The file is rewritten only when a run made at least one entry in REWRITE_RATIO of those it
+# keeps: writing an entry costs about 4 us, making one again (reading, parsing, the rules)
+# about 200 us; rewriting 13 MB after a change of 10 of 10,000 documents cost 0.1 s, more
+# than redoing those 10 in every run until enough changes have gathered to be worth it.
+REWRITE_RATIO = 200
+
+# A file's status as recorded: size, mtime, ctime, inode.
+Signature = tuple[int, int, int, int]
+# On Windows st_ctime is the creation time, which a write does not move: there a file's
+# status cannot tell an edit that kept size and mtime, so every file is read.
+STATUS_TRUSTED = sys.platform != "win32"
+
+
+def signature(info: os.stat_result) -> Signature:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+def _git_dir(root: Path) -> Path | None:
+    """The .git folder of the work tree holding ``root`` (a linked worktree's own one too)."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():  # a linked worktree or submodule: "gitdir: PATH"
+            text = dot_git.read_text("utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:") :].strip())
+                target = target if target.is_absolute() else folder / target
+                return target if target.is_dir() else None
+            return None
+    return None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Whether JSON gives ``value`` back exactly (same types, same keys)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if depth > 64:
+        return False
+    if isinstance(value, list):
+        return all(_plain(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain(item, depth + 1) for key, item in value.items())
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """isodocs' version and the size and mtime of its code, schemas and catalogues.
+
+    An edited rule or loader must not be served what the old code made of a file.
+    """
+    package = Path(__file__).resolve().parent.parent
+    entries = [__version__]
+    # Every layer's code (the readers, model and rules decide what a file gives), the schemas and catalogues.
+    layers = ("model", "readers", "rules", "text", "schemas", "catalogs")
+    for folder in (package, *(package / layer for layer in layers)):
+        with os.scandir(folder) as found:
+            for entry in sorted(found, key=lambda e: e.name):
+                if entry.is_file():
+                    info = entry.stat()
+                    entries.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(entries)
+
+
+def stable(value: Any) -> Any:
+    """``value`` in a form whose repr is the same in every process (sets sorted: hash order varies)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(stable(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return tuple((repr(key), stable(item)) for key, item in value.items())
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(item) for item in value))
+    if isinstance(value, (list, tuple)):
+        return tuple(stable(item) for item in value)
+    return value
+
+
+_STABLE_REPRS: dict[int, tuple[Any, str]] = {}
+
+
+def stable_repr(value: Any) -> str:
+    """``repr(stable(value))``, remembered for the same object: the loader and the rules
+    both hash the configuration, which takes a few hundredths of a second."""
+    known = _STABLE_REPRS.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    text = repr(stable(value))
+    if len(_STABLE_REPRS) >= 8:
+        _STABLE_REPRS.clear()
+    _STABLE_REPRS[id(value)] = (value, text)  # holding the object: its id cannot be reused meanwhile
+    return text
+
+
+def context_hash(*parts: str) -> str:
+    """One hash of several strings (the context a table's entries were made in)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+class KnownFile(NamedTuple):
+    """What the loader made of a file, as the files table records it (after the file's status)."""
+
+    content_key: str
+    front_key: str
+    body_line: int
+    typed: list[Any]  # the typed fields of the document (loader.TYPED_FIELDS), dates as ordinals
+    problems: list[list[Any]]  # the loader's problems, as [rule, path, line, message, id]
+
+
+class FileRecord(NamedTuple):
+    """One row of the files table: the file's status when read, then what the loader made of it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    content_key: str
+    front_key: str
+    body_line: int
+    typed: list[Any]
+    problems: list[list[Any]]
+
+
+_SIZE, _MTIME, _CTIME, _INODE, _FRONT_KEY = (
+    FileRecord._fields.index(name) for name in ("size", "mtime_ns", "ctime_ns", "inode", "front_key")
+)
+_KNOWN = FileRecord._fields.index(KnownFile._fields[0])  # where the KnownFile part of a row starts
+
+
+class ParseCache:
+    """The three tables, loaded at the start of a run and saved at its end."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+        self.started_ns = _now_ns()  # before any file of this run is looked at
+        self.front: dict[str, bytes] = {}  # front matter key -> marshal of [data, lines, raw_scalars, duplicates]
+        self.front_used: set[str] = set()
+        self.documents_context = ""
+        self.documents: dict[str, list[Any]] = {}  # document key -> [findings, links]
+        self.documents_used: set[str] = set()
+        self.documents_consulted = False  # a run that ran no rules (coverage) keeps the table as it is
+        self.files_context = ""
+        self.files: dict[str, list[Any]] = {}  # path -> [*signature, document key, front key, *loaded]
+        self.files_seen: dict[str, list[Any]] = {}  # this run's records
+        self.dirty = False
+        self.fresh = 0  # entries this run made (not served from the file)
+        self.loaded = False  # a valid file was read
+        self.hits = self.misses = 0
+        self.file_hits = 0
+        self.key = self._signing_key(root)
+        if self.key is not None:
+            self._load()
+
+    @classmethod
+    def open(cls, root: Path) -> ParseCache | None:
+        """The cache of the repository at ``root``, or None when caching is off or impossible."""
+        if os.environ.get("ISODOCS_NO_CACHE", "").strip() not in ("", "0"):
+            return None
+        cache = cls(root)
+        return cache if cache.key is not None else None
+
+    # -- front matter -------------------------------------------------------------------------
+
+    @staticmethod
+    def front_key(front: str) -> str:
+        return hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def get(self, key: str) -> ParsedYaml | None:
+        """The parse of the front matter whose ``front_key`` is ``key``, or None."""
+        entry = self.front.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.front_used.add(key)
+        data, lines, raw_scalars, duplicates = marshal.loads(entry)
+        return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates)
+
+    def put(self, key: str, parsed: ParsedYaml) -> bool:
+        """Store a parse; False when it holds anything but plain data (then it is not cached)."""
+        # raw_scalars holds the texts of scalars: plain whenever the data is.
+        if not (parsed.plain if parsed.plain is not None else _plain(parsed.data) and _plain(parsed.raw_scalars)):
+            return False
+        self.front[key] = marshal.dumps([parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates])
+        self.front_used.add(key)
+        self.dirty = True
+        self.fresh += 1
+        return True
+
+    def has_front(self, key: str) -> bool:
+        return key in self.front
+
+    # -- files ----------------------------------------------------------------------------------
+
+    def known_file(self, path: str, info: os.stat_result, context: str) -> KnownFile | None:
+        """What the loader recorded of the file at ``path``, when its status and the context
+        are the same as then; None otherwise."""
+        stored = self.files.get(path)
+        if stored is None:
+            return None
+        if (  # the row's fields by their FileRecord names, without making one per file
+            stored[_CTIME] != info.st_ctime_ns  # the most likely to differ: any write moves it
+            or stored[_MTIME] != info.st_mtime_ns
+            or stored[_SIZE] != info.st_size
+            or stored[_INODE] != info.st_ino
+            or context != self.files_context
+        ):
+            return None
+        front_key = stored[_FRONT_KEY]
+        if front_key not in self.front:
+            return None
+        self.files_seen[path] = stored
+        self.front_used.add(front_key)
+        self.file_hits += 1
+        return KnownFile(*stored[_KNOWN:])
+
+    def put_file(self, path: str, info: os.stat_result, context: str, loaded: KnownFile) -> None:
+        """Record what the loader made of a file read in full (``loaded``: document key, front key, ...).
+
+        A file changed just before the run is not recorded: see RACY_SECONDS.
+        """
+        if not STATUS_TRUSTED:
+            return
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_SECONDS * 1_000_000_000:
+            return
+        if not self.has_front(loaded.front_key):
+            return
+        if self.files_context != context:
+            self.files_context, self.files = context, {}
+        self.files_seen[path] = [*signature(info), *loaded]  # stored as a list: marshal keeps plain types
+        self.dirty = True
+        self.fresh += 1
+
+    # -- documents --------------------------------------------------------------------------------
+
+    @staticmethod
+    def document_key(path: str, text: str) -> str:
+        """The key of a document's entry: its path and its whole text."""
+        return hashlib.blake2b(f"{path}\0{text}".encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def document_results(self, key: str, context: str) -> tuple[list[tuple[Any, ...]], list[Any]] | None:
+        """(findings as tuples, relative links) stored for this document in this context, or None."""
+        self.documents_consulted = True
+        if context != self.documents_context:
+            return None
+        entry = self.documents.get(key)
+        if entry is None:
+            return None
+        self.documents_used.add(key)
+        return entry[0], entry[1]
+
+    def put_document_results(
+        self, key: str, context: str, findings: list[tuple[Any, ...]], links: list[Any] | None
+    ) -> None:
+        if context != self.documents_context:
+            self.documents_context, self.documents, self.documents_used = context, {}, set()
+        self.documents[key] = [findings, links]
+        self.documents_used.add(key)
+        self.dirty = True
+        self.fresh += 1
+
+    # -- the file -----------------------------------------------------------------------------
+
+    def _signing_key(self, root: Path) -> bytes | None:
+        git_dir = _git_dir(root.resolve())
+        if git_dir is None:
+            return None
+        path = git_dir / KEY_FILE
+        try:
+            key = path.read_bytes()
+            if len(key) >= 32:
+                return key
+        except OSError:
+            pass
+        try:
+            key = secrets.token_bytes(32)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(key)
+            return key
+        except OSError:  # a read-only checkout: run without a cache
+            return None
+
+    def _sign(self, payload: bytes | memoryview) -> str:
+        assert self.key is not None
+        return hmac.new(self.key, payload, hashlib.sha256).hexdigest()
+
+    def _load(self) -> None:
+        try:
+            raw = (self.folder / CACHE_FILE).read_bytes()
+        except OSError:
+            return
+        # Positions, not partition(): the payload is megabytes, and a slice of bytes is a copy.
+        header_end = raw.find(b"\n")
+        signature_end = raw.find(b"\n", header_end + 1)
+        if header_end < 0 or signature_end < 0 or raw[:header_end].decode("ascii", "replace") != FORMAT:
+            return  # another version wrote it: it is rewritten on save
+        payload = memoryview(raw)[signature_end + 1 :]
+        signature_text = raw[header_end + 1 : signature_end].decode("ascii", "replace")
+        if not hmac.compare_digest(signature_text, self._sign(payload)):
+            return  # not written by this clone: ignore it
+        try:
+            tables = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return
+        if not isinstance(tables, dict):
+            return
+        self.loaded = True
+        self.front = tables.get("front") or {}
+        self.documents_context = tables.get("documents_context") or ""
+        self.documents = tables.get("documents") or {}
+        self.files_context = tables.get("files_context") or ""
+        self.files = tables.get("files") or {}
+
+    def save(self) -> None:
+        """Write the entries this run used, when anything changed; never fails the run."""
+        if self.key is None:
+            return
+        prune_documents = self.documents_consulted and len(self.documents_used) != len(self.documents)
+        files_changed = self.files_seen.keys() != self.files.keys()
+        if not (self.dirty or prune_documents or files_changed or len(self.front_used) != len(self.front)):
+            return
+        kept_documents = len(self.documents_used) if self.documents_consulted else len(self.documents)
+        kept = len(self.front_used) + kept_documents + len(self.files_seen)
+        loaded = len(self.front) + len(self.documents) + len(self.files)
+        if self.loaded and (self.fresh + abs(loaded - kept)) * REWRITE_RATIO < kept:
+            return  # redoing these few next time costs less than rewriting the whole file now
+        documents = self.documents
+        if self.documents_consulted:
+            documents = {key: documents[key] for key in self.documents_used if key in documents}
+        tables = {
+            "front": {key: self.front[key] for key in self.front_used if key in self.front},
+            "documents_context": self.documents_context,
+            "documents": documents,
+            "files_context": self.files_context,
+            "files": self.files_seen,
+        }
+        payload = marshal.dumps(tables)
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# isodocs' parse cache: never commit it\n*\n", "utf-8")
+            temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
+            signature_bytes = self._sign(payload).encode("ascii")
+            temporary.write_bytes(FORMAT.encode("ascii") + b"\n" + signature_bytes + b"\n" + payload)
+            os.replace(temporary, self.folder / CACHE_FILE)
+            for old in self.folder.glob("cache-v*.bin"):  # another version's file: of no more use
+                if old.name != CACHE_FILE:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass

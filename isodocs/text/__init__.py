@@ -1,0 +1,1 @@
+"""Plain-text helpers over Markdown and HTML (no isodocs imports): used by rules, readers and the site."""
