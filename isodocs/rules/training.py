@@ -136,7 +136,9 @@ def training_version_unknown(doc: Document, system: ManagementSystem) -> Iterato
             history = _version_history(system)
             if not history.knows(target.path) or version in history.versions.get(target.path, set()):
                 continue
-            had = sorted(history.versions.get(target.path, set()) | {target.version}, key=version_parts)
+            had = sorted(
+                history.versions.get(target.path, set()) | {target.version}, key=lambda v: version_parts(v) or (-1, -1)
+            )
             reason = f"it has had versions {', '.join(had)}"
         yield Hit(f"{doc_id} never had version {version}: {reason}", key=("documents", doc_id))
 
