@@ -48,6 +48,7 @@ TYPE_TITLES = {
     "form": "Forms",
     "record": "Records",
     "external": "External documents",
+    "training": "Training records",
 }
 TYPE_SINGULAR = {
     "policy": "Policy",
@@ -56,6 +57,7 @@ TYPE_SINGULAR = {
     "form": "Form",
     "record": "Record",
     "external": "External document",
+    "training": "Training record",
 }
 
 
@@ -268,6 +270,8 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
             ("Owner", _person_html(config, doc.owner, sanitised=True)),
         ]
+        if doc.type == "training":
+            rows += _training_rows(inputs, doc, page, directory_urls)
     else:
         approvers = "; ".join(_person_html(config, key, sanitised=True) for key in doc.approved_by) or "—"
         rows += [
@@ -279,6 +283,11 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
             ("Last reviewed", _date(doc.last_reviewed)),
             ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
         ]
+    if doc.audience:
+        rows.append(("Audience", text(", ".join(doc.audience))))
+        if doc.is_approved and not doc.is_record and doc.id:
+            command = f"isodocs acknowledge {doc.id} --by YOUR-KEY"
+            rows.append(("Acknowledge", f"Staff who have read it: <code>{text(command)}</code> in a pull request"))
     if doc.source:
         rows.append(("Source", text(doc.source)))
     rows += [
@@ -298,6 +307,27 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
     # Out of the search index: every page's control block matched every owner's or approver's
     # name, and showed as the text of each hit instead of the document's own words.
     return html_block(f'<div class="isodocs-control" data-search-exclude="">\n{table}\n</div>')
+
+
+def _training_rows(
+    inputs: SiteInputs, doc: Document, page: str, directory_urls: bool | None
+) -> list[tuple[str, str]]:
+    """Control block rows of a training record: how, who, by whom, on what."""
+    config = inputs.system.config
+    rows = [("Method", html_text((doc.method or "—").replace("-", " ").capitalize(), sanitised=True))]
+    attendees = "; ".join(_person_html(config, key, sanitised=True) for key in doc.attendees)
+    rows.append(("Attendees", attendees or "—"))
+    if doc.trainer:
+        rows.append(("Trainer", _person_html(config, doc.trainer, sanitised=True)))
+    if doc.topic:
+        rows.append(("Topic", html_text(doc.topic, sanitised=True)))
+    if doc.trained_on:
+        trained = (
+            f"{_reference_html(inputs, doc_id, page, directory_urls)} version {html_text(version, sanitised=True)}"
+            for doc_id, version in doc.trained_on.items()
+        )
+        rows.append(("Documents", "<br>".join(trained)))
+    return rows
 
 
 def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
