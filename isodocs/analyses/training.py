@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 EVERYONE = "everyone"
 RETRAIN_ON = ("major", "minor")
@@ -179,6 +180,11 @@ class TrainingMatrix:
     rows: list[DocumentRow]
     retrain_on: str
     grace_days: int
+
+    @cached_property
+    def by_id(self) -> dict[str, DocumentRow]:
+        """Each row by its document's id."""
+        return {row.requirement.id: row for row in self.rows}
 
     def cell(self, row: DocumentRow, person: str) -> Cell:
         return row.cells.get(person) or Cell(NOT_REQUIRED)

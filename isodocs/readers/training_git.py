@@ -1,9 +1,10 @@
 """What git knows about training: the versions each document ever had, and who added an acknowledgement.
 
 Both come from one ``git log`` each, for the whole repository, never one per
-record: ``document_versions`` lists every ``version:`` line a document file ever
-had (``-G`` keeps only the commits that changed one), and ``adding_authors``
-the author of each commit between the base and HEAD that added a file.
+record: ``document_versions`` reads every ``version:`` a document file ever had
+(the folder log that ``isodocs history`` reads, then the old blobs in one
+batch), and ``adding_commits`` the commits between the base and HEAD that
+added a file, with their authors.
 """
 
 from __future__ import annotations
@@ -11,20 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from isodocs.readers.git import Commit, GitError, GitRepo, parse_log
+from isodocs.readers.git import Commit, GitRepo, HistoryIndex, parse_log
 
 _LOG_FORMAT = "%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s"
-_VERSION_LINE = re.compile(r"""^[+-]version:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$""")
+_VERSION_LINE = re.compile(r"""^version:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
 _NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 
 
 @dataclass
 class VersionHistory:
-    """path -> every version its front matter ever had in git; ``complete`` paths were seen from creation."""
+    """path -> every version its front matter ever had in git; ``created`` paths were followed back to creation."""
 
     versions: dict[str, set[str]] = field(default_factory=dict)
-    created: set[str] = field(default_factory=set)  # paths whose creation is in the log
+    created: set[str] = field(default_factory=set)  # paths whose whole history (renames followed) is known
     available: bool = True  # False outside git or in a shallow clone: nothing can be said
 
     def knows(self, path: str) -> bool:
@@ -32,40 +34,42 @@ class VersionHistory:
         return self.available and path in self.created
 
 
-def document_versions(repo: GitRepo | None, folders: Iterable[str]) -> VersionHistory:
-    """Every ``version:`` value each file of ``folders`` had in any commit, from one ``git log -p -G``.
+def document_versions(root: Path, folders: list[str], paths: Iterable[str]) -> VersionHistory:
+    """Every ``version:`` value each of ``paths`` had in any commit, renames followed back.
 
-    The log covers the folders, not single paths, so that git pairs a rename (-M):
-    a path renamed keeps its earlier versions under its old name, is not marked
-    ``created`` and so is not judged.
+    One ``git log --raw -M`` of the document folders (``HistoryIndex``) says which
+    blobs each file had; the blobs of ``paths`` are read by one ``git cat-file
+    --batch``. Nothing is run when ``paths`` is empty.
     """
-    wanted = repo.pathspecs(list(folders)) if repo else []
-    history = VersionHistory(available=repo is not None and repo.has_commits() and not repo.shallow)
-    if repo is None or not history.available or not wanted:
-        return history
+    wanted = sorted(set(paths))
+    if not wanted:
+        return VersionHistory()
+    index = HistoryIndex.build(root, folders)
     try:
-        output = repo.run(
-            *("-c", "core.quotePath=false", "log", "-p", "-M", "--no-color", "--unified=0", "--no-ext-diff"),
-            *("-G", "^version:", "--format=%x1e", "--", *wanted),
-        )
-    except GitError:
-        history.available = False
-        return history
-    path: str | None = None
-    new_file = False
-    for line in output.split("\n"):
-        if line.startswith("diff --git "):
-            path, new_file = None, False
-        elif line.startswith("new file mode"):
-            new_file = True
-        elif line.startswith("+++ ") and path is None:
-            target = line[4:]
-            path = repo.from_git(target[2:]) if target.startswith("b/") else None
-            if path is not None and new_file:
+        history = VersionHistory(available=index.complete and bool(index.commits))
+        if not history.available:
+            return history
+        changes = {path: index.file_history(path) for path in wanted}
+        index.prefetch([change for found in changes.values() for change in found])
+        for path, found in changes.items():
+            if found and found[-1].status == "A":
                 history.created.add(path)
-        elif path is not None and (match := _VERSION_LINE.match(line)):
-            history.versions.setdefault(path, set()).add(match[1])
-    return history
+            for change in found:
+                data = index.read(change)
+                version = _front_version(data) if data is not None else None
+                if version is not None:
+                    history.versions.setdefault(path, set()).add(version)
+        return history
+    finally:
+        index.close()
+
+
+def _front_version(data: bytes) -> str | None:
+    """The ``version:`` of a file's front matter as written (a quick read of its first lines)."""
+    text = data[:4096].decode("utf-8", "replace")
+    end = text.find("\n---", 3)
+    match = _VERSION_LINE.search(text[: end if end > 0 else len(text)])
+    return match[1] if match else None
 
 
 def adding_commits(repo: GitRepo, base: str, paths: Iterable[str]) -> dict[str, list[Commit]]:

@@ -55,10 +55,8 @@ def _row(doc: Document, system: ManagementSystem) -> DocumentRow | None:
     requirement = requirement_of(doc)
     if requirement is None or (requirement.effective and requirement.effective > system.today):
         return None
-    for row in training_matrix(system).rows:
-        if row.requirement.id == requirement.id and row.requirement.path == doc.path and row.untrained:
-            return row
-    return None
+    row = training_matrix(system).by_id.get(requirement.id)
+    return row if row is not None and row.requirement.path == doc.path and row.untrained else None
 
 
 def _untrained(row: DocumentRow) -> str:
@@ -107,10 +105,28 @@ DOCUMENT_VERSIONS: DerivedKey[VersionHistory] = DerivedKey("every version of eac
 
 
 def _version_history(system: ManagementSystem) -> VersionHistory:
-    """Every version each document ever had in git: one ``git log`` per run, when a record names an older one."""
+    """Every version of each document that a record names at an earlier version: one ``git log`` per run."""
     return system.derived.get(
-        DOCUMENT_VERSIONS, lambda: document_versions(GitRepo.open(system.root), system.config.paths)
+        DOCUMENT_VERSIONS, lambda: document_versions(system.root, system.config.paths, _older(system))
     )
+
+
+def _older(system: ManagementSystem) -> list[str]:
+    """Paths of the documents some training record names at a version earlier than the current one."""
+    paths = []
+    for doc in system.documents:
+        if doc.type != "training":
+            continue
+        for doc_id, version in doc.trained_on.items():
+            target = system.get(doc_id)
+            if target is not None and target.version and _earlier(version, target.version):
+                paths.append(target.path)
+    return paths
+
+
+def _earlier(version: str, current: str) -> bool:
+    trained, now = version_parts(version), version_parts(current)
+    return trained is not None and now is not None and trained < now
 
 
 @cross_document_rule("training-version-unknown", Severity.ERROR)
