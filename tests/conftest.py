@@ -126,3 +126,13 @@ def run_check() -> Callable[..., Any]:
         return run_check(CheckOptions(root=builder.root, **kwargs))
 
     return run
+
+
+# The ways a document is withheld from the site and the pack (each test gives each a marker word).
+WITHHELD = {
+    "draft": {"status": "draft"},
+    "review": {"status": "in-review"},
+    "obsolete": {"status": "obsolete"},
+    "confidential": {"classification": "confidential"},
+    "restricted": {"classification": "restricted"},
+}

@@ -22,16 +22,7 @@ from isodocs.cli import main
 from isodocs.errors import UsageError
 from isodocs.site import build as build_module
 from isodocs.site.build import BuildOptions, CheckFailed, build_site
-from tests.conftest import TODAY, RepoBuilder, approved, record
-
-# Each withheld document carries a marker word in its file name, title and body.
-WITHHELD = {
-    "draft": {"status": "draft"},
-    "review": {"status": "in-review"},
-    "obsolete": {"status": "obsolete"},
-    "confidential": {"classification": "confidential"},
-    "restricted": {"classification": "restricted"},
-}
+from tests.conftest import TODAY, WITHHELD, RepoBuilder, approved, record
 
 
 def marker(kind: str) -> str:

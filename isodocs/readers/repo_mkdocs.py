@@ -736,14 +736,18 @@ REFUSED_EXTENSIONS = {
 }
 
 
-def _extension(entry: Any, path: Path_, vetter: _Vetter) -> Any:
+def _named_entry(entry: Any, path: Path_, vetter: _Vetter, what: str) -> tuple[str, Any, Path_]:
+    """(name, options or None, the options' key path) of a list entry written `name` or `name: {options}`."""
     if isinstance(entry, str):
-        name, options, opath = entry, None, path
-    elif isinstance(entry, dict) and len(entry) == 1:
+        return entry, None, path
+    if isinstance(entry, dict) and len(entry) == 1:
         name, options = next(iter(entry.items()))
-        opath = (*path, name)
-    else:
-        raise vetter.refuse(path, "each extension must be a name, or a name with its options")
+        return name, options, (*path, name)
+    raise vetter.refuse(path, f"each {what} must be a name, or a name with its options")
+
+
+def _extension(entry: Any, path: Path_, vetter: _Vetter) -> Any:
+    name, options, opath = _named_entry(entry, path, vetter, "extension")
     short = name.removeprefix("markdown.extensions.")
     if short in REFUSED_EXTENSIONS or name in REFUSED_EXTENSIONS:
         raise vetter.refuse(opath, f"{name} is not taken: {REFUSED_EXTENSIONS.get(short) or REFUSED_EXTENSIONS[name]}")
@@ -761,13 +765,7 @@ def _extension(entry: Any, path: Path_, vetter: _Vetter) -> Any:
 
 
 def _plugin(entry: Any, path: Path_, vetter: _Vetter) -> Any:
-    if isinstance(entry, str):
-        name, options, opath = entry, None, path
-    elif isinstance(entry, dict) and len(entry) == 1:
-        name, options = next(iter(entry.items()))
-        opath = (*path, name)
-    else:
-        raise vetter.refuse(path, "each plugin must be a name, or a name with its options")
+    name, options, opath = _named_entry(entry, path, vetter, "plugin")
     specs = {
         "search": {"lang": _text_or_list, "separator": _raw_text, "pipeline": _text_or_list, "enabled": B},
         "offline": {"enabled": B},

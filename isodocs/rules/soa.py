@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 from isodocs.analyses.coverage import approved_mappings
 from isodocs.model import ManagementSystem, Severity
+from isodocs.model.catalog import Clause
 from isodocs.model.config import CONFIG_FILE
-from isodocs.model.soa import INCLUSION_REASONS, SOA_FILE, SOA_STANDARD
+from isodocs.model.soa import INCLUSION_REASONS, SOA_FILE, SOA_STANDARD, Decision
 from isodocs.rules.registry import Hit, loader_rule, system_rule
 
 SOA_INVALID = loader_rule(
@@ -82,16 +83,26 @@ def _nearest_control(control_id: str, controls: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-@system_rule("soa-unjustified-exclusion", Severity.ERROR)
-def soa_unjustified_exclusion(system: ManagementSystem) -> Iterator[Hit]:
-    """A control is excluded without a justification."""
+def _decided_controls(system: ManagementSystem) -> Iterator[tuple[str, Decision, Clause]]:
+    """(id, decision, catalogue control) of each soa.yml decision on a known Annex A control, when iso27001 is in scope.
+
+    Decisions on ids that are no control are soa-unknown-control's.
+    """
     if system.soa is None or not _in_scope(system):
         return
     controls = system.catalogs[SOA_STANDARD].clauses
     for control_id, decision in system.soa.decisions.items():
-        if control_id not in controls or not controls[control_id].is_control:
-            continue  # soa-unknown-control
+        control = controls.get(control_id)
+        if control is not None and control.is_control:
+            yield control_id, decision, control
+
+
+@system_rule("soa-unjustified-exclusion", Severity.ERROR)
+def soa_unjustified_exclusion(system: ManagementSystem) -> Iterator[Hit]:
+    """A control is excluded without a justification."""
+    for control_id, decision, _control in _decided_controls(system):
         if decision.valid and decision.excluded and not decision.justification:
+            assert system.soa is not None  # _decided_controls yields only from a soa.yml
             yield Hit(
                 f"{control_id} is excluded (applicable: false) without a justification: add "
                 "justification: with the reason the control is not needed (ISO/IEC 27001 6.1.3 d)",
@@ -108,15 +119,10 @@ def soa_unjustified_inclusion(system: ManagementSystem) -> Iterator[Hit]:
     treatment selected it), legal, contractual and business, or a `justification:` in words, e.g.
     `A.5.1: {applicable: true, status: implemented, reasons: [risk, contractual]}`.
     """
-    if system.soa is None or not _in_scope(system):
-        return
-    controls = system.catalogs[SOA_STANDARD].clauses
-    for control_id, decision in system.soa.decisions.items():
-        if control_id not in controls or not controls[control_id].is_control:
-            continue  # soa-unknown-control
+    for control_id, decision, control in _decided_controls(system):
         if decision.valid and decision.applicable is True and not decision.justified:
             yield Hit(
-                f"{control_id} {controls[control_id].title} is applicable without a justification for its "
+                f"{control_id} {control.title} is applicable without a justification for its "
                 f"inclusion: add reasons: [{', '.join(INCLUSION_REASONS)}] (those that apply) or "
                 'justification: "..." (ISO/IEC 27001 6.1.3 d)',
                 decision.line,
