@@ -25,7 +25,9 @@ WI = "procedures/soldering.md"
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(main, ["-C", str(root), *args, "--today", "2026-11-27"])
+    """The command on ``root`` as on 2026-11-27 (``new`` takes no --today: it runs on the real date)."""
+    today = [] if args[0] == "new" else ["--today", "2026-11-27"]
+    return CliRunner().invoke(main, ["-C", str(root), *args, *today])
 
 
 @pytest.fixture
@@ -177,3 +179,46 @@ def test_example_major_version_in_a_branch_makes_acknowledgements_outdated(examp
     assert "11 of 11 people" in due[0] and "md, qm, hsm, em, ciso and 6 more" in due[0]
     assert "11 of them trained on an earlier version" in due[0]
     assert "training-version-unknown" not in result.stdout
+
+
+def test_new_training_with_attendees_trainer_documents_and_topic(team, run_check):
+    result = run(
+        team.root, "new", "training", "--title", "Soldering refresher", "--owner", "qm",
+        "--attendees", "ann, bob", "--trainer", "qm", "--method", "on-the-job",
+        "--documents", "WI-001", "--topic", "Lead-free soldering", "--date", "2026-11-02",
+    )  # fmt: skip
+    text = _written(team, result)
+    assert result.stdout.strip() == "records/training/soldering-refresher.md"
+    assert "id: TRN-001\n" in text and "method: on-the-job\n" in text and "attendees: [ann, bob]\n" in text
+    assert 'documents:\n  WI-001: "1.1"\n' in text and "topic: Lead-free soldering\n" in text
+    assert "## Assessment" in text
+    findings = [f for f in run_check(team).findings if f.path.startswith("records/") and f.rule != "unmapped"]
+    assert findings == []
+    matrix = json.loads(run(team.root, "training", "--document", "WI-001", "--format", "json").stdout)
+    assert matrix["documents"][0]["people"]["bob"] == {
+        "status": "current", "version": "1.1", "date": "2026-11-02", "record": "TRN-001",
+    }  # fmt: skip
+
+
+def test_new_training_on_a_topic_alone_and_after_acknowledgements(team):
+    run(team.root, "acknowledge", "POL-001", "--by", "ann")
+    result = run(team.root, "new", "training", "-t", "Fire warden course", "-o", "qm", "--attendees", "bob",
+                 "--method", "external", "--topic", "Fire warden")  # fmt: skip
+    text = _written(team, result)
+    assert "id: TRN-001\n" in text and "documents" not in text.split("---")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--topic", "x"], "pass --attendees"),
+        (["--attendees", "ann"], "--documents ID,ID"),
+        (["--attendees", "zed", "--topic", "x"], "--attendees: 'zed' is not a key of people"),
+        (["--attendees", "ann", "--documents", "PRO-009"], "PRO-009 is draft"),
+        (["--attendees", "ann", "--topic", "x", "--method", "osmosis"], "--method osmosis: one of"),
+    ],
+)
+def test_new_training_refuses(team, args, says):
+    result = run(team.root, "new", "training", "-t", "T", "-o", "qm", *args)
+    assert result.exit_code == 2 and says in result.stderr
+    assert not (team.root / "records").exists()

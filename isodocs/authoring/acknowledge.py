@@ -25,10 +25,9 @@ from isodocs.authoring.common import (
     relative,
     slugify,
 )
+from isodocs.authoring.training_record import TRAINING_FOLDER, approved_document
 from isodocs.errors import UsageError
 from isodocs.model import Document, ManagementSystem
-
-TRAINING_FOLDER = "training"  # under the records folder
 
 
 @dataclass
@@ -64,7 +63,7 @@ def acknowledge(options: AcknowledgeOptions) -> AcknowledgeResult:
     day = options.date or system.today
     if day > system.today:
         raise UsageError(f"--date {day.isoformat()} is in the future; an acknowledgement is made on or before today")
-    documents = [_acknowledgeable(system, doc_id) for doc_id in dict.fromkeys(options.documents)]
+    documents = [approved_document(system, doc_id) for doc_id in dict.fromkeys(options.documents)]
     index = trained_index(training_records(system))
     result = AcknowledgeResult(person)
     for doc in documents:
@@ -90,21 +89,6 @@ def acknowledge(options: AcknowledgeOptions) -> AcknowledgeResult:
             raise UsageError(f"{result.path} already exists; not overwritten") from None
         result.written = True
     return result
-
-
-def _acknowledgeable(system: ManagementSystem, doc_id: str) -> Document:
-    """The approved controlled document ``doc_id``; a UsageError saying why it cannot be acknowledged."""
-    doc = system.get(doc_id.strip())
-    if doc is None:
-        raise UsageError(f"{doc_id} is no document of this repository")
-    if doc.is_record or not doc.version:
-        raise UsageError(f"{doc_id} is a {doc.type or 'record'}, not a controlled document with versions")
-    if not doc.is_approved:
-        raise UsageError(
-            f"{doc_id} is {doc.status or 'not approved'}: only an approved document can be acknowledged "
-            "(its current version is the one in force)"
-        )
-    return doc
 
 
 def _record_id(system: ManagementSystem, person: str, acknowledged: list[tuple[str, str]], day: dt.date) -> str:

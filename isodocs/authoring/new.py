@@ -28,6 +28,7 @@ from isodocs.authoring.common import (
     relative,
     slugify,
 )
+from isodocs.authoring.training_record import ACKNOWLEDGEMENT_ID, TRAINING_FOLDER, TrainingFields, training_fields
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_PREFIX
 from isodocs.readers.documents import split_front_matter
@@ -49,6 +50,7 @@ class NewOptions:
     path: Path | None = None  # folder or .md file; default: the type's folder
     source: str | None = None  # external documents only
     today: dt.date | None = None
+    training: TrainingFields | None = None  # training records: attendees, trainer, method, documents, topic
     dry_run: bool = False
 
 
@@ -134,12 +136,17 @@ def create_document(options: NewOptions) -> NewResult:
     if options.type == "external" and not options.source:
         raise UsageError("an external document needs --source (publisher, reference or URL)")
 
-    path = target_path(options.root, options.type, title, options.path, config.paths)
+    wanted = options.path
+    if wanted is None and options.type == "training":  # records/training/
+        wanted = Path(default_folder("training", config.paths)) / TRAINING_FOLDER
+    path = target_path(options.root, options.type, title, wanted, config.paths)
     rel = relative(options.root, path)
     if path.exists():
         raise UsageError(f"{rel} already exists; not overwritten. Choose another --title or --path")
 
-    doc_id = IdAllocator.for_system(system).next(TYPE_PREFIX[options.type])
+    # Acknowledgements' ids (TRN-YYMMDDNNNN, see acknowledge.py) are left out of the count: the next
+    # training record after them is TRN-014, not TRN-2611270422.
+    doc_id = IdAllocator(i for i in system.by_id if not ACKNOWLEDGEMENT_ID.match(i)).next(TYPE_PREFIX[options.type])
     template = load_template(options.root, options.type)
     owner = config.people[owner_key]
     data: dict[str, Any] = {"id": doc_id, "title": title, "type": options.type}
@@ -147,6 +154,8 @@ def create_document(options: NewOptions) -> NewResult:
     if options.type == "record":
         data["date"] = system.today.isoformat()
         data["owner"] = owner_key
+    elif options.type == "training":  # a record: evidence for 7.2 of each standard without clauses
+        data.update(training_fields(system, options.training or TrainingFields(), owner_key))
     else:
         data.update({"version": "0.1", "status": "draft", "owner": owner_key})
         comments["status"] = "draft -> in-review -> approved; see the owner's guide"
@@ -159,10 +168,10 @@ def create_document(options: NewOptions) -> NewResult:
     notes: list[str] = [f"--clauses: {remark.text}" for remark in remarks]
     if clauses:
         data["clauses"] = clauses
-    else:
+    elif options.type != "training":
         notes.append("no clauses yet: add clauses: before review (isodocs check warns until you do)")
     front = dump_front_matter(data, comments)
-    if not clauses:
+    if not clauses and options.type != "training":
         front += '# clauses:                 # the clauses this document satisfies, e.g.\n#   iso9001: ["7.5"]\n'
     body = fill(
         template.body,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -27,6 +28,19 @@ from isodocs.model import TYPE_PREFIX
     help="Folder (or .md file) to create it in; default: the type's folder.",
 )
 @click.option("--source", help="External documents: publisher, reference or URL.")
+@click.option("--attendees", metavar="KEY,...", help="Training: keys of people who were trained.")
+@click.option("--trainer", metavar="KEY", help="Training: key of the person who gave it.")
+@click.option(
+    "--method",
+    default="classroom",
+    show_default=True,
+    help="Training: read-and-understood, classroom, on-the-job, e-learning or external.",
+)
+@click.option("--documents", metavar="ID,...", help="Training: the documents it covered (at their current versions).")
+@click.option("--topic", help="Training: what it was about, with or without documents.")
+@click.option(
+    "--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Training: when it was given (default: today)."
+)
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @pass_repo
 def new(
@@ -37,15 +51,24 @@ def new(
     clauses: str,
     path: Path | None,
     source: str | None,
+    attendees: str | None,
+    trainer: str | None,
+    method: str,
+    documents: str | None,
+    topic: str | None,
+    day: dt.datetime | None,
     dry_run: bool,
 ) -> None:
     """Create a draft TYPE document with the next free id and print its path.
 
-    TYPE is policy, procedure, work-instruction, form, record or external. The
+    TYPE is policy, procedure, work-instruction, form, record, external or
+    training (a record of training given: --attendees, --trainer, --method,
+    --documents at their current versions and/or --topic). The
     body comes from templates/TYPE.md in the repository when it exists, else
     from the built-in template. Never overwrites a file.
     """
     from isodocs.authoring.new import NewOptions, create_document
+    from isodocs.authoring.training_record import TrainingFields
 
     options = NewOptions(
         root=repo.root,
@@ -55,6 +78,16 @@ def new(
         clauses=clauses,
         path=path,
         source=source,
+        training=TrainingFields(
+            attendees=_keys(attendees),
+            trainer=trainer,
+            method=method,
+            documents=_keys(documents),
+            topic=topic,
+            date=day.date() if day else None,
+        )
+        if doc_type == "training"
+        else None,
         dry_run=dry_run,
     )
     result = create_document(options)
@@ -66,3 +99,8 @@ def new(
     click.echo(f"isodocs: created {result.id} from the {result.template}", err=True)
     for note in result.notes:
         click.echo(f"isodocs: {note}", err=True)
+
+
+def _keys(value: str | None) -> list[str]:
+    """``a, b,c`` -> [a, b, c]."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
