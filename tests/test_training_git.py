@@ -165,3 +165,20 @@ def test_a_major_version_in_a_branch_makes_acknowledgements_outdated(repo, run_c
     found = [f for f in run_check(repo, base="main").findings if f.rule.startswith("training")]
     assert [(f.rule, f.path) for f in found] == [("training-due", POL)]
     assert "ann, bob" in found[0].message and "2 of them trained on an earlier version" in found[0].message
+
+
+def test_a_merged_training_record_is_final(branch, run_check):
+    git(branch.root, "checkout", "-q", "main")
+    branch.doc(TRN, _ack("TRN-001", "ann", "2.0"))
+    commit(branch.root, "ack")
+    git(branch.root, "checkout", "-q", "-b", "edit")
+    branch.doc(TRN, _ack("TRN-001", "bob", "2.0"))
+    assert [f.rule for f in run_check(branch, base="main").findings] == ["record-modified"]
+
+
+def test_adding_an_audience_to_an_approved_document_needs_no_new_version(history, run_check):
+    git(history.root, "checkout", "-q", "-b", "audience")
+    policy = _policy("2.0", "2026-11-20")
+    policy["audience"] = ["staff", "qm"]
+    history.doc(POL, policy)
+    assert "version-not-bumped" not in [f.rule for f in run_check(history, base="main").findings]
