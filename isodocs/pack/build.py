@@ -39,7 +39,7 @@ from isodocs.pack.html import (
 )
 from isodocs.pack.pdf import Job, Placed, merge, render_all
 from isodocs.pack.revision import RevisionInfo, checkout
-from isodocs.site import pages
+from isodocs.site import pages, training_page
 from isodocs.site.sources import collect
 
 MANUAL = "manual.pdf"
@@ -132,6 +132,13 @@ def _calendar(context: PackContext) -> list[Part]:
     return [context.section("Review calendar", pages.calendar_page(context.inputs, directory_urls=False))]
 
 
+def _training(context: PackContext) -> list[Part]:
+    """The training matrix: completion per document and group, as the site's training page shows it."""
+    if not training_page.has_page(context.inputs):
+        return []
+    return [context.section("Training matrix", training_page.training_page(context.inputs, directory_urls=False))]
+
+
 def _records(context: PackContext) -> list[Part]:
     return [context.part(doc, "Records") for doc in context.records]
 
@@ -160,7 +167,7 @@ def _findings(context: PackContext) -> list[Part]:
     return [Part("Findings of isodocs check", None, page("Findings", header, body, context.info), "about:blank")]
 
 
-EVIDENCE_SECTIONS: list[EvidenceSection] = [_matrices, _soa, _calendar, _records, _findings]
+EVIDENCE_SECTIONS: list[EvidenceSection] = [_matrices, _soa, _calendar, _training, _records, _findings]
 
 
 def _contents(placed: list[Placed]) -> list[Entry]:
