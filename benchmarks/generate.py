@@ -45,9 +45,12 @@ TYPES = {
     "procedure": (0.14, "PRO", "procedures"),
     "work-instruction": (0.24, "WI", "procedures"),
     "form": (0.10, "FRM", "forms"),
-    "record": (0.47, "REC", "records"),
+    "record": (0.40, "REC", "records"),
     "external": (0.02, "EXT", "procedures"),
+    "audit": (0.02, "AUD", "records"),  # about 1 audit per 50 documents
+    "nonconformity": (0.05, "NC", "records"),  # about 1 nonconformity per 20
 }
+CYCLE_TYPES = ("audit", "nonconformity")  # records of the improvement cycle: one event, their own fields
 AREAS = {
     "quality": "iso9001",
     "environment": "iso14001",
@@ -217,7 +220,11 @@ class Generator:
             prefix, folder = TYPES[doc_type][1], TYPES[doc_type][2]
             doc_id = f"{prefix}-{counters[doc_type]:03d}"
             area = rng.choice(list(AREAS))
-            if doc_type == "record":
+            if doc_type == "audit":
+                title = f"Internal audit of {rng.choice(TOPIC_OBJECTS)}"
+            elif doc_type == "nonconformity":
+                title = f"{rng.choice(TOPIC_OBJECTS).capitalize()} not as required"
+            elif doc_type == "record":
                 title = f"{rng.choice(RECORD_KINDS)} {doc_id.lower()}"
             elif doc_type == "policy":
                 title = f"{area.replace('-', ' ').capitalize()} policy for {rng.choice(TOPIC_OBJECTS)}"
@@ -225,6 +232,8 @@ class Generator:
                 title = f"{rng.choice(TOPIC_VERBS)} {rng.choice(TOPIC_OBJECTS)}"
             site = f"site-{rng.randrange(sites) + 1:02d}/" if sites > 1 and doc_type != "policy" else ""
             sub = "" if doc_type == "policy" else f"{area}/"
+            if doc_type in CYCLE_TYPES:
+                sub = f"{area}/{'audits' if doc_type == 'audit' else 'nonconformities'}/"
             name = f"{slug(title)}.md" if doc_type == "record" else f"{doc_id.lower()}-{slug(title)}.md"
             path = f"{folder}/{site}{sub}{name}"
             while path in used_paths:
@@ -232,7 +241,7 @@ class Generator:
             used_paths.add(path)
             owner = rng.choice(people)
             approvers = rng.sample([p for p in people if p != owner], k=1 if rng.random() < 0.8 else 2)
-            if doc_type == "record":
+            if doc_type in ("record", *CYCLE_TYPES):
                 status = "approved"
             else:
                 roll = rng.random()
@@ -308,7 +317,7 @@ class Generator:
             overdue = doc.status == "overdue"
             if overdue:
                 doc.status = "approved"
-            if doc.type == "record":
+            if doc.type in ("record", *CYCLE_TYPES):
                 doc.events = [(rng.randint(1, last), "create")]
                 continue
             created = 0 if rng.random() < 0.25 else rng.randint(1, int(last * 0.85))
@@ -358,8 +367,74 @@ class Generator:
             parts += ["## See also", ""] + [f"- {self.link(doc, t)}" for t in doc.links] + [""]
         return "\n".join(parts)
 
+    def cycle_front_matter(self, doc: Doc, day: dt.date) -> list[str]:
+        """The fields of an audit or a nonconformity made on ``day`` (drawn from the seeded generator)."""
+        rng, people = self.rng, list(self.people)
+        primary = AREAS[doc.area]
+        pool = [c for c in self.clause_ids[primary] if not c.startswith("A.")]
+        ids = ", ".join(f'"{c}"' for c in sorted(rng.sample(pool, k=min(len(pool), rng.randint(1, 6)))))
+        if doc.type == "audit":
+            planned = rng.random() < 0.2
+            start = TODAY + dt.timedelta(days=rng.randint(1, 300)) if planned else day
+            lead = rng.choice([p for p in people if p != doc.owner])
+            lines = [
+                f"status: {'planned' if planned else 'completed'}",
+                f"owner: {doc.owner}",
+                f"lead_auditor: {lead}",
+                f"auditors: [{rng.choice(people)}]",
+                f"start: {start.isoformat()}",
+                f"end: {(start + dt.timedelta(days=1)).isoformat()}",
+                "scope:",
+                f"  {primary}: [{ids}]",
+            ]
+            if doc.related:
+                lines.append(f"documents: [{doc.related[0]}]")
+            if not planned:
+                lines.append("conclusion: Conforming, with the findings raised as nonconformities.")
+            return lines
+        audits = [d.id for d in self.docs if d.type == "audit"]
+        from_audit = bool(audits) and rng.random() < 0.6
+        closed = (TODAY - day).days > 200
+        grade = rng.choices(["major", "minor", "observation", "opportunity"], [0.1, 0.6, 0.2, 0.1])[0]
+        lines = [f"status: {'closed' if closed else 'open'}", f"grade: {grade}"]
+        lines.append(f"source: {'audit' if from_audit else rng.choice(['incident', 'complaint', 'process'])}")
+        if from_audit:
+            lines.append(f"audit: {rng.choice(audits)}")
+        lines += [
+            f"raised: {day.isoformat()}",
+            f"raised_by: {rng.choice(people)}",
+            f"owner: {doc.owner}",
+            "against:",
+            f"  {primary}: [{ids}]",
+            "root_cause: The step was not in the instruction and relied on memory.",
+            "actions:",
+        ]
+        for number in range(rng.randint(1, 3)):
+            due = day + dt.timedelta(days=30 * (number + 1))
+            done = due - dt.timedelta(days=rng.randint(0, 20))
+            finished = closed or done < TODAY - dt.timedelta(days=5)
+            action = f"action: Update the instruction step {number + 1}, owner: {rng.choice(people)}"
+            if finished:
+                lines.append(f"  - {{{action}, due: {due}, done: {done}}}")
+            else:
+                due = max(due, TODAY + dt.timedelta(days=rng.randint(1, 90)))
+                lines.append(f"  - {{{action}, due: {due}}}")
+        check = day + dt.timedelta(days=150)
+        if closed:
+            lines += ["effectiveness:", f"  due: {check}", f"  checked: {check}", f"  by: {rng.choice(people)}"]
+            lines += ["  result: effective", f"closed: {check + dt.timedelta(days=2)}"]
+        else:
+            lines += ["effectiveness:", f"  due: {max(check, TODAY + dt.timedelta(days=30))}"]
+        return lines
+
     def front_matter(self, doc: Doc, version: str, status: str, approved: dt.date, reviewed: dt.date) -> str:
         lines = ["---", f"id: {doc.id}", f"title: {doc.title}", f"type: {doc.type}"]
+        if doc.type in CYCLE_TYPES:
+            lines += self.cycle_front_matter(doc, approved)
+            lines += [f"classification: {doc.classification}"]
+            if doc.related and doc.type == "nonconformity":
+                lines.append(f"related: [{', '.join(doc.related)}]")
+            return "\n".join([*lines, "---", ""])
         if doc.type == "record":
             lines += [f"date: {approved.isoformat()}", f"retention_years: {doc.retention}"]
         else:

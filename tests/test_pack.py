@@ -431,6 +431,33 @@ def test_usage_errors_exit_2_before_any_work(tmp_path, packed):
     assert code == 2 and "not in a git repository" in output and "Traceback" not in output
 
 
+def test_audits_and_nonconformities_are_records_with_the_programme_and_register_in_the_evidence(tmp_path):
+    from tests.test_rules import AUD, BASE, NC
+
+    repo = RepoBuilder(tmp_path / "cycle")
+    repo.root.mkdir()
+    repo.config()
+    repo.write("procedures/doc.md", f"---\n{BASE}---\n# Document control\n\nBody.\n")
+    repo.write("records/audits/a1.md", f"---\n{AUD}---\n# Audit of document control\n\nThe audit's report.\n")
+    repo.write("records/ncs/nc1.md", f"---\n{NC}---\n# Torque driver\n\nThe analysis.\n")
+    init(repo.root)
+    commit(repo.root, "cycle", date="2026-11-27")
+    out = tmp_path / "cycle.zip"
+    code, output = run(repo.root, "--output", str(out))
+    assert code == 0, output
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        evidence, _pages = pdf_text(archive.read("evidence.pdf"))
+        manual, _ = pdf_text(archive.read("manual.pdf"))
+    assert [d["id"] for d in manifest["documents"]] == ["PRO-001"]
+    assert sorted(r["id"] for r in manifest["records"]) == ["AUD-001", "NC-001"]
+    titles = outline_titles(evidence)
+    for title in ("Improvement", "Audit programme", "Nonconformity register", "Open actions", "Audits",
+                  "Nonconformities"):  # fmt: skip
+        assert title in titles, titles
+    assert not any(title.startswith(("AUD-", "NC-")) for title in outline_titles(manual))
+
+
 def test_evidence_holds_the_training_matrix_when_documents_name_an_audience(tmp_path):
     repo = RepoBuilder(tmp_path / "training")
     repo.root.mkdir()

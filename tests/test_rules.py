@@ -393,6 +393,167 @@ GOOD: dict[str, Case] = {
     "training-version-unknown": Case({DOC: front(BASE), TRN: trn()}),
 }
 
+# --- the improvement cycle: an audit and a nonconformity (line numbers as commented) ---
+AUD_DOC, NC_DOC = "records/audit.md", "records/nc.md"
+AUD = """\
+id: AUD-001
+title: Internal audit of document control
+type: audit
+status: completed
+owner: qm
+lead_auditor: ciso
+auditors: [md]
+auditees: [qm]
+start: 2026-05-18
+end: 2026-05-19
+scope:
+  iso9001: ["7.5"]
+documents: [PRO-001]
+conclusion: Conforming.
+classification: internal
+"""  # id 2, lead_auditor 7, auditors 8, auditees 9, start 10, end 11, scope 12, documents 14
+NC = """\
+id: NC-001
+title: Torque driver used past its calibration date
+type: nonconformity
+status: open
+grade: minor
+source: audit
+audit: AUD-001
+raised: 2026-10-20
+raised_by: ciso
+owner: qm
+against: {iso9001: ["7.1.5.1"]}
+root_cause: Ancillary tools were not linked to their stations.
+actions:
+  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}
+effectiveness:
+  due: 2027-01-31
+classification: internal
+"""  # status 5, raised 9, raised_by 10, actions 14, action 0 on 15, effectiveness 16, its due 17
+CLOSED_NC = edit(
+    ("status: open", "status: closed"),
+    ("due: 2026-12-19}", "due: 2026-12-19, done: 2026-11-02}"),
+    (
+        "  due: 2027-01-31\n",
+        "  due: 2026-11-20\n  checked: 2026-11-20\n  by: md\n  result: effective\nclosed: 2026-11-21\n",
+    ),
+    text=NC,
+)
+
+
+def cycle(nc: str = NC, audit: str = AUD) -> dict[str, str | bytes]:
+    """The base procedure (PRO-001, owned by qm), an audit of it and a nonconformity it raised."""
+    return {DOC: front(BASE), AUD_DOC: front(audit), NC_DOC: front(nc)}
+
+
+def in_nc(line: int, *says: str) -> Expect:
+    return Expect(line, says, path=NC_DOC, id="NC-001")
+
+
+def in_audit(line: int, *says: str) -> Expect:
+    return Expect(line, says, path=AUD_DOC, id="AUD-001")
+
+
+BAD.update(
+    {
+        "unknown-person": Case(
+            cycle(edit(("raised_by: ciso", "raised_by: cso"), ("owner: qm, due", "owner: tcl, due"), text=NC)),
+            [
+                in_nc(10, "raised_by: 'cso' is not a key of people", "did you mean 'ciso'?"),
+                in_nc(15, "actions.0.owner: 'tcl'", "add the person there"),
+            ],
+        ),
+        "action-overdue": Case(
+            cycle(edit(("due: 2026-12-19", "due: 2026-11-01"), text=NC)),
+            [
+                in_nc(
+                    15,
+                    "action 1 'Link the ancillary tools",
+                    "qm (Jane Smith)",
+                    "2026-11-01 (26 days ago)",
+                    "done: DATE",
+                )
+            ],
+        ),
+        "audit-overdue": Case(
+            cycle(
+                audit=edit(("status: completed", "status: planned"), ("end: 2026-05-19", "end: 2026-11-20"), text=AUD)
+            ),
+            [
+                in_audit(
+                    11, "planned to end 2026-11-20 (7 days ago)", "ciso (Ann Lee)", "status: completed", "cancelled"
+                )
+            ],
+        ),
+        "auditor-not-independent": Case(
+            cycle(audit=edit(("auditors: [md]", "auditors: [qm]"), ("auditees: [qm]", "auditees: [md]"), text=AUD)),
+            [in_audit(8, "auditor qm (Jane Smith) owns PRO-001", "choose another auditor")],
+        ),
+        "nonconformity-closed-early": Case(
+            cycle(
+                edit(
+                    ("status: open", "status: closed"),
+                    ("  due: 2027-01-31\n", "  due: 2027-01-31\nclosed: 2026-11-20\n"),
+                    text=NC,
+                )
+            ),
+            [
+                in_nc(15, "action 1 'Link the ancillary tools", "has no done date", "set status: open"),
+                in_nc(16, "without an effectiveness check", "result: effective"),
+            ],
+        ),
+        "effectiveness-check-overdue": Case(
+            cycle(edit(("due: 2027-01-31", "due: 2026-11-01"), text=NC)),
+            [in_nc(17, "effectiveness check of NC-001 was due 2026-11-01 (26 days ago)", "qm (Jane Smith)")],
+        ),
+        "nonconformity-without-action": Case(
+            cycle(
+                edit(("raised: 2026-10-20", "raised: 2026-09-01"), text=NC).replace(
+                    "actions:\n  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}\n",
+                    "",
+                )
+            ),
+            [in_nc(9, "raised 2026-09-01, 87 days ago, and has no action", "action_days: 30", "qm (Jane Smith)")],
+        ),
+    }
+)
+GOOD.update(
+    {
+        "unknown-person": Case(cycle()),
+        # due today is not overdue; a late action that is done is not either
+        "action-overdue": Case(
+            cycle(
+                edit(
+                    (
+                        "due: 2026-12-19}",
+                        "due: 2026-11-27}\n  - {action: Old, owner: md, due: 2026-01-01, done: 2026-02-01}",
+                    ),
+                    text=NC,
+                )
+            )
+        ),
+        "audit-overdue": Case(
+            cycle(
+                audit=edit(("status: completed", "status: planned"), ("end: 2026-05-19", "end: 2026-11-27"), text=AUD)
+            )
+        ),
+        "auditor-not-independent": Case(cycle()),
+        "nonconformity-closed-early": Case(cycle(CLOSED_NC)),
+        "effectiveness-check-overdue": Case(cycle(edit(("due: 2027-01-31", "due: 2026-11-27"), text=NC))),
+        # open exactly action_days: not yet late; an observation needs no action
+        "nonconformity-without-action": Case(
+            cycle(
+                edit(("raised: 2026-10-20", "raised: 2026-10-28"), text=NC).replace(
+                    "actions:\n  - {action: Link the ancillary tools to their stations, owner: qm, due: 2026-12-19}\n",
+                    "",
+                )
+            )
+        ),
+    }
+)
+
+
 TESTED_SCOPES = ("document", "loader")
 
 

@@ -176,8 +176,8 @@ def test_example_major_version_in_a_branch_makes_acknowledgements_outdated(examp
     result = CliRunner().invoke(main, ["-C", str(example), "check", "--today", "2026-11-27", "--base", "main"])
     due = [line for line in result.stdout.splitlines() if "training-due [POL-008]" in line]
     assert len(due) == 1
-    assert "11 of 11 people" in due[0] and "md, qm, hsm, em, ciso and 6 more" in due[0]
-    assert "11 of them trained on an earlier version" in due[0]
+    assert "16 of 16 people" in due[0] and "md, qm, hsm, em, ciso and 11 more" in due[0]
+    assert "16 of them trained on an earlier version" in due[0]
     assert "training-version-unknown" not in result.stdout
 
 

@@ -99,3 +99,15 @@ def test_drafts_obsolete_documents_and_records_need_no_training(repo, run_check)
     repo.doc(POL, _policy("1.0", "2026-06-01", ["everyone"], status="draft"))
     repo.doc("policies/o.md", approved("POL-002", type="policy", status="obsolete", audience=["everyone"]))
     assert _training(run_check(repo)) == []
+
+
+def test_unknown_person_in_attendees_and_trainer(repo, run_check):
+    repo.config(people=PEOPLE)
+    repo.doc(POL, _policy("1.0", "2026-06-01", ["ann"]))
+    record = _ack("TRN-001", ["ann", "anne"], "1.0")
+    record["trainer"] = "zed"
+    repo.doc("records/training/t.md", record)
+    found = [(f.line, f.message) for f in run_check(repo).findings if f.rule == "unknown-person"]
+    assert [line for line, _ in found] == [9, 16]  # attendees[1], trainer
+    assert "attendees.1: 'anne'" in found[0][1] and "did you mean 'ann'?" in found[0][1]
+    assert "trainer: 'zed'" in found[1][1]

@@ -157,13 +157,34 @@ def approved_mappings(system: ManagementSystem, key: str) -> Mappings:
     return system.derived.get(APPROVED_MAPPINGS, lambda: _all_approved_mappings(system)).get(key, {})
 
 
+def evidence_clauses(
+    doc_type: str | None, clauses: dict[str, list[str]], evidence: dict[str, dict[str, str]]
+) -> dict[str, list[str]]:
+    """A document's clauses plus those its type is evidence for (``evidence``: standard in scope ->
+    record type -> clause, from the catalogues), e.g. an audit counts for 9.2.2 of each standard."""
+    implied = {key: [types[doc_type]] for key, types in evidence.items() if doc_type in types}
+    if not implied:
+        return clauses
+    merged = {key: list(ids) for key, ids in clauses.items()}
+    for key, ids in implied.items():
+        merged[key] = ids + merged.get(key, [])
+    return merged
+
+
 def _all_approved_mappings(system: ManagementSystem) -> dict[str, Mappings]:
     every: dict[str, Mappings] = {}
-    approved = [doc for doc in system.documents if doc.is_approved and doc.clauses]
+    evidence = {
+        key: catalog.evidence
+        for key, catalog in system.catalogs.items()
+        if catalog.evidence and key in system.config.standards
+    }
+    implied_types = {doc_type for types in evidence.values() for doc_type in types}
+    approved = [doc for doc in system.documents if doc.is_approved and (doc.clauses or doc.type in implied_types)]
     for doc in sorted(approved, key=lambda d: (d.id or "", d.path)):
         ref = DocumentRef.of(doc)
         side = 1 if doc.is_record else 0  # (documents, records)
-        for key, clause_ids in doc.clauses.items():
+        clauses = evidence_clauses(doc.type, doc.clauses, evidence) if doc.type in implied_types else doc.clauses
+        for key, clause_ids in clauses.items():
             mappings = every.setdefault(key, {})
             for clause_id in dict.fromkeys(clause_ids):  # a clause listed twice counts once
                 pair = mappings.get(clause_id)

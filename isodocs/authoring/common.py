@@ -29,7 +29,9 @@ from isodocs.readers.yamlio import load_yaml_file
 ID_NUMBER = re.compile(r"^([A-Z]+)-([0-9]+)$")
 # Front matter keys in the order isodocs writes them (the order of the templates in templates/documents/).
 KEY_ORDER = (
-    "id", "title", "type", "version", "status", "owner", "approved_by", "approved_on", "effective_date",
+    "id", "title", "type", "version", "status", "kind", "grade", "owner", "lead_auditor", "auditors", "auditees",
+    "start", "end", "scope", "documents", "audit", "raised", "raised_by", "against", "approved_by", "approved_on",
+    "effective_date",
     "last_reviewed", "review_interval", "next_review", "date", "retention_years", "corrects", "source",
     "classification", "clauses", "related", "supersedes", "aliases", "description", "tags",
 )  # fmt: skip

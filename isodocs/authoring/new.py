@@ -48,8 +48,11 @@ class NewOptions:
     owner: str
     clauses: str = ""  # "iso9001:7.5,iso27001:A.5.33"
     path: Path | None = None  # folder or .md file; default: the type's folder
-    source: str | None = None  # external documents only
+    source: str | None = None  # external documents: where from; nonconformities: audit | incident | ...
     today: dt.date | None = None
+    date: dt.date | None = None  # records: the date; audits: the start; nonconformities: the day raised
+    grade: str | None = None  # nonconformities
+    audit: str | None = None  # nonconformities from an audit
     training: TrainingFields | None = None  # training records: attendees, trainer, method, documents, topic
     dry_run: bool = False
 
@@ -118,6 +121,75 @@ def target_path(root: Path, doc_type: str, title: str, wanted: Path | None, path
     return path
 
 
+# The improvement cycle's records: the subfolder of records/ each goes to by default.
+CYCLE_FOLDERS = {"audit": "audits", "nonconformity": "nonconformities"}
+CYCLE_COMMENTS = {
+    "audit": {
+        "status": "planned -> completed (write conclusion:) or cancelled",
+        "kind": "internal | certification | surveillance | supplier",
+    },
+    "nonconformity": {
+        "status": "open -> closed (write closed: DATE) after an effective check",
+        "grade": "major | minor | observation | opportunity",
+    },
+}
+# Fields the author fills in as the record progresses, written as comments to show their shape.
+CYCLE_HINTS = {
+    "audit": (
+        "# lead_auditor: PERSON      # a key of people; required when completed, not an owner of the documents\n"
+        "# auditors: [PERSON]\n"
+        "# auditees: [PERSON]\n"
+        "# documents: [PRO-001]      # the documents audited\n"
+        "# conclusion: Conforming.   # when completed\n"
+    ),
+    "nonconformity": (
+        "# correction: What was done at once to contain it.\n"
+        "# root_cause: The cause found (needed to close a major or minor one).\n"
+        "# actions:                  # add done: DATE to each when it is done\n"
+        "#   - {action: What is to be done, owner: PERSON, due: YYYY-MM-DD}\n"
+        "# effectiveness:            # to close a major or minor one\n"
+        "#   due: YYYY-MM-DD\n"
+        "#   checked: YYYY-MM-DD\n"
+        "#   by: PERSON\n"
+        "#   result: effective       # effective | not-effective\n"
+    ),
+}
+
+
+def check_cycle_options(options: NewOptions, system: Any, clauses: dict[str, list[str]]) -> None:
+    """Refuse what would make an invalid audit or nonconformity (exit 2, saying what to pass)."""
+    from isodocs.model.cycle import GRADES, SOURCES
+
+    if options.type == "audit":
+        if not clauses:
+            raise UsageError("an audit needs its scope: pass --clauses, e.g. iso9001:8.4,iso27001:A.5.19")
+        return
+    if options.grade is not None and options.grade not in GRADES:
+        raise UsageError(f"--grade {options.grade}: one of {', '.join(GRADES)}")
+    source = options.source or ("audit" if options.audit else "other")
+    if source not in SOURCES:
+        raise UsageError(f"--source {source}: a nonconformity's source is one of {', '.join(SOURCES)}")
+    if source == "audit" and not options.audit:
+        raise UsageError("a nonconformity from an audit names it: pass --audit AUD-...")
+    if options.audit:
+        found = system.get(options.audit)
+        if found is None or found.type != "audit":
+            what = "no document" if found is None else f"a {found.type}"
+            raise UsageError(f"--audit {options.audit} is {what} of this repository, not an audit")
+
+
+def cycle_fields(options: NewOptions, owner_key: str, day: str) -> dict[str, Any]:
+    """The front matter of a new audit (planned) or nonconformity (open), before the template's defaults."""
+    if options.type == "audit":
+        return {"status": "planned", "kind": "internal", "owner": owner_key, "start": day, "end": day}
+    fields: dict[str, Any] = {"status": "open", "grade": options.grade or "minor"}
+    fields["source"] = options.source or ("audit" if options.audit else "other")
+    if options.audit:
+        fields["audit"] = options.audit
+    fields.update({"raised": day, "owner": owner_key})
+    return fields
+
+
 def create_document(options: NewOptions) -> NewResult:
     """Write a new draft; refuses to overwrite. Raises UsageError for bad input."""
     if options.type not in TYPE_PREFIX:
@@ -136,7 +208,11 @@ def create_document(options: NewOptions) -> NewResult:
     if options.type == "external" and not options.source:
         raise UsageError("an external document needs --source (publisher, reference or URL)")
 
+    if options.type in CYCLE_FOLDERS:
+        check_cycle_options(options, system, clauses)
     wanted = options.path
+    if wanted is None and options.type in CYCLE_FOLDERS:
+        wanted = Path(default_folder(options.type, config.paths)) / CYCLE_FOLDERS[options.type]
     if wanted is None and options.type == "training":  # records/training/
         wanted = Path(default_folder("training", config.paths)) / TRAINING_FOLDER
     path = target_path(options.root, options.type, title, wanted, config.paths)
@@ -151,27 +227,38 @@ def create_document(options: NewOptions) -> NewResult:
     owner = config.people[owner_key]
     data: dict[str, Any] = {"id": doc_id, "title": title, "type": options.type}
     comments: dict[str, str] = {}
+    day = (options.date or system.today).isoformat()
     if options.type == "record":
-        data["date"] = system.today.isoformat()
+        data["date"] = day
         data["owner"] = owner_key
+    elif options.type in CYCLE_FOLDERS:
+        data.update(cycle_fields(options, owner_key, day))
     elif options.type == "training":  # a record: evidence for 7.2 of each standard without clauses
         data.update(training_fields(system, options.training or TrainingFields(), owner_key))
     else:
         data.update({"version": "0.1", "status": "draft", "owner": owner_key})
         comments["status"] = "draft -> in-review -> approved; see the owner's guide"
-    if options.source:
+    if options.source and options.type != "nonconformity":
         data["source"] = options.source
     data.update(template.defaults)
     data.setdefault("classification", "internal")
     if options.type == "record":
         data.setdefault("retention_years", 6)
     notes: list[str] = [f"--clauses: {remark.text}" for remark in remarks]
-    if clauses:
+    if options.type in CYCLE_FOLDERS:
+        # an audit's clauses are its scope, a nonconformity's the requirements not met
+        data["scope" if options.type == "audit" else "against"] = clauses
+        if not clauses:
+            del data["against"]
+        comments.update(CYCLE_COMMENTS[options.type])
+    elif clauses:
         data["clauses"] = clauses
     elif options.type != "training":
         notes.append("no clauses yet: add clauses: before review (isodocs check warns until you do)")
     front = dump_front_matter(data, comments)
-    if not clauses and options.type != "training":
+    if options.type in CYCLE_FOLDERS:
+        front += CYCLE_HINTS[options.type]
+    elif not clauses and options.type != "training":
         front += '# clauses:                 # the clauses this document satisfies, e.g.\n#   iso9001: ["7.5"]\n'
     body = fill(
         template.body,

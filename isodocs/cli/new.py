@@ -27,7 +27,13 @@ from isodocs.model import TYPE_PREFIX
     type=click.Path(path_type=Path),
     help="Folder (or .md file) to create it in; default: the type's folder.",
 )
-@click.option("--source", help="External documents: publisher, reference or URL.")
+@click.option(
+    "--source",
+    help="External documents: publisher, reference or URL. Nonconformities: audit, incident, complaint, "
+    "management-review, process, supplier or other.",
+)
+@click.option("--grade", help="Nonconformities: major, minor (default), observation or opportunity.")
+@click.option("--audit", "audit_id", metavar="AUD-ID", help="Nonconformities: the audit that raised it.")
 @click.option("--attendees", metavar="KEY,...", help="Training: keys of people who were trained.")
 @click.option("--trainer", metavar="KEY", help="Training: key of the person who gave it.")
 @click.option(
@@ -39,7 +45,11 @@ from isodocs.model import TYPE_PREFIX
 @click.option("--documents", metavar="ID,...", help="Training: the documents it covered (at their current versions).")
 @click.option("--topic", help="Training: what it was about, with or without documents.")
 @click.option(
-    "--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Training: when it was given (default: today)."
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Records: the date; audits: the first day; nonconformities: the day raised; training: when it was "
+    "given (default: today).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
 @pass_repo
@@ -51,6 +61,8 @@ def new(
     clauses: str,
     path: Path | None,
     source: str | None,
+    grade: str | None,
+    audit_id: str | None,
     attendees: str | None,
     trainer: str | None,
     method: str,
@@ -61,9 +73,11 @@ def new(
 ) -> None:
     """Create a draft TYPE document with the next free id and print its path.
 
-    TYPE is policy, procedure, work-instruction, form, record, external or
-    training (a record of training given: --attendees, --trainer, --method,
-    --documents at their current versions and/or --topic). The
+    TYPE is policy, procedure, work-instruction, form, record, external, audit
+    (planned; --clauses is its scope), nonconformity (open; --clauses are the
+    requirements not met, with --source, --audit and --grade) or training (a
+    record of training given: --attendees, --trainer, --method, --documents at
+    their current versions and/or --topic). The
     body comes from templates/TYPE.md in the repository when it exists, else
     from the built-in template. Never overwrites a file.
     """
@@ -78,6 +92,9 @@ def new(
         clauses=clauses,
         path=path,
         source=source,
+        grade=grade,
+        audit=audit_id,
+        date=day.date() if day else None,
         training=TrainingFields(
             attendees=_keys(attendees),
             trainer=trainer,

@@ -3,13 +3,17 @@
 Nothing in this package imports any other module of isodocs, reads a file or
 prints (``tests/test_architecture.py`` fails otherwise). Its modules:
 ``findings`` (Severity, Finding), ``documents`` (Document, document types),
-``config`` (isodocs.yml), ``catalog`` (clauses and controls), ``soa``
+``config`` (isodocs.yml), ``catalog`` (clauses and controls), ``cycle``
+(actions, audits, nonconformities), ``soa``
 (soa.yml's decisions), ``changes`` (check --base), ``publishing`` (what may be
 published), ``system`` (ManagementSystem and its derived values).
 """
 
+from isodocs.model.cycle import Action, parse_actions
 from isodocs.model.documents import (
     CLASSIFICATIONS,
+    FINAL_STATUSES,
+    RECORD_TYPES,
     SECTION_PAGES,
     STATUSES,
     TYPE_FOLDERS,
@@ -26,10 +30,13 @@ from isodocs.model.system import Derived, DerivedKey, ManagementSystem
 
 __all__ = [
     "CLASSIFICATIONS",
+    "FINAL_STATUSES",
+    "RECORD_TYPES",
     "SECTION_PAGES",
     "STATUSES",
     "TYPE_FOLDERS",
     "TYPE_PREFIX",
+    "Action",
     "Derived",
     "DerivedKey",
     "Document",
@@ -40,5 +47,6 @@ __all__ = [
     "Severity",
     "add_months",
     "line_of",
+    "parse_actions",
     "version_key",
 ]

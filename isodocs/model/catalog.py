@@ -42,6 +42,8 @@ class Catalog:
     path: str  # where it was loaded from, for messages
     clauses: dict[str, Clause] = field(default_factory=dict)  # requirement clauses, then controls, in order
     themes: dict[str, str] = field(default_factory=dict)  # control group id -> title
+    # Record type of the improvement cycle -> the clause it is evidence for (e.g. audit -> 9.2.2).
+    evidence: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

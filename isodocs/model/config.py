@@ -46,6 +46,10 @@ class Config:
     # slug -> severity, or None when the rule is off
     rule_severities: dict[str, Severity | None] = field(default_factory=dict)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # The improvement cycle (docs/improvement-cycle.md).
+    audit_cycle_months: int = 12
+    action_days: int = 30
+    retention_years: int = 6
     # Training: days to read a new version, and which version change needs new training.
     training_grace_days: int = 30
     training_retrain_on: str = "major"

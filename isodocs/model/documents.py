@@ -33,6 +33,8 @@ TYPE_PREFIX = {
     "form": "FRM",
     "record": "REC",
     "external": "EXT",
+    "audit": "AUD",
+    "nonconformity": "NC",
     "training": "TRN",
 }
 TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
@@ -42,10 +44,18 @@ TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "form": ("forms", "records"),
     "record": ("records",),
     "external": (),  # any folder
+    "audit": ("records",),
+    "nonconformity": ("records",),
     "training": ("records",),
 }
-# Types that are records: no version or review; final once merged.
-RECORD_TYPES = frozenset({"record", "training"})
+# Types that are records: no version or review; final once merged, or once in a final status.
+RECORD_TYPES = frozenset({"record", "audit", "nonconformity", "training"})
+# Records of the improvement cycle that stay open while being worked on: the statuses in which
+# they are final (record-modified with --base). A type not listed is final once merged.
+FINAL_STATUSES: dict[str, tuple[str, ...]] = {
+    "audit": ("completed", "cancelled"),
+    "nonconformity": ("closed",),
+}
 STATUSES = ("draft", "in-review", "approved", "obsolete")
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
 SECTION_PAGES = ("index.md", "readme.md")
@@ -120,7 +130,7 @@ class Document:
     date: dt.date | None = None
     retention_years: int | None = None
     source: str | None = None
-    # Who must know the document (groups, person keys, everyone): see training.py.
+    # Who must know the document (groups, person keys, everyone): see analyses/training.py.
     audience: list[str] = field(default_factory=list)
     # Training records: who was trained, by whom, how, on which document versions (id -> version), or a topic.
     attendees: list[str] = field(default_factory=list)
@@ -147,6 +157,14 @@ class Document:
     @property
     def is_record(self) -> bool:
         return self.type in RECORD_TYPES
+
+    @property
+    def is_final(self) -> bool:
+        """A record that may no longer change: any record, an audit completed or cancelled, a closed NC."""
+        if not self.is_record:
+            return False
+        final = FINAL_STATUSES.get(self.type or "")
+        return final is None or self.status in final
 
     @property
     def effective_status(self) -> str | None:

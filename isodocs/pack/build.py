@@ -22,7 +22,7 @@ from isodocs import __version__
 from isodocs.app.check import check_system
 from isodocs.app.load import load_system
 from isodocs.errors import UsageError
-from isodocs.model import CLASSIFICATIONS, Document, Finding, Severity
+from isodocs.model import CLASSIFICATIONS, RECORD_TYPES, Document, Finding, Severity
 from isodocs.model.config import CONFIG_FILE
 from isodocs.pack import archive
 from isodocs.pack.context import PackContext, visible_findings
@@ -44,7 +44,6 @@ from isodocs.site.sources import collect
 
 MANUAL = "manual.pdf"
 EVIDENCE = "evidence.pdf"
-RECORD_TYPES = frozenset({"record"})  # and, as they land: training, audit, nonconformity, management-review
 
 
 @dataclass
@@ -139,8 +138,21 @@ def _training(context: PackContext) -> list[Part]:
     return [context.section("Training matrix", training_page.training_page(context.inputs, directory_urls=False))]
 
 
+def _improvement(context: PackContext) -> list[Part]:
+    """The audit programme, the nonconformity register and the open actions (site/cycle_pages.py)."""
+    from isodocs.site import cycle_pages
+
+    render = {cycle_pages.PROGRAMME: cycle_pages.programme_page, cycle_pages.REGISTER: cycle_pages.register_page}
+    render[cycle_pages.ACTIONS] = cycle_pages.actions_page
+    return [
+        context.section(label, render[page](context.inputs, directory_urls=False), "Improvement")
+        for label, page in cycle_pages.nav_entries(context.inputs)
+    ]
+
+
 def _records(context: PackContext) -> list[Part]:
-    return [context.part(doc, "Records") for doc in context.records]
+    # Grouped by kind: records, then the audits and nonconformities of the improvement cycle.
+    return [context.part(doc, pages.TYPE_TITLES.get(doc.type or "", "Records")) for doc in context.records]
 
 
 def _findings(context: PackContext) -> list[Part]:
@@ -167,7 +179,7 @@ def _findings(context: PackContext) -> list[Part]:
     return [Part("Findings of isodocs check", None, page("Findings", header, body, context.info), "about:blank")]
 
 
-EVIDENCE_SECTIONS: list[EvidenceSection] = [_matrices, _soa, _calendar, _training, _records, _findings]
+EVIDENCE_SECTIONS: list[EvidenceSection] = [_matrices, _soa, _calendar, _improvement, _training, _records, _findings]
 
 
 def _contents(placed: list[Placed]) -> list[Entry]:

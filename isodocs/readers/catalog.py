@@ -35,6 +35,7 @@ def build_catalog(data: dict[str, Any], path: str) -> Catalog:
         edition=str(data.get("edition", "")),
         source=data.get("source", ""),
         path=path,
+        evidence={str(k): str(v) for k, v in (data.get("evidence") or {}).items()},
     )
 
     def add(clause: Clause) -> None:

@@ -19,11 +19,14 @@ from typing import TYPE_CHECKING, Any
 from isodocs.model import Document, add_months
 from isodocs.model.config import Config
 from isodocs.readers import safefs
+from isodocs.readers.cycle import impossible_dates
 from isodocs.readers.yamlio import YamlError, parse_yaml
 
 if TYPE_CHECKING:
     from isodocs.readers.parsecache import ParseCache
 
+# Types whose front matter holds the improvement cycle's structured fields (readers/cycle.py).
+CYCLE_TYPES = frozenset({"audit", "nonconformity"})
 DATE_FIELDS = ("approved_on", "effective_date", "last_reviewed", "next_review", "date")
 
 
@@ -239,6 +242,8 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
                             "schema", doc.path, doc.line(name), f"{name}: {value} is not a real calendar date", doc.id
                         )
                     )
+    if doc.type in CYCLE_TYPES:  # the dates inside the cycle's fields (audit start, action due, ...)
+        problems += _cycle_date_problems(doc)
     if doc.effective_date is None:
         doc.effective_date = doc.approved_on
     if doc.next_review is not None:
@@ -247,6 +252,20 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
         interval = doc.review_interval or config.review_interval_months
         doc.next_review = add_months(doc.last_reviewed, interval)
     return problems
+
+
+def _cycle_date_problems(doc: Document) -> list[LoadProblem]:
+    """Dates of the cycle's fields that have the form YYYY-MM-DD but are no day (as for the top-level dates)."""
+    return [
+        LoadProblem(
+            "schema",
+            doc.path,
+            doc.line(*key),
+            f"{'.'.join(map(str, key))}: {value} is not a real calendar date",
+            doc.id,
+        )
+        for key, value in impossible_dates(doc.data)
+    ]
 
 
 def _fill_training(doc: Document, data: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from isodocs.rules import (
     changes,
     content,
+    cycle,
     dates,
     gaps,
     identity,
@@ -75,10 +76,6 @@ RULES: tuple[Rule, ...] = (
     soa.soa_unjustified_inclusion,
     soa.soa_status_stale,
     soa.soa_unimplemented_control,
-    training.unknown_audience_rule,
-    training.training_due,
-    training.training_overdue,
-    training.training_version_unknown,
     site.mkdocs_config_refused,
     changes.version_not_bumped,
     changes.reapproval_missing,
@@ -86,6 +83,19 @@ RULES: tuple[Rule, ...] = (
     changes.id_changed,
     training.acknowledgement_not_by_person,
     sitelinks.broken_root_link,
+    # the improvement cycle: people, actions, training, audits, nonconformities
+    cycle.unknown_person,
+    cycle.action_overdue,
+    training.training_due,
+    training.training_overdue,
+    training.unknown_audience_rule,
+    training.training_version_unknown,
+    cycle.audit_overdue,
+    cycle.auditor_not_independent,
+    cycle.nonconformity_closed_early,
+    cycle.effectiveness_check_overdue,
+    cycle.nonconformity_without_action,
+    cycle.audit_programme_gap,
 )
 
 

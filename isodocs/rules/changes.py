@@ -116,9 +116,13 @@ def _approved_again_that_day(system: ManagementSystem, after: Document) -> bool:
 
 @system_rule("record-modified", Severity.ERROR, scope="change")
 def record_modified(system: ManagementSystem) -> Iterator[Hit]:
-    """A record that exists at the base revision was changed or deleted."""
+    """A record that exists at the base revision was changed or deleted.
+
+    Records of the improvement cycle are final once in a final status at the base revision: an audit completed
+    or cancelled, a nonconformity closed. Until then they are worked on like any file.
+    """
     for change, before, after in _pairs(system):
-        if before is None or not before.is_record:
+        if before is None or not before.is_final:
             continue
         assert change.base_path is not None
         if change.path is None or (after is None and not _exists(system, change.path)):
@@ -135,8 +139,8 @@ def record_modified(system: ManagementSystem) -> Iterator[Hit]:
         line = _first_difference(system, change.base_path, change.path)
         if line is not None:
             yield Hit(
-                f"record {before.id or change.base_path}{_renamed(change)} was modified; a record is final "
-                "once merged: restore it and write a new record with `corrects: "
+                f"record {before.id or change.base_path}{_renamed(change)} was modified; {_final(before)}: "
+                "restore it and write a new record with `corrects: "
                 f"{before.id or 'REC-...'}` instead",
                 line,
                 path=change.path,
@@ -158,6 +162,14 @@ def id_changed(system: ManagementSystem) -> Iterator[Hit]:
             path=after.path,
             id=after.id,
         )
+
+
+def _final(doc: Document) -> str:
+    """Why the record may not change: merged, or (the cycle's records) in a final status."""
+    if not doc.type or doc.type == "record" or not doc.status:
+        return "a record is final once merged"
+    article = "an" if doc.type[0] in "aeiou" else "a"
+    return f"{article} {doc.type} is final once {doc.status}"
 
 
 def _exists(system: ManagementSystem, path: str) -> bool:

@@ -17,7 +17,7 @@ def unmapped(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     Add `clauses:` mapping each standard in scope to the clause ids the document satisfies, e.g. `iso9001:
     ["7.5"]`.
     """
-    if any(doc.clauses.values()):
+    if any(doc.clauses.values()) or _evidence_type(doc, context):
         return
     status = doc.effective_status
     if status in ("approved", "in-review"):
@@ -73,12 +73,12 @@ def unknown_clause(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     Use a clause id of that catalogue; the message suggests the nearest. Annex A controls of ISO/IEC 27001 are
     written `A.5.1` to `A.8.34`.
     """
-    for key, ids in doc.clauses.items():
+    for field, key, ids in _clause_lists(doc):
         catalog = context.catalogs.get(key)
         if catalog is None:
             continue
         for index, clause_id in enumerate(ids):
-            if clause_id in catalog.clauses:
+            if clause_id in catalog.clauses or (field == "scope" and clause_id in catalog.themes):
                 continue
             owner = _control_owner(clause_id, catalog, context) if not catalog.controls else None
             nearest = None if owner else catalog.nearest(clause_id)
@@ -88,7 +88,29 @@ def unknown_clause(doc: Document, context: DocumentContext) -> Iterator[Hit]:
                 hint = f"did you mean {nearest} ({catalog.clauses[nearest].title})?"
             else:
                 hint = "see `isodocs coverage --standard " + key + "` for the clause list"
-            yield Hit(f"{catalog.name} has no clause {clause_id}: {hint}", doc.line("clauses", key, index))
+            yield Hit(
+                f"{field}: {catalog.name} has no clause {clause_id}: {hint}"
+                if field != "clauses"
+                else f"{catalog.name} has no clause {clause_id}: {hint}",
+                doc.line(field, key, index),
+            )
+
+
+def _evidence_type(doc: Document, context: DocumentContext) -> bool:
+    """A record of the improvement cycle whose type counts as evidence in a standard in scope (audit: 9.2.2)."""
+    catalogs = context.catalogs
+    return any(doc.type in catalogs[key].evidence for key in context.config.standards if key in catalogs)
+
+
+def _clause_lists(doc: Document) -> Iterator[tuple[str, str, list[str]]]:
+    """(field, standard key, clause ids) of ``clauses``, an audit's ``scope`` and a nonconformity's ``against``."""
+    for key, ids in doc.clauses.items():
+        yield "clauses", key, ids
+    for field in ("scope", "against"):
+        if doc.type in ("audit", "nonconformity") and isinstance(doc.data.get(field), dict):
+            for key, ids in doc.data[field].items():
+                if isinstance(ids, list):
+                    yield field, str(key), [str(c) for c in ids if isinstance(c, (str, int, float))]
 
 
 def _control_owner(clause_id: str, catalog: Catalog, context: DocumentContext) -> Catalog | None:

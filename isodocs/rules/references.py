@@ -23,19 +23,32 @@ def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
         yield target, ("related", index)
     if doc.supersedes:
         yield doc.supersedes, ("supersedes",)
+    if doc.type in ("audit", "nonconformity"):  # the cycle's references: an NC's audit, an audit's documents
+        audit, documents = doc.data.get("audit"), doc.data.get("documents")
+        if isinstance(audit, str):
+            yield audit, ("audit",)
+        for index, target in enumerate(documents if isinstance(documents, list) else ()):
+            if isinstance(target, str):
+                yield target, ("documents", index)
     for target in doc.trained_on:  # a training record's documents
         yield target, ("documents", target)
 
 
 @cross_document_rule("broken-reference", Severity.ERROR)
 def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
-    """related or supersedes names no existing id.
+    """related, supersedes, an NC's audit or an audit's documents names no existing id.
 
-    Correct the id in `related` or `supersedes`, or remove it.
+    Correct the id in `related`, `supersedes`, `audit` or `documents`, or remove it.
     """
+    if doc.type in ("audit", "nonconformity"):
+        system.with_front(doc)  # their references are read from the front matter as written
     for target, key in _references(doc):
         if target not in system.by_id:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", key=key)
+        elif key == ("audit",) and (found := system.get(target)) is not None and found.type != "audit":
+            yield Hit(
+                f"audit: {target} is a {found.type}, not an audit: name the audit (AUD-...) that raised it", key=key
+            )
 
 
 @cross_document_rule("obsolete-reference", Severity.WARNING)

@@ -57,7 +57,9 @@ def _message(error: ValidationError, doc: Document) -> str | None:
     field = ".".join(map(str, path))
     value = error.instance
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in doc.data]
+        # The mapping that lacks the fields: the front matter, or one inside it (an action, ...).
+        holder = error.instance if isinstance(error.instance, dict) else doc.data
+        missing = [name for name in error.validator_value if name not in holder]
         if (
             error.schema_path
             and "then" in error.schema_path
@@ -65,7 +67,8 @@ def _message(error: ValidationError, doc: Document) -> str | None:
             and doc.status == "approved"
         ):
             return None
-        return f"missing required field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+        where = f"{field}: " if path else ""
+        return f"{where}missing required field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
     if error.validator == "additionalProperties" and not path:
         extra = sorted(set(doc.data) - set(error.schema.get("properties", {})))
         plural = "s" if len(extra) > 1 else ""

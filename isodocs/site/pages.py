@@ -18,13 +18,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import yaml
 
+from isodocs.analyses.cycle import cycle_records
+from isodocs.analyses.improvement import (
+    ActionRow,
+    NonconformityRow,
+    action_rows,
+    nonconformity_rows,
+    open_by_grade,
+    scope_text,
+)
+from isodocs.analyses.programme import StandardProgramme, audit_programme
 from isodocs.model import STATUSES, Document
 from isodocs.model.config import Config
+from isodocs.model.cycle import GRADES, Action
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import Revision, SiteInputs, SoaRow, StandardCoverage
 from isodocs.site.markdown import NOT_PUBLISHED, attr, escape, first_heading, html_attr, html_text, page_href
@@ -48,6 +59,8 @@ TYPE_TITLES = {
     "form": "Forms",
     "record": "Records",
     "external": "External documents",
+    "audit": "Audits",
+    "nonconformity": "Nonconformities",
     "training": "Training records",
 }
 TYPE_SINGULAR = {
@@ -57,6 +70,8 @@ TYPE_SINGULAR = {
     "form": "Form",
     "record": "Record",
     "external": "External document",
+    "audit": "Audit",
+    "nonconformity": "Nonconformity",
     "training": "Training record",
 }
 
@@ -207,9 +222,7 @@ def _clauses(inputs: SiteInputs, doc: Document, page: str, directory_urls: bool 
     return "<br>".join(parts) or "—"
 
 
-def _html_table(
-    head: list[str], rows: list[list[str]], align: list[str] | None = None, sanitised: bool = False
-) -> str:
+def _html_table(head: list[str], rows: list[list[str]], align: list[str] | None = None, sanitised: bool = False) -> str:
     """A table as Python-Markdown's ``tables`` extension writes it, its cells already HTML.
 
     Left-aligned unless ``align`` says otherwise per column ("left" or "right").
@@ -264,7 +277,9 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         ("Title", text(doc.title or "")),
         ("Type", TYPE_SINGULAR.get(doc.type or "", text(doc.type or ""))),
     ]
-    if doc.is_record:
+    if doc.type in ("audit", "nonconformity"):  # the improvement cycle's records (below)
+        rows += cycle_control_rows(inputs, doc)
+    elif doc.is_record:
         rows += [
             ("Date", _date(doc.date)),
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
@@ -288,7 +303,7 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
         if doc.is_approved and not doc.is_record and doc.id:
             command = f"isodocs acknowledge {doc.id} --by YOUR-KEY"
             rows.append(("Acknowledge", f"Staff who have read it: <code>{text(command)}</code> in a pull request"))
-    if doc.source:
+    if doc.source and doc.type != "nonconformity":
         rows.append(("Source", text(doc.source)))
     rows += [
         ("Classification", text((doc.classification or "internal").capitalize())),
@@ -392,6 +407,9 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
     version = f" version {doc.version}" if doc.version else ""
     meta = front_matter(doc_label(doc))
     banner = print_banner(f"{doc.id}{version}", sanitised=True, organization=inputs.system.config.organization)
+    findings = ""
+    if doc.type == "audit":  # an audit's page lists the nonconformities it raised
+        findings = audit_findings_section(inputs, doc, directory_urls) + "\n"
     return (
         meta
         + f"# {escape(doc.title or doc.id or '')}\n\n"
@@ -399,6 +417,7 @@ def document_page(inputs: SiteInputs, doc: Document, body: str, directory_urls: 
         + "\n"
         + page_body(doc, body).strip("\n")
         + "\n\n"
+        + findings
         + history_section(inputs, doc, after=banner.rstrip("\n"))
     )
 
@@ -567,6 +586,7 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += _key_figures(inputs)
     lines += ["## Coverage of the standards", ""]
     lines += _coverage_summary(inputs, directory_urls)
+    lines += cycle_dashboard_section(inputs, directory_urls)  # audits, nonconformities, actions
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
@@ -824,3 +844,188 @@ def calendar_page(inputs: SiteInputs, months: int = 12, directory_urls: bool | N
     if not reviewed:
         lines.append("No published document has a review date.")
     return "\n".join(lines) + "\n" + _banner(inputs, "Review calendar")
+
+
+# --- The improvement cycle's parts of other pages -------------------------------------------------
+# An audit's or nonconformity's control block rows, the nonconformities on an audit's page, and the
+# dashboard's improvement section. The cycle's own pages (programme, register, actions) are in
+# site/cycle_pages.py, which builds on these. Like every page, they name only published documents.
+
+AUDIT_PROGRAMME = "audits.md"
+NC_REGISTER = "nonconformities.md"
+OPEN_ACTIONS = "actions.md"
+
+
+def _badge(text: str, tone: str) -> str:
+    return f' <span class="isodocs-badge isodocs-{tone}">{html_text(text)}</span>'
+
+
+def _published(inputs: SiteInputs, doc_id: str) -> Document | None:
+    return inputs.published_by_id.get(doc_id)
+
+
+def _programme_summary(programmes: list[StandardProgramme]) -> list[str]:
+    rows = []
+    for programme in programmes:
+        uncovered = ", ".join(programme.uncovered) or "—"
+        percent = f"{programme.percent:.0f}%" if programme.percent is not None else "n/a"
+        rows.append(
+            [
+                html_text(programme.name),
+                f"{programme.covered_count} of {programme.total} ({percent})",
+                html_text(uncovered),
+            ]
+        )
+    if not rows:
+        return ["No standard is in scope.", ""]
+    return [*_table_block(["Standard", "Clauses covered", "Not covered"], rows, ["left", "right", "left"]), ""]
+
+
+def audit_findings_section(inputs: SiteInputs, doc: Document, directory_urls: bool | None) -> str:
+    """The nonconformities an audit raised, for the end of its page (published ones linked, others counted)."""
+    records = cycle_records(inputs.system)
+    found = nonconformity_rows(records.findings_of(doc.id or ""), inputs.today)
+    lines = ["## Nonconformities raised", ""]
+    shown = [row for row in found if _published(inputs, row.id)]
+    if shown:
+        table = [_nc_cells(inputs, row, doc.path, directory_urls, sanitised=True) for row in shown]
+        head = ["Nonconformity", "Grade", "Status", "Owner", "Actions", "Effectiveness"]
+        lines.append(html_block(_html_table(head, table, sanitised=True)))
+    elif not found:
+        lines += ["None.", ""]
+    hidden = len(found) - len(shown)
+    if hidden:
+        lines += [f"*{hidden} nonconformity(ies) not published here.*", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _nc_cells(
+    inputs: SiteInputs, row: NonconformityRow, page: str, directory_urls: bool | None, sanitised: bool = False
+) -> list[str]:
+    doc = _published(inputs, row.id)
+    assert doc is not None
+    link = _doc_link_html(doc, page, directory_urls, sanitised=sanitised)
+    status = html_text(row.status, sanitised)
+    if row.overdue:
+        status += _badge("overdue", "overdue")
+    return [
+        link,
+        html_text(row.grade, sanitised),
+        status,
+        _person_html(inputs.system.config, row.owner, sanitised),
+        f"{row.actions_done}/{row.actions_total}",
+        html_text(row.effectiveness, sanitised),
+    ]
+
+
+def _published_actions(inputs: SiteInputs) -> tuple[list[ActionRow], int]:
+    """The open actions of published documents, and how many others are left out."""
+    rows = action_rows(inputs.system)
+    shown = [row for row in rows if row.doc_id in inputs.published_by_id]
+    return shown, len(rows) - len(shown)
+
+
+def cycle_dashboard_section(inputs: SiteInputs, directory_urls: bool | None = True) -> list[str]:
+    """Open nonconformities by grade, overdue actions and audit-programme coverage, for the dashboard."""
+    system = inputs.system
+    records = cycle_records(system)
+    if not records.audits and not records.nonconformities and not _published_actions(inputs)[0]:
+        return []
+    ncs = [row for row in nonconformity_rows(records.nonconformities, system.today) if _published(inputs, row.id)]
+    counts = open_by_grade(ncs)
+    actions, _hidden = _published_actions(inputs)
+    overdue = [row for row in actions if row.overdue]
+    figures = [
+        (str(counts["major"]), "open major nonconformities", "isodocs-alert" if counts["major"] else ""),
+        (str(counts["minor"]), "open minor nonconformities", ""),
+        (str(len(actions)), "open actions", ""),
+        (str(len(overdue)), "overdue actions", "isodocs-alert" if overdue else ""),
+    ]
+    cards = "".join(
+        f'<div class="isodocs-figure {tone}"><span class="isodocs-figure-value">{value}</span>'
+        f'<span class="isodocs-figure-label">{attr(label)}</span></div>'
+        for value, label, tone in figures
+    )
+    lines = [
+        "## Improvement",
+        "",
+        f'<div class="isodocs-figures">{cards}</div>',
+        "",
+        f"See the [audit programme]({AUDIT_PROGRAMME}), the [nonconformity register]({NC_REGISTER}) and "
+        f"the [open actions]({OPEN_ACTIONS}).",
+        "",
+    ]
+    grades = [[html_text(grade), str(counts[grade])] for grade in GRADES]
+    lines += [*_table_block(["Open nonconformities by grade", "Number"], grades, ["left", "right"]), ""]
+    if overdue:
+        table = [
+            [
+                _date(row.due),
+                html_text(row.action),
+                _person_html(system.config, row.owner),
+                _doc_link_html(_doc(inputs, row.doc_id), HOME, directory_urls),
+            ]
+            for row in overdue
+        ]
+        lines += [f"### Overdue actions ({len(overdue)})", ""]
+        lines += [*_table_block(["Due", "Action", "Owner", "From"], table), ""]
+    lines += ["### Audit programme coverage", ""]
+    lines += _programme_summary(audit_programme(system))
+    return lines
+
+
+def _doc(inputs: SiteInputs, doc_id: str) -> Document:
+    doc = _published(inputs, doc_id)
+    assert doc is not None
+    return doc
+
+
+def cycle_control_rows(inputs: SiteInputs, doc: Document) -> list[tuple[str, str]]:
+    """The control block's rows of an audit or nonconformity (in place of a record's date and retention)."""
+    config = inputs.system.config
+
+    def text(value: str) -> str:
+        return html_text(value, sanitised=True)
+
+    def person(key: str | None) -> str:
+        return _person_html(config, key, sanitised=True)
+
+    records = cycle_records(inputs.system)
+    if doc.type == "audit":
+        audit = next(a for a in records.audits if a.path == doc.path)
+        rows = [
+            ("Status", text(audit.status or "—")),
+            ("Kind", text(audit.kind)),
+            ("Dates", f"{_date(audit.start)} – {_date(audit.date)}"),
+            ("Lead auditor", person(audit.lead_auditor)),
+            ("Auditors", "; ".join(person(k) for k in audit.auditors) or "—"),
+            ("Auditees", "; ".join(person(k) for k in audit.auditees) or "—"),
+            ("Scope", text(scope_text(audit.scope)) or "—"),
+            ("Owner", person(audit.owner)),
+        ]
+        if audit.conclusion:
+            rows.append(("Conclusion", text(audit.conclusion)))
+        return rows
+    nc = next(n for n in records.nonconformities if n.path == doc.path)
+    rows = [
+        ("Status", text(nc.status or "—") + (f" on {_date(nc.closed)}" if nc.closed else "")),
+        ("Grade", text(nc.grade or "—")),
+        ("Source", text(nc.source or "—") + (f" ({text(nc.audit)})" if nc.audit else "")),
+        ("Raised", f"{_date(nc.raised)} by {person(nc.raised_by)}" if nc.raised_by else _date(nc.raised)),
+        ("Owner", person(nc.owner)),
+        ("Requirement", text(scope_text(nc.against)) or "—"),
+        ("Actions", _actions_html(nc.actions, inputs, person)),
+        ("Effectiveness", text(nc.effectiveness_state)),
+    ]
+    return rows
+
+
+def _actions_html(actions: Iterable[Action], inputs: SiteInputs, person: Callable[[str | None], str]) -> str:
+    lines = []
+    for action in actions:
+        state = f"done {_date(action.done)}" if action.done else f"due {_date(action.due)}"
+        if action.overdue(inputs.today):
+            state += " (overdue)"
+        text = html_text(action.action, sanitised=True)
+        lines.append(f"{action.index + 1}. {text} — {person(action.owner)}, {state}")
+    return "<br>".join(lines) or "—"

@@ -21,7 +21,7 @@ from isodocs.model import Document
 from isodocs.readers import safefs
 from isodocs.readers.repo_mkdocs import load_repo_mkdocs
 from isodocs.reporters.ruledocs import render_rules
-from isodocs.site import pages, training_page
+from isodocs.site import cycle_pages, pages, training_page
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdlinks import published_paths
@@ -44,6 +44,7 @@ class StagingProject:
 def _generated_paths(inputs: SiteInputs) -> set[str]:
     paths = {pages.HOME, pages.REGISTER, pages.CALENDAR, pages.SOA, pages.GUIDE, pages.RULES}
     paths |= {pages.matrix_page(c.catalog.key) for c in inputs.coverage or []}
+    paths |= {page for _label, page in cycle_pages.nav_entries(inputs)}
     if training_page.has_page(inputs):
         paths.add(training_page.TRAINING)
     return paths
@@ -138,6 +139,7 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     if inputs.soa is not None:
         nav.append(_entry("Statement of Applicability", pages.SOA))
     nav.append(_entry("Review calendar", pages.CALENDAR))
+    nav += [_entry(label, page) for label, page in cycle_pages.nav_entries(inputs)]
     if training_page.has_page(inputs):
         nav.append(_entry(training_page.NAV_LABEL, training_page.TRAINING))
     about = [_entry("Owner's guide", pages.GUIDE), _entry("Rule reference", pages.RULES)]
@@ -177,6 +179,10 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
         project.add(f"{DOCS}/{pages.matrix_page(coverage.catalog.key)}", mark_trusted(page))
     if inputs.soa is not None:
         project.add(f"{DOCS}/{pages.SOA}", mark_trusted(pages.soa_page(inputs, urls)))
+    cycle = {cycle_pages.PROGRAMME: cycle_pages.programme_page, cycle_pages.REGISTER: cycle_pages.register_page}
+    cycle[cycle_pages.ACTIONS] = cycle_pages.actions_page
+    for _label, page in cycle_pages.nav_entries(inputs):
+        project.add(f"{DOCS}/{page}", mark_trusted(cycle[page](inputs, urls)))
     if training_page.has_page(inputs):
         page = training_page.training_page(inputs, urls)
         project.add(f"{DOCS}/{training_page.TRAINING}", mark_trusted(page))

@@ -121,6 +121,34 @@ def test_version_selector_lists_the_published_versions(page, published_example):
     assert sorted(v.strip() for v in versions.all_inner_texts()) == ["1.0", "2.0"]
 
 
+def test_the_improvement_cycle_from_the_programme_to_a_closed_nonconformity(page, published_example):
+    """Audit programme -> an audit -> a nonconformity it raised; the register and the actions page."""
+    page.goto(page_url(published_example, "2.0", "audits.md"))
+    page.locator("h2#coverage-of-the-cycle").wait_for(state="visible")
+    assert "ISO 9001:2015" in page.locator("table").first.inner_text()
+    may = page.locator("tr:has(td:text-is('May'))").first  # May of 2026 (2027 has a May too)
+    assert "AUD-004" in may.inner_text() and "completed" in may.inner_text()
+    page.screenshot(path=save_artifact("audit-programme.png"), full_page=True)
+    may.locator("a:has-text('AUD-004')").click()
+    page.locator("h2#nonconformities-raised").wait_for(state="visible")
+    assert "Lead auditor" in page.locator(".isodocs-control").inner_text()
+    found = page.locator("h2#nonconformities-raised + div table, h2#nonconformities-raised ~ table").first
+    assert "NC-001" in found.inner_text() and "effective" in found.inner_text()
+    page.screenshot(path=save_artifact("audit-page.png"), full_page=True)
+    found.locator("a:has-text('NC-001')").click()
+    control = page.locator(".isodocs-control")
+    control.wait_for(state="visible")
+    text = control.inner_text()
+    assert "NC-001" in text and "closed" in text and "effective" in text
+    page.goto(page_url(published_example, "2.0", "nonconformities.md"))
+    register = page.locator("h2#open-3 ~ table, h2#open-3 + div table").first
+    assert "NC-006" in register.inner_text()
+    page.screenshot(path=save_artifact("nonconformity-register.png"), full_page=True)
+    page.goto(page_url(published_example, "2.0", "actions.md"))
+    assert page.locator("h2:has-text('Kamil Nowak')").is_visible()
+    page.screenshot(path=save_artifact("actions.png"), full_page=True)
+
+
 def test_training_page_from_the_navigation_to_a_document_and_its_acknowledgement(page, published_example):
     page.goto(page_url(published_example, "2.0"))
     page.locator("nav.md-nav--primary").get_by_role("link", name="Training", exact=True).first.click()
