@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from isodocs.analyses.training import (
     CURRENT,
     MISSING,
     NOT_REQUIRED,
     OUTDATED,
+    Audiences,
     Requirement,
     TrainingRecord,
     audience_members,
@@ -124,3 +127,14 @@ def test_classroom_record_with_several_attendees_and_no_documents() -> None:
 def test_named_lists_the_first_few_and_a_count() -> None:
     assert named(["a", "b"]) == "a, b"
     assert named(list("abcdefg"), shown=5) == "a, b, c, d, e and 2 more"
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["ann", "bob", "cat", "dan", "eve", "a", "b"]),
+        st.lists(st.sampled_from(["a", "b", "team", "ann", "everyone"]), max_size=3),
+    ),
+    st.lists(st.sampled_from(["a", "b", "team", "ann", "bob", "everyone", "zzz"]), max_size=4),
+)
+def test_audiences_give_the_same_members_as_audience_members(people, audience):
+    assert Audiences(people).members(audience) == audience_members(audience, people)

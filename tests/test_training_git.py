@@ -182,3 +182,15 @@ def test_adding_an_audience_to_an_approved_document_needs_no_new_version(history
     policy["audience"] = ["staff", "qm"]
     history.doc(POL, policy)
     assert "version-not-bumped" not in [f.rule for f in run_check(history, base="main").findings]
+
+
+def test_versions_of_old_revisions_are_remembered_by_blob_in_the_parse_cache(history, run_check, monkeypatch):
+    from tests.gitutil import started_processes
+
+    history.doc("records/training/trn-001.md", _ack("TRN-001", "ann", "1.1"))
+    history.doc("records/training/trn-002.md", _ack("TRN-002", "bob", "1.2"))
+    first = _rules(run_check(history), "training-version-unknown")
+    started = started_processes(monkeypatch)
+    assert _rules(run_check(history), "training-version-unknown") == first
+    assert [argv for argv in started if "cat-file" in argv] == []  # no old revision read again
+    assert [argv[1] for argv in started if "log" in argv] == ["log"]  # which blobs: the folder log only

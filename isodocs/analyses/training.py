@@ -95,6 +95,29 @@ def audience_members(audience: Iterable[str], people: Mapping[str, Iterable[str]
     return [key for key, groups in people.items() if key in entries or not entries.isdisjoint(groups)]
 
 
+class Audiences:
+    """``audience_members`` for many audiences over the same people: each group's members found once."""
+
+    def __init__(self, people: Mapping[str, Iterable[str]]) -> None:
+        self.order = {key: index for index, key in enumerate(people)}
+        self.by_group: dict[str, set[str]] = {}
+        for key, groups in people.items():
+            for group in groups:
+                self.by_group.setdefault(group, set()).add(key)
+
+    def members(self, audience: Iterable[str]) -> list[str]:
+        """The same list as ``audience_members(audience, people)``."""
+        entries = set(audience)
+        if EVERYONE in entries:
+            return list(self.order)
+        found: set[str] = set()
+        for entry in entries:
+            if entry in self.order:
+                found.add(entry)
+            found |= self.by_group.get(entry, set())
+        return sorted(found, key=self.order.__getitem__)
+
+
 def unknown_audience(audience: Iterable[str], people: Mapping[str, Iterable[str]]) -> list[str]:
     """Entries of an audience that are no person, no group of any person and not ``everyone``."""
     known = {EVERYONE, *people}
@@ -223,11 +246,12 @@ def build_matrix(
     """The training matrix of these documents and records for these people (key -> groups)."""
     groups = {key: tuple(value) for key, value in people.items()}
     index = trained_index(records)
+    audiences = Audiences(groups)
     rows = []
     for requirement in sorted(requirements, key=lambda r: r.id):
         due = requirement.effective + dt.timedelta(days=grace_days) if requirement.effective else None
         row = DocumentRow(requirement, due)
-        for person in audience_members(requirement.audience, groups):
+        for person in audiences.members(requirement.audience):
             trained = index.get((person, requirement.id))
             row.cells[person] = Cell(status_of(trained, requirement.version, retrain_on), trained)
         rows.append(row)

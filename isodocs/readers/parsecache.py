@@ -222,6 +222,11 @@ class ParseCache:
         self.files_context = ""
         self.files: dict[str, list[Any]] = {}  # path -> [*signature, document key, front key, *loaded]
         self.files_seen: dict[str, list[Any]] = {}  # this run's records
+        # git blob id -> the version its front matter gives ("" for none): a blob id names its content,
+        # so an entry is never stale (training-version-unknown reads old revisions through it).
+        self.versions: dict[str, str] = {}
+        self.versions_used: set[str] = set()
+        self.versions_consulted = False  # a run that read no old revision keeps the table as it is
         self.dirty = False
         self.fresh = 0  # entries this run made (not served from the file)
         self.loaded = False  # a valid file was read
@@ -269,6 +274,23 @@ class ParseCache:
 
     def has_front(self, key: str) -> bool:
         return key in self.front
+
+    # -- versions of old revisions ---------------------------------------------------------------
+
+    def blob_version(self, blob: str) -> str | None:
+        """The version the revision with git blob id ``blob`` gives ("" for none), or None when not known."""
+        self.versions_consulted = True
+        version = self.versions.get(blob)
+        if version is not None:
+            self.versions_used.add(blob)
+        return version
+
+    def put_blob_version(self, blob: str, version: str) -> None:
+        self.versions_consulted = True
+        self.versions[blob] = version
+        self.versions_used.add(blob)
+        self.dirty = True
+        self.fresh += 1
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -391,6 +413,7 @@ class ParseCache:
         self.documents = tables.get("documents") or {}
         self.files_context = tables.get("files_context") or ""
         self.files = tables.get("files") or {}
+        self.versions = tables.get("versions") or {}
 
     def save(self) -> None:
         """Write the entries this run used, when anything changed; never fails the run."""
@@ -398,7 +421,9 @@ class ParseCache:
             return
         prune_documents = self.documents_consulted and len(self.documents_used) != len(self.documents)
         files_changed = self.files_seen.keys() != self.files.keys()
-        if not (self.dirty or prune_documents or files_changed or len(self.front_used) != len(self.front)):
+        prune_versions = self.versions_consulted and len(self.versions_used) != len(self.versions)
+        changed = self.dirty or prune_documents or files_changed or prune_versions
+        if not (changed or len(self.front_used) != len(self.front)):
             return
         kept_documents = len(self.documents_used) if self.documents_consulted else len(self.documents)
         kept = len(self.front_used) + kept_documents + len(self.files_seen)
@@ -414,6 +439,11 @@ class ParseCache:
             "documents": documents,
             "files_context": self.files_context,
             "files": self.files_seen,
+            "versions": (
+                {key: self.versions[key] for key in self.versions_used if key in self.versions}
+                if self.versions_consulted
+                else self.versions
+            ),
         }
         payload = marshal.dumps(tables)
         try:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isodocs.model.system import ResultsCache
 from isodocs.readers.git import Commit, GitRepo, HistoryIndex, parse_log
 
 _LOG_FORMAT = "%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s"
@@ -34,12 +35,15 @@ class VersionHistory:
         return self.available and path in self.created
 
 
-def document_versions(root: Path, folders: list[str], paths: Iterable[str]) -> VersionHistory:
+def document_versions(
+    root: Path, folders: list[str], paths: Iterable[str], known: ResultsCache | None = None
+) -> VersionHistory:
     """Every ``version:`` value each of ``paths`` had in any commit, renames followed back.
 
     One ``git log --raw -M`` of the document folders (``HistoryIndex``) says which
     blobs each file had; the blobs of ``paths`` are read by one ``git cat-file
-    --batch``. Nothing is run when ``paths`` is empty.
+    --batch``, except those whose version ``known`` (the parse cache: a blob id
+    names its content) remembers. Nothing is run when ``paths`` is empty.
     """
     wanted = sorted(set(paths))
     if not wanted:
@@ -50,14 +54,26 @@ def document_versions(root: Path, folders: list[str], paths: Iterable[str]) -> V
         if not history.available:
             return history
         changes = {path: index.file_history(path) for path in wanted}
-        index.prefetch([change for found in changes.values() for change in found])
+        remembered = {}
+        for found in changes.values():
+            for change in found:
+                if change.blob and known is not None and (version := known.blob_version(change.blob)) is not None:
+                    remembered[change.blob] = version
+        index.prefetch([change for found in changes.values() for change in found if change.blob not in remembered])
         for path, found in changes.items():
             if found and found[-1].status == "A":
                 history.created.add(path)
             for change in found:
-                data = index.read(change)
-                version = _front_version(data) if data is not None else None
-                if version is not None:
+                if change.blob is None:
+                    continue
+                version = remembered.get(change.blob)
+                if version is None:
+                    data = index.read(change)
+                    version = (_front_version(data) if data is not None else None) or ""
+                    if known is not None:
+                        known.put_blob_version(change.blob, version)
+                        remembered[change.blob] = version
+                if version:
                     history.versions.setdefault(path, set()).add(version)
         return history
     finally:

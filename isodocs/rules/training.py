@@ -107,7 +107,7 @@ DOCUMENT_VERSIONS: DerivedKey[VersionHistory] = DerivedKey("every version of eac
 def _version_history(system: ManagementSystem) -> VersionHistory:
     """Every version of each document that a record names at an earlier version: one ``git log`` per run."""
     return system.derived.get(
-        DOCUMENT_VERSIONS, lambda: document_versions(system.root, system.config.paths, _older(system))
+        DOCUMENT_VERSIONS, lambda: document_versions(system.root, system.config.paths, _older(system), system.cache)
     )
 
 
