@@ -2,7 +2,7 @@
 
 Parsing the YAML of every document, then running every per-document rule on it,
 is most of what a check costs, and between two runs most documents are
-unchanged. Three tables:
+unchanged. Four tables:
 
 - front matter: the parse of a front matter depends on nothing but its text, so
   it is keyed by a hash of that text. Each entry is stored as its own marshal
@@ -26,6 +26,9 @@ unchanged. Three tables:
   Windows, where st_ctime is the creation time: there every file is read.) The body
   of such a document is read only when something asks for it (a rule that was
   not cached, the site), and then checked against the recorded key.
+- versions: the `version:` of old revisions of documents, by git blob id, for
+  `training-version-unknown`. A blob id is a hash of the content, so an entry
+  never goes stale; a run that reads old revisions keeps the ones it used.
 
 Entries not used by a run are dropped when it saves, so the cache holds only the
 current files. A run that made only a few entries (under one in ``REWRITE_RATIO``
@@ -208,7 +211,7 @@ _KNOWN = FileRecord._fields.index(KnownFile._fields[0])  # where the KnownFile p
 
 
 class ParseCache:
-    """The three tables, loaded at the start of a run and saved at its end."""
+    """The four tables, loaded at the start of a run and saved at its end."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
