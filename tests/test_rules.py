@@ -273,6 +273,10 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE, body="# Title\n\nThe service account: password: " + "Tr0ub4dor&3\n")},
         [Expect(17, ("a password or token", "rotate the credential", "Git keeps every committed version"))],
     ),
+    "list-indent": Case(
+        {DOC: front(BASE, body="# Title\n\n1. Assess:\n   - quality;\n   - safety.\n2. Approve.\n")},
+        [Expect(18, ("nested list item indented 3 space(s)", "four spaces per level"))],
+    ),
     "placeholder": Case(
         {DOC: front(BASE, body="# Title\n\nEscalate to [TBD].\n")},
         [Expect(17, ("placeholder text ([TBD])", "set the status back to draft"))],
@@ -381,6 +385,9 @@ GOOD: dict[str, Case] = {
     "title-markup": Case({DOC: front(edit(("title: Document control", "title: Health & Safety: a < b, <= 3")))}),
     "secret-in-document": Case({DOC: front(BASE, body="# Title\n\nPasswords must be at least 14 characters.\n")}),
     # a draft may hold placeholders
+    "list-indent": Case(
+        {DOC: front(BASE, body="# T\n\n1. Assess:\n    - quality;\n        - torque\n2. Approve.\n\n - a\n - b\n")}
+    ),
     "placeholder": Case({DOC: front(edit(("status: approved", "status: draft")), body="# Title\n\n[TBD]\n")}),
     "mkdocs-config-refused": Case(
         {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\n  features: [navigation.tabs]\n"}

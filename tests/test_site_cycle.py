@@ -143,3 +143,13 @@ def test_an_audit_page_is_as_the_sanitiser_would_leave_it(cycle_site):
     token = text.split("<!-- isodocs-html ", 1)[1].split(" ", 1)[0]
     out = convert(text.split("\n---\n", 1)[1], token=token)
     assert "NC-001" in out and sanitize_html(out) == out
+
+
+def test_dates_in_the_cycle_tables_stay_on_one_line(cycle_site):
+    """Dates in table cells carry isodocs-date (white-space: nowrap), as on the register: no "2026-05-/20"."""
+    _inputs, project = staged(cycle_site)
+    programme = page(project, cycle_pages.PROGRAMME)
+    assert '<span class="isodocs-date">2026-05-18</span>' in programme
+    register = page(project, cycle_pages.REGISTER)
+    nc1 = register.split("NC-001", 1)[1].split("</tr>", 1)[0]
+    assert '<span class="isodocs-date">' in nc1

@@ -67,6 +67,7 @@ RULES: tuple[Rule, ...] = (
     content.name_markup,
     content.secret_in_document,
     content.placeholder,
+    content.list_indent,
     gaps.mandatory_document_missing,
     gaps.mandatory_record_missing,
     soa.SOA_INVALID,

@@ -507,3 +507,48 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 __all__ = ["placeholder_in", "secret_kind", "unsafe_html_problems"]
+
+
+# --- nested lists: the site's Markdown nests by four spaces ---------------------------------------
+
+LIST_ITEM = re.compile(r"( *)((?:[-*+]|\d{1,9}[.)])[ \t]+)\S")
+# A body with no list item indented by one to three spaces cannot have the problem: most bodies.
+SHALLOW_ITEM = re.compile(r"^ {1,3}(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)
+
+
+@document_rule("list-indent", Severity.WARNING)
+def list_indent(doc: Document, context: DocumentContext) -> Iterator[Hit]:
+    """A nested list item is indented by fewer than four spaces under its parent, so the site shows it flat.
+
+    The site's Markdown (Python-Markdown) nests a list inside a list item only when it is indented by
+    four spaces per level; two or three spaces, as GitHub and CommonMark allow, leave the item at the
+    outer level (or break an ordered list in two). Indent nested items by four spaces per level.
+    """
+    if not SHALLOW_ITEM.search(doc.body):
+        return
+    # The open list items, innermost last: [indent, column where its text starts, nested items reported].
+    items: list[list[int]] = []
+    after_blank = False
+    for index, line in prose_lines(doc.body, indented_code=False):
+        if not line.strip():
+            after_blank = True
+            continue
+        item = LIST_ITEM.match(line)
+        if item is None:
+            if after_blank and not line.startswith((" ", "\t")):
+                items = []  # a paragraph after a blank line ends the list
+        else:
+            indent = len(item.group(1))
+            while items and items[-1][0] >= indent:
+                items.pop()
+            parent = items[-1] if items else None
+            # Nested as GitHub reads it (at or past the parent's text), but not as the site does.
+            if parent is not None and parent[1] <= indent < parent[0] + 4 and not parent[2]:
+                parent[2] = 1  # one finding per nested list
+                yield Hit(
+                    f"nested list item indented {indent - parent[0]} space(s) under its parent: the site shows it "
+                    "at the outer level; indent nested items by four spaces per level",
+                    doc.body_line + index,
+                )
+            items.append([indent, indent + len(item.group(2)), 0])
+        after_blank = False

@@ -33,7 +33,7 @@ from isodocs.site.pages import (
     OPEN_ACTIONS,
     _badge,
     _banner,
-    _date,
+    _date_cell,
     _doc_link_html,
     _person_html,
     _programme_summary,
@@ -130,7 +130,7 @@ def _year_table(inputs: SiteInputs, rows: list[AuditRow], directory_urls: bool |
             table.append(
                 [
                     name if index == 0 else "",
-                    f"{_date(row.start)} – {_date(row.date)}<br>{link}{kind}",
+                    f"{_date_cell(row.start)} – {_date_cell(row.date)}<br>{link}{kind}",
                     _status_html(row),
                     _person_html(config, row.lead_auditor),
                     html_text(scope_text(row.scope)),
@@ -234,7 +234,7 @@ def _register_cells(inputs: SiteInputs, row: NonconformityRow, directory_urls: b
         source += f" ({audit})" if audit else ""
     actions = f"{row.actions_done}/{row.actions_total}"
     if row.next_due:
-        actions += f"<br>next {_date(row.next_due)}"
+        actions += f"<br>next {_date_cell(row.next_due)}"
     if row.overdue_actions:
         actions += _badge(f"{row.overdue_actions} overdue", "overdue")
     effect = html_text(row.effectiveness)
@@ -243,7 +243,7 @@ def _register_cells(inputs: SiteInputs, row: NonconformityRow, directory_urls: b
     return [
         _doc_link_html(doc, REGISTER, directory_urls),
         source,
-        _date(row.raised) + (f"<br>{row.age_days} days" if row.age_days is not None else ""),
+        _date_cell(row.raised) + (f"<br>{row.age_days} days" if row.age_days is not None else ""),
         _name(inputs, row.owner),
         actions,
         effect,
@@ -275,7 +275,7 @@ def actions_page(inputs: SiteInputs, directory_urls: bool | None = True) -> str:
         for row in group.actions:
             doc = _published(inputs, row.doc_id)
             assert doc is not None
-            due = _date(row.due)
+            due = _date_cell(row.due)
             if row.overdue and row.days_left is not None:
                 due += _badge(f"overdue by {-row.days_left} days", "overdue")
             table.append([due, html_text(row.action), _doc_link_html(doc, ACTIONS, directory_urls)])
