@@ -222,3 +222,17 @@ def test_new_training_refuses(team, args, says):
     result = run(team.root, "new", "training", "-t", "T", "-o", "qm", *args)
     assert result.exit_code == 2 and says in result.stderr
     assert not (team.root / "records").exists()
+
+
+def test_training_by_document_lists_each_person_and_groups_in_json(team):
+    run(team.root, "acknowledge", "WI-001", "--by", "bob")
+    text = run(team.root, "training", "--document", "WI-001").stdout
+    assert "WI-001 Soldering, version 1.1: 1 of 2 trained (50.0%); audience: production" in text
+    lines = text.splitlines()
+    assert lines[-2].startswith("missing   ann ") and lines[-1].startswith("current   bob        1.1")
+    data = json.loads(run(team.root, "training", "--format", "json").stdout)
+    wi = next(d for d in data["documents"] if d["id"] == "WI-001")
+    assert wi["groups"]["production"]["current"] == 1 and wi["groups"]["production"]["required"] == 2
+    assert "test-lab" in wi["groups"] and "qm" not in wi["people"]
+    matrix = run(team.root, "training").stdout
+    assert "By document and group" in matrix and matrix.splitlines()[-1].split() == ["WI-001", "1/2", "1/1"]

@@ -64,6 +64,7 @@ class TrainingReport:
     today: dt.date
     person: str | None = None
     group: str | None = None
+    document: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def cells(self, row: DocumentRow) -> dict[str, Cell]:
@@ -72,6 +73,15 @@ class TrainingReport:
 
     def document_tally(self, row: DocumentRow) -> Tally:
         return _tally(row.requirement.id, len(self.cells(row)), list(self.cells(row).values()))
+
+    def groups_of(self, row: DocumentRow) -> list[Tally]:
+        """The document's completion for each group (and everyone) with a member in its audience."""
+        tallies = []
+        for group in [self.group] if self.group else self.matrix.groups():
+            cells = [row.cells[person] for person in self.matrix.members(group) if person in row.cells]
+            if cells:
+                tallies.append(_tally(group, len(cells), cells))
+        return tallies
 
     def group_tallies(self) -> list[Tally]:
         """Completion per group (and everyone) over the documents shown."""
@@ -143,6 +153,7 @@ def run_training(options: TrainingOptions) -> TrainingReport:
         system.today,
         person=options.person,
         group=options.group if options.group != EVERYONE else None,
+        document=options.document,
     )
     if not matrix.rows:
         report.warnings.append("no approved document names an audience: add `audience: [everyone]` (or groups)")

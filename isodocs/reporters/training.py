@@ -37,6 +37,8 @@ def render_text(report: TrainingReport) -> str:
     if report.person is not None:
         return _person_text(report)
     lines = [_header(report)]
+    if report.document is not None:
+        return "\n".join(lines + _document_text(report)) + "\n"
     if report.group is not None:
         lines += _members_text(report)
     lines.append(
@@ -56,7 +58,51 @@ def render_text(report: TrainingReport) -> str:
     lines.append(f"{'GROUP':<20} {'PEOPLE':>6} {'TRAINED':>11} {'DONE':>6}")
     for tally in report.group_tallies():
         lines.append(_tally_line(tally))
+    if report.group is None:
+        lines += _groups_matrix(report)
     return "\n".join(lines) + "\n"
+
+
+def _groups_matrix(report: TrainingReport) -> list[str]:
+    """Documents x groups: trained/required of each group's members in the document's audience."""
+    groups = [group for group in report.matrix.groups() if group != "everyone"]
+    if not groups or not report.rows:
+        return []
+    width = min(9, max(7, *(len(group) for group in groups)))  # eight groups fit in 100 columns
+    lines = ["", "By document and group (trained of those in the audience; · not in it):", ""]
+    lines.append(f"{'DOCUMENT':<10} " + " ".join(f"{fit(group, width):>{width}}" for group in groups))
+    for row in report.rows:
+        tallies = {tally.name: tally for tally in report.groups_of(row)}
+        cells = [f"{tallies[g].current}/{tallies[g].required}" if g in tallies else "·" for g in groups]
+        lines.append(f"{fit(row.requirement.id, 10):<10} " + " ".join(f"{cell:>{width}}" for cell in cells))
+    return lines
+
+
+def _document_text(report: TrainingReport) -> list[str]:
+    """One document: its figures, then each person of its audience with their status."""
+    people = report.system.config.people
+    lines: list[str] = []
+    for row in report.rows:
+        tally = report.document_tally(row)
+        requirement = row.requirement
+        lines += [
+            f"{requirement.id} {readable(requirement.title)}, version {requirement.version}: "
+            f"{tally.current} of {tally.required} trained ({show_percent(tally.completion)}); "
+            f"audience: {', '.join(requirement.audience)}"
+            + (f"; due by {_due(report, row)}" if tally.current < tally.required else ""),
+            "",
+            f"{'STATUS':<9} {'PERSON':<10} {'READ':<8} {'RECORD':<16} {'DATE':<10} NAME",
+        ]
+        order = {"missing": 0, "outdated": 1, "current": 2}
+        for person, cell in sorted(report.cells(row).items(), key=lambda item: order[item[1].status]):
+            trained = cell.trained
+            person_name = people[person].name if person in people else person
+            lines.append(
+                f"{cell.status:<9} {fit(person, 10):<10} {fit(trained.version if trained else '-', 8):<8} "
+                f"{fit(trained.record if trained else '-', 16):<16} {_date(trained.date if trained else None):<10} "
+                f"{fit(readable(person_name), 30)}"
+            )
+    return lines
 
 
 def _tally_line(tally: Tally) -> str:
@@ -133,6 +179,7 @@ def _row_dict(report: TrainingReport, row: DocumentRow) -> dict[str, Any]:
         "outdated": tally.outdated,
         "missing": tally.missing,
         "completion": tally.completion,
+        "groups": {group.name: _tally_dict(group, "group") for group in report.groups_of(row)},
         "people": {person: _cell_dict(cell) for person, cell in report.cells(row).items()},
     }
 
