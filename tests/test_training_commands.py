@@ -236,3 +236,17 @@ def test_training_by_document_lists_each_person_and_groups_in_json(team):
     assert "test-lab" in wi["groups"] and "qm" not in wi["people"]
     matrix = run(team.root, "training").stdout
     assert "By document and group" in matrix and matrix.splitlines()[-1].split() == ["WI-001", "1/2", "1/1"]
+
+
+def test_acknowledge_without_by_is_the_person_git_commits_as(team):
+    people = {**PEOPLE, "ann": {**PEOPLE["ann"], "email": "Ann@Example.org"}, "bob": {**PEOPLE["bob"], "github": "bobb"}}
+    team.config(people=people)
+    init(team.root)
+    git(team.root, "config", "user.email", "ann@example.org")
+    text = _written(team, run(team.root, "acknowledge", "POL-001"))
+    assert "attendees: [ann]\n" in text
+    git(team.root, "config", "user.email", "123+bobb@users.noreply.github.com")
+    assert "attendees: [bob]\n" in _written(team, run(team.root, "acknowledge", "POL-001"))
+    git(team.root, "config", "user.email", "mallory@example.org")
+    refused = run(team.root, "acknowledge", "WI-001")
+    assert refused.exit_code == 2 and "git's user.email mallory@example.org matches no person" in refused.stderr

@@ -28,13 +28,15 @@ from isodocs.authoring.common import (
 from isodocs.authoring.training_record import TRAINING_FOLDER, approved_document
 from isodocs.errors import UsageError
 from isodocs.model import Document, ManagementSystem
+from isodocs.readers.git import Commit, GitError, GitRepo
+from isodocs.readers.training_git import authored_by
 
 
 @dataclass
 class AcknowledgeOptions:
     root: Path
     documents: list[str]  # ids
-    person: str
+    person: str | None  # None: the person whose email or GitHub login is git's user.email
     date: dt.date | None = None  # default: today
     today: dt.date | None = None
     dry_run: bool = False
@@ -56,7 +58,7 @@ def acknowledge(options: AcknowledgeOptions) -> AcknowledgeResult:
     if not options.documents:
         raise UsageError("name at least one document id, e.g. `isodocs acknowledge POL-001 --by jsmith`")
     system, _ = load_system(options.root, options.today)
-    person = options.person.strip()
+    person = options.person.strip() if options.person else _git_user(system)
     if person not in system.config.people:
         known = ", ".join(sorted(system.config.people)) or "(none yet)"
         raise UsageError(f"--by: '{person}' is not a key of people in isodocs.yml (known: {known})")
@@ -89,6 +91,25 @@ def acknowledge(options: AcknowledgeOptions) -> AcknowledgeResult:
             raise UsageError(f"{result.path} already exists; not overwritten") from None
         result.written = True
     return result
+
+
+def _git_user(system: ManagementSystem) -> str:
+    """The key of the person git commits as here (``user.email``), as ``acknowledgement-not-by-person`` matches them."""
+    repo = GitRepo.open(system.root)
+    email = ""
+    if repo is not None:
+        try:
+            email = repo.run("config", "user.email").strip()
+        except GitError:
+            email = ""
+    if not email:
+        raise UsageError("pass --by PERSON (your key in people of isodocs.yml): git has no user.email here")
+    commit = Commit("", "", "", email, "")
+    found = [key for key, p in system.config.people.items() if authored_by(commit, p.email, p.github)]
+    if len(found) != 1:
+        which = "no person" if not found else f"{len(found)} people ({', '.join(found)})"
+        raise UsageError(f"pass --by PERSON: git's user.email {email} matches {which} in people of isodocs.yml")
+    return found[0]
 
 
 def _record_id(system: ManagementSystem, person: str, acknowledged: list[tuple[str, str]], day: dt.date) -> str:

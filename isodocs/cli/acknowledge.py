@@ -11,7 +11,13 @@ from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 
 @click.command()
 @click.argument("document_ids", metavar="ID...", nargs=-1, required=True)
-@click.option("--by", "person", required=True, metavar="PERSON", help="Key in people: of isodocs.yml of who read them.")
+@click.option(
+    "--by",
+    "person",
+    metavar="PERSON",
+    help="Key in people: of isodocs.yml of who read them; default: the person whose email (or GitHub "
+    "noreply address) is git's user.email.",
+)
 @click.option(
     "--date",
     "day",
@@ -24,7 +30,7 @@ from isodocs.cli.common import Repo, as_date, pass_repo, today_option
 def acknowledge(
     repo: Repo,
     document_ids: tuple[str, ...],
-    person: str,
+    person: str | None,
     day: dt.datetime | None,
     dry_run: bool,
     today: dt.datetime | None,
