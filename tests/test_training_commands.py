@@ -239,7 +239,8 @@ def test_training_by_document_lists_each_person_and_groups_in_json(team):
 
 
 def test_acknowledge_without_by_is_the_person_git_commits_as(team):
-    people = {**PEOPLE, "ann": {**PEOPLE["ann"], "email": "Ann@Example.org"}, "bob": {**PEOPLE["bob"], "github": "bobb"}}
+    people = {**PEOPLE, "ann": {**PEOPLE["ann"], "email": "Ann@Example.org"}}
+    people["bob"] = {**PEOPLE["bob"], "github": "bobb"}
     team.config(people=people)
     init(team.root)
     git(team.root, "config", "user.email", "ann@example.org")
