@@ -1,7 +1,7 @@
 """Training and awareness rules (ISO 9001 7.2, 7.3; ISO/IEC 27001 A.5.1, A.6.3).
 
 Who must know a document (its ``audience``), whether they are trained on its
-current version (training.py decides), and whether the training records hold
+current version (analyses/training.py decides), and whether the training records hold
 up: the versions they name existed, and an acknowledgement was committed by
 the person it names.
 """
