@@ -88,3 +88,19 @@ def test_control_blocks_show_audience_acknowledgement_and_attendees(repo):
     record = control_block(inputs, system.get("TRN-001"))
     assert "Read and understood" in record and "Ann &lt;b&gt;Reader&lt;/b&gt;" in record
     assert "version 1.0" in record and "isodocs acknowledge" not in record
+
+
+def test_dashboard_training_line(repo):
+    _inputs, project = _site(repo)
+    page = project.files["docs/index.md"]
+    assert "## Training" in page
+    assert "3 of 7 (43%) trained on the current versions of the 2 documents with an audience" in page
+    assert "0 within their grace period, 2 overdue. See [Training](training.md)." in page
+
+
+def test_dashboard_has_no_training_line_when_no_one_is_in_an_audience(repo):
+    repo.config(people={"qm": BASE_CONFIG["people"]["qm"], "md": BASE_CONFIG["people"]["md"]})
+    repo.doc("policies/a.md", approved("POL-001", type="policy", audience=["nobody-group"]))
+    system, _ = load_system(repo.root, TODAY)
+    project = stage(SiteInputs(system=system, build_date=TODAY), site_dir="out")
+    assert "## Training" not in project.files["docs/index.md"]

@@ -33,6 +33,8 @@ from isodocs.analyses.improvement import (
     scope_text,
 )
 from isodocs.analyses.programme import StandardProgramme, audit_programme
+from isodocs.analyses.training import completion, overdue
+from isodocs.analyses.training_view import training_matrix
 from isodocs.model import STATUSES, Document
 from isodocs.model.config import Config
 from isodocs.model.cycle import GRADES, Action
@@ -45,6 +47,7 @@ HOME = "index.md"
 REGISTER = "register.md"
 CALENDAR = "reviews.md"
 SOA = "soa.md"
+TRAINING = "training.md"  # site/training_page.py
 CSS = "assets/isodocs/isodocs.css"
 JAVASCRIPT = "assets/isodocs/isodocs.js"
 GENERATED_FOLDERS = ("coverage", "assets", "about")
@@ -587,6 +590,7 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += ["## Coverage of the standards", ""]
     lines += _coverage_summary(inputs, directory_urls)
     lines += cycle_dashboard_section(inputs, directory_urls)  # audits, nonconformities, actions
+    lines += _training_summary(inputs)
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
@@ -597,6 +601,26 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += ["## Latest changes", ""]
     lines += _latest_changes(inputs, directory_urls)
     return "\n".join(lines) + "\n" + _banner(inputs, "Dashboard")
+
+
+def _training_summary(inputs: SiteInputs) -> list[str]:
+    """The dashboard's training line: completion over the published documents with an audience."""
+    rows = [row for row in training_matrix(inputs.system).rows if row.requirement.id in inputs.published_by_id]
+    current, required = sum(row.current for row in rows), sum(row.required for row in rows)
+    if not required:  # no document with an audience, or audiences naming no one
+        return []
+    today = inputs.today
+    started = [row for row in rows if row.untrained and not (row.requirement.effective or today) > today]
+    late = sum(1 for row in started if overdue(row, today))
+    share = completion(current, required) or 0.0
+    return [
+        "## Training",
+        "",
+        f"{current} of {required} ({share:.0f}%) trained on the current versions of the {len(rows)} documents "
+        f"with an audience; {len(started) - late} within their grace period, {late} overdue. "
+        f"See [Training]({TRAINING}).",
+        "",
+    ]
 
 
 def _key_figures(inputs: SiteInputs) -> list[str]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from isodocs.analyses.training import CURRENT, MISSING, OUTDATED, DocumentRow, completion, overdue
 from isodocs.analyses.training_view import training_matrix
+from isodocs.site import pages
 from isodocs.site.charts import bar_chart
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import html_text
 from isodocs.site.pages import _banner, _date_cell, _doc_link_html, _table_block, front_matter, one_line
 
-TRAINING = "training.md"
+TRAINING = pages.TRAINING
 NAV_LABEL = "Training"
 
 
