@@ -359,3 +359,27 @@ def test_placeholder_pre_test_never_hides_a_finding(body):
         assert list(content.placeholder(doc, context)) == found
     finally:
         content._may_hold_placeholder = gate
+
+
+# --- the pre-tests of list-indent and root-relative links (docs/architecture.md, fast paths) ---
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \n\t-*+1.)aA#`", max_size=60))
+def test_list_indent_pre_test_never_hides_a_shallow_nested_item(body):
+    import re
+
+    from isodocs.rules import content
+
+    exact = re.compile(r"^ {1,3}(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)  # the pre-test's meaning, by lines
+    fast = bool(content.SHALLOW_ITEM.search(body) or content.FIRST_SHALLOW_ITEM.match(body))
+    assert fast == bool(exact.search(body))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[]()<>/: \n`x#", max_size=60))
+def test_root_link_pre_test_never_hides_a_root_link(body):
+    from isodocs.rules import references
+
+    needles = ("](/", "](</", "]: /", "]: </")
+    assert bool(references.ROOT_LINK_START.search(body)) == any(needle in body for needle in needles)

@@ -190,8 +190,12 @@ def check(root: Path, *args: str):
 
 
 def test_the_example_checks_clean_with_its_whole_cycle(example):
-    result = check(example)
-    assert result.exit_code == 0 and "No problems" in result.output, result.output
+    result = check(example, "--format", "json")
+    # Clean but for two procedures whose new versions the example leaves deliberately within their
+    # training grace period (docs/training.md): the site shows real completion figures.
+    findings = json.loads(result.output)["findings"]
+    assert result.exit_code == 0, result.output
+    assert sorted((f["rule"], f["id"]) for f in findings) == [("training-due", "PRO-016"), ("training-due", "PRO-022")]
     audits = json.loads(
         CliRunner().invoke(main, ["-C", str(example), "audits", "--format", "json", "--today", "2026-11-27"]).output
     )

@@ -228,13 +228,14 @@ def example(tmp_path):
 
 def test_the_example_review_addresses_every_input_of_the_four_standards(example):
     result = check(example, "--format", "json")
-    assert result.exit_code == 0 and json.loads(result.output)["findings"] == [], result.output
+    errors = [f for f in json.loads(result.output)["findings"] if f["severity"] == "error"]
+    assert result.exit_code == 0 and errors == [], result.output  # (training-due warnings are the example's own)
     path = example / MR_EXAMPLE
     text = path.read_text("utf-8")
     assert "status: held" in text and "owner: hsm, due: 2026-12-31}" in text  # an open action, not overdue
     path.write_text("".join(line for line in text.splitlines(True) if "worker-consultation:" not in line), "utf-8")
     result = check(example, "--format", "json")
-    [finding] = json.loads(result.output)["findings"]
+    [finding] = [f for f in json.loads(result.output)["findings"] if f["severity"] == "error"]
     assert result.exit_code == 1 and finding["rule"] == "management-review-input-missing"
     gap = "ISO 45001:2018 9.3 d) 5) consultation and participation of workers (worker-consultation) not addressed"
     assert gap in finding["message"]

@@ -456,3 +456,28 @@ def test_audits_and_nonconformities_are_records_with_the_programme_and_register_
                   "Nonconformities"):  # fmt: skip
         assert title in titles, titles
     assert not any(title.startswith(("AUD-", "NC-")) for title in outline_titles(manual))
+
+
+def test_evidence_holds_the_training_matrix_when_documents_name_an_audience(tmp_path):
+    repo = RepoBuilder(tmp_path / "training")
+    repo.root.mkdir()
+    repo.config()
+    repo.doc("policies/security.md", approved("POL-001", type="policy", title="Security", audience=["everyone"]))
+    repo.doc(
+        "records/training/ack.md",
+        {
+            "id": "TRN-001", "title": "Read and understood", "type": "training", "date": "2026-06-02",
+            "method": "read-and-understood", "attendees": ["qm"], "documents": {"POL-001": "1.0"}, "owner": "qm",
+            "clauses": {"iso9001": ["7.2"]},
+        },
+    )  # fmt: skip
+    init(repo.root)
+    commit(repo.root, "policy and acknowledgement", date="2026-06-02")
+    out = tmp_path / "pack.zip"
+    code, output = run(repo.root, "--output", str(out), "--force")
+    assert code == 0, output
+    with zipfile.ZipFile(out) as archive:
+        reader, pages = pdf_text(archive.read("evidence.pdf"))
+    assert "Training matrix" in outline_titles(reader)
+    text = "\n".join(pages)
+    assert "Training and awareness" in text and "1 of 3 (33%)" in text

@@ -95,6 +95,21 @@ OBSOLETE = {
     "procedures/new.md": front(edit(("PRO-001", "PRO-003")) + "supersedes: PRO-002\n"),
 }
 
+TRN = "records/trn-001.md"
+# BASE approved a week before TODAY (2026-11-27): within the default grace period of 30 days.
+RECENT = edit(
+    ("approved_on: 2026-06-01", "approved_on: 2026-11-20"), ("last_reviewed: 2026-06-01", "last_reviewed: 2026-11-20")
+)
+
+
+def trn(attendees: str = "[qm, md, ciso]", documents: str = '{PRO-001: "1.0"}') -> str:
+    """A read-and-understood record; ``documents`` is on line 8."""
+    return front(
+        "id: TRN-001\ntitle: Read and understood\ntype: training\ndate: 2026-11-01\nmethod: read-and-understood\n"
+        f"attendees: {attendees}\ndocuments: {documents}\nowner: qm\nclauses: {{iso9001: ['7.2']}}\n"
+    )
+
+
 BAD: dict[str, Case] = {
     # --- loader ---
     "front-matter-missing": Case(
@@ -271,6 +286,25 @@ BAD: dict[str, Case] = {
         {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\nhooks: [evil.py]\n"},
         [Expect(4, ("hooks: is not taken", "Python files the engine runs"), path="mkdocs.yml", id=None)],
     ),
+    # --- training and awareness ---
+    "unknown-audience": Case(
+        {DOC: front(BASE + "audience: [everyone, production]\n")},
+        [Expect(14, ("'production' is no group, no person and not everyone", "groups: none yet"))],
+        config={"rules": {"training-overdue": "off"}},
+    ),
+    "training-due": Case(
+        {DOC: front(RECENT + "audience: [everyone]\n"), TRN: trn("[md]")},
+        [Expect(14, ("due by 2026-12-20 (23 days left)", "2 of 3 people", "qm, ciso", "isodocs acknowledge PRO-001"))],
+    ),
+    "training-overdue": Case(
+        {DOC: front(edit(('"1.0"', '"2.0"')) + "audience: [everyone]\n"), TRN: trn("[qm, md]")},
+        [Expect(14, ("was due by 2026-07-01", "3 of 3 people", "qm, md, ciso", "2 of them trained on an earlier"))],
+        config={"rules": {"training-version-unknown": "off"}},
+    ),
+    "training-version-unknown": Case(
+        {DOC: front(BASE), TRN: trn(documents='{PRO-001: "1.2"}')},
+        [Expect(8, ("PRO-001 never had version 1.2", "current version is 1.0"), path=TRN, id="TRN-001")],
+    ),
 }
 
 # Near misses: each must give no finding of its rule.
@@ -358,6 +392,12 @@ GOOD: dict[str, Case] = {
     "mkdocs-config-refused": Case(
         {DOC: front(BASE), "mkdocs.yml": "site_name: Manual\ntheme:\n  name: material\n  features: [navigation.tabs]\n"}
     ),
+    # --- training and awareness ---
+    "unknown-audience": Case({DOC: front(BASE + "audience: [everyone, qm]\n"), TRN: trn()}),
+    "training-due": Case({DOC: front(RECENT + "audience: [everyone]\n"), TRN: trn(documents='{PRO-001: "1.0"}')}),
+    # a minor version after the training needs none (retrain_on: major)
+    "training-overdue": Case({DOC: front(edit(('"1.0"', '"1.3"')) + "audience: [qm, md]\n"), TRN: trn("[qm, md]")}),
+    "training-version-unknown": Case({DOC: front(BASE), TRN: trn()}),
 }
 
 # --- the improvement cycle: an audit and a nonconformity (line numbers as commented) ---

@@ -99,9 +99,7 @@ def update_codeowners(options: CodeownersOptions) -> CodeownersResult:
     block = [BEGIN_LINE_APPROVERS if approvers else BEGIN_LINE, *entries, END]
 
     new_text = _merge(old_text, block, rel)
-    result = CodeownersResult(
-        path=rel, status="unchanged", entries=len(entries), unowned=unowned, approvers=approvers
-    )
+    result = CodeownersResult(path=rel, status="unchanged", entries=len(entries), unowned=unowned, approvers=approvers)
     if new_text == old_text:
         return result
     if options.check:

@@ -28,6 +28,7 @@ from isodocs.authoring.common import (
     relative,
     slugify,
 )
+from isodocs.authoring.training_record import ACKNOWLEDGEMENT_ID, TRAINING_FOLDER, TrainingFields, training_fields
 from isodocs.errors import UsageError
 from isodocs.model import TYPE_PREFIX
 from isodocs.readers.documents import split_front_matter
@@ -52,6 +53,7 @@ class NewOptions:
     date: dt.date | None = None  # records: the date; audits: the start; nonconformities: the day raised
     grade: str | None = None  # nonconformities
     audit: str | None = None  # nonconformities from an audit
+    training: TrainingFields | None = None  # training records: attendees, trainer, method, documents, topic
     dry_run: bool = False
     # management reviews (`management-review prepare`): what the repository records, written under each input
     review_facts: Any = None
@@ -257,12 +259,16 @@ def create_document(options: NewOptions) -> NewResult:
     wanted = options.path
     if wanted is None and options.type in CYCLE_FOLDERS:
         wanted = Path(default_folder(options.type, config.paths)) / CYCLE_FOLDERS[options.type]
+    if wanted is None and options.type == "training":  # records/training/
+        wanted = Path(default_folder("training", config.paths)) / TRAINING_FOLDER
     path = target_path(options.root, options.type, title, wanted, config.paths)
     rel = relative(options.root, path)
     if path.exists():
         raise UsageError(f"{rel} already exists; not overwritten. Choose another --title or --path")
 
-    doc_id = IdAllocator.for_system(system).next(TYPE_PREFIX[options.type])
+    # Acknowledgements' ids (TRN-YYMMDDNNNN, see acknowledge.py) are left out of the count: the next
+    # training record after them is TRN-014, not TRN-2611270422.
+    doc_id = IdAllocator(i for i in system.by_id if not ACKNOWLEDGEMENT_ID.match(i)).next(TYPE_PREFIX[options.type])
     template = load_template(options.root, options.type)
     owner = config.people[owner_key]
     data: dict[str, Any] = {"id": doc_id, "title": title, "type": options.type}
@@ -273,6 +279,8 @@ def create_document(options: NewOptions) -> NewResult:
         data["owner"] = owner_key
     elif options.type in CYCLE_FOLDERS:
         data.update(cycle_fields(options, owner_key, day))
+    elif options.type == "training":  # a record: evidence for 7.2 of each standard without clauses
+        data.update(training_fields(system, options.training or TrainingFields(), owner_key))
     else:
         data.update({"version": "0.1", "status": "draft", "owner": owner_key})
         comments["status"] = "draft -> in-review -> approved; see the owner's guide"
@@ -295,14 +303,14 @@ def create_document(options: NewOptions) -> NewResult:
         comments.update(CYCLE_COMMENTS[options.type])
     elif clauses:
         data["clauses"] = clauses
-    else:
+    elif options.type != "training":
         notes.append("no clauses yet: add clauses: before review (isodocs check warns until you do)")
     front = dump_front_matter(data, comments)
     if options.type in CYCLE_FOLDERS:
         front += CYCLE_HINTS[options.type]
     elif options.type == "objective":
         front += OBJECTIVE_HINTS
-    if options.type not in CYCLE_FOLDERS and not clauses:
+    if options.type not in CYCLE_FOLDERS and options.type != "training" and not clauses:
         front += '# clauses:                 # the clauses this document satisfies, e.g.\n#   iso9001: ["7.5"]\n'
     body = fill(
         template.body,

@@ -247,8 +247,12 @@ review:
   warn_days: 30               # reviews due within this many days are reported
 people:
   # Everyone who owns or approves documents. Documents name them by key (owner: qm).
-  # Replace these examples with real people; add github: HANDLE to each for CODEOWNERS.
+  # Replace these examples with real people; add github: HANDLE to each for CODEOWNERS,
+  # and groups: [production, office] for the documents that name them in audience:.
 {people}
+# training:                   # who must read a document (audience:) and by when
+#   grace_days: 30            # days to read a new version before training-overdue
+#   retrain_on: major         # major: a new major version asks again; minor: every version
 site:
   max_classification: internal   # nothing classified above this is ever published
 rules:

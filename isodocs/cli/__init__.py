@@ -13,6 +13,7 @@ from __future__ import annotations
 import click
 
 from isodocs.cli import (
+    acknowledge,
     build,
     check,
     codeowners,
@@ -30,10 +31,12 @@ from isodocs.cli import (
     rules,
     serve,
     soa,
+    training,
 )
 from isodocs.cli.common import COLLECTOR_THRESHOLDS, ENGINE_COMMANDS, main, missing_dependency
 
 COMMANDS: tuple[click.Command, ...] = (
+    acknowledge.acknowledge,
     build.build,
     check.check,
     codeowners.codeowners,
@@ -54,6 +57,7 @@ COMMANDS: tuple[click.Command, ...] = (
     rules.rules_command,
     serve.serve,
     soa.soa,
+    training.training,
 )
 
 for _command in COMMANDS:

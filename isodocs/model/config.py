@@ -24,6 +24,7 @@ class Person:
     role: str = ""
     github: str = ""
     email: str = ""
+    groups: tuple[str, ...] = ()  # e.g. (production, test-lab): audiences name them (training)
 
     @property
     def label(self) -> str:
@@ -51,6 +52,9 @@ class Config:
     retention_years: int = 6
     measure_months: int = 6  # objectives.measure_months: an approved objective's results at least this often
     management_review_months: int = 12  # management_review.interval_months
+    # Training: days to read a new version, and which version change needs new training.
+    training_grace_days: int = 30
+    training_retrain_on: str = "major"
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def line(self, *key: str | int) -> int:

@@ -37,6 +37,7 @@ TYPE_PREFIX = {
     "nonconformity": "NC",
     "objective": "OBJ",
     "management-review": "MR",
+    "training": "TRN",
 }
 TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "policy": ("policies",),
@@ -49,9 +50,10 @@ TYPE_FOLDERS: dict[str, tuple[str, ...]] = {
     "nonconformity": ("records",),
     "objective": ("objectives",),
     "management-review": ("records",),
+    "training": ("records",),
 }
 # Types that are records: no version or review; final once merged, or once in a final status.
-RECORD_TYPES = frozenset({"record", "audit", "nonconformity", "management-review"})
+RECORD_TYPES = frozenset({"record", "audit", "nonconformity", "management-review", "training"})
 # Records of the improvement cycle that stay open while being worked on: the statuses in which
 # they are final (record-modified with --base). A type not listed is final once merged.
 FINAL_STATUSES: dict[str, tuple[str, ...]] = {
@@ -133,6 +135,14 @@ class Document:
     date: dt.date | None = None
     retention_years: int | None = None
     source: str | None = None
+    # Who must know the document (groups, person keys, everyone): see analyses/training.py.
+    audience: list[str] = field(default_factory=list)
+    # Training records: who was trained, by whom, how, on which document versions (id -> version), or a topic.
+    attendees: list[str] = field(default_factory=list)
+    trainer: str | None = None
+    method: str | None = None
+    trained_on: dict[str, str] = field(default_factory=dict)
+    topic: str | None = None
     # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text,
     # and one of the front matter's text.
     content_key: str | None = field(default=None, repr=False, compare=False)

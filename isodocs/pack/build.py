@@ -39,7 +39,7 @@ from isodocs.pack.html import (
 )
 from isodocs.pack.pdf import Job, Placed, merge, render_all
 from isodocs.pack.revision import RevisionInfo, checkout
-from isodocs.site import pages
+from isodocs.site import pages, training_page
 from isodocs.site.sources import collect
 
 MANUAL = "manual.pdf"
@@ -131,6 +131,13 @@ def _calendar(context: PackContext) -> list[Part]:
     return [context.section("Review calendar", pages.calendar_page(context.inputs, directory_urls=False))]
 
 
+def _training(context: PackContext) -> list[Part]:
+    """The training matrix: completion per document and group, as the site's training page shows it."""
+    if not training_page.has_page(context.inputs):
+        return []
+    return [context.section("Training matrix", training_page.training_page(context.inputs, directory_urls=False))]
+
+
 def _improvement(context: PackContext) -> list[Part]:
     """The audit programme, the nonconformity register and the open actions (site/cycle_pages.py)."""
     from isodocs.site import cycle_pages
@@ -188,6 +195,7 @@ EVIDENCE_SECTIONS: list[EvidenceSection] = [
     _calendar,
     _improvement,
     _planning,
+    _training,
     _records,
     _findings,
 ]

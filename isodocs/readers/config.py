@@ -66,6 +66,7 @@ def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Con
             role=value.get("role", ""),
             github=value.get("github", "").lstrip("@"),
             email=value.get("email", ""),
+            groups=tuple(dict.fromkeys(value.get("groups") or ())),
         )
         for key, value in (data.get("people") or {}).items()
     }
@@ -90,6 +91,8 @@ def _build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Con
         retention_years=(data.get("records") or {}).get("retention_years", 6),
         measure_months=(data.get("objectives") or {}).get("measure_months", 6),
         management_review_months=(data.get("management_review") or {}).get("interval_months", 12),
+        training_grace_days=(data.get("training") or {}).get("grace_days", 30),
+        training_retrain_on=(data.get("training") or {}).get("retrain_on", "major"),
         lines=lines,
     )
     if config.review_interval_months > config.max_interval_months:

@@ -114,8 +114,9 @@ PERSON_PATHS: tuple[KeyPath, ...] = (
     ("raised_by",),
     ("effectiveness", "by"),
     ("chair",),
-    ("attendees", "*"),
+    ("attendees", "*"),  # management reviews and training records
     ("actions", "*", "owner"),
+    ("trainer",),
 )
 
 

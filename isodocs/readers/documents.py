@@ -216,6 +216,9 @@ def _fill(doc: Document, config: Config) -> list[LoadProblem]:
     doc.related = _strings(data.get("related"))
     doc.supersedes = _str(data.get("supersedes"))
     doc.source = _str(data.get("source"))
+    doc.audience = _strings(data.get("audience"))
+    if doc.type == "training":
+        _fill_training(doc, data)
     clauses = data.get("clauses")
     if isinstance(clauses, dict):
         doc.clauses = {
@@ -263,6 +266,17 @@ def _cycle_date_problems(doc: Document) -> list[LoadProblem]:
         )
         for key, value in impossible_dates(doc.data)
     ]
+
+
+def _fill_training(doc: Document, data: dict[str, Any]) -> None:
+    """The typed view of a training record: attendees, trainer, method, topic, documents (id -> version)."""
+    doc.attendees = _strings(data.get("attendees"))
+    doc.trainer = _str(data.get("trainer"))
+    doc.method = _str(data.get("method"))
+    doc.topic = _str(data.get("topic"))
+    documents = data.get("documents")
+    if isinstance(documents, dict):
+        doc.trained_on = {str(k): v for k, v in documents.items() if isinstance(v, str)}
 
 
 __all__ = ["LoadProblem", "decode_text", "parse_document", "parse_text", "read_text", "split_front_matter"]

@@ -2,7 +2,7 @@
 
 Parsing the YAML of every document, then running every per-document rule on it,
 is most of what a check costs, and between two runs most documents are
-unchanged. Three tables:
+unchanged. Four tables:
 
 - front matter: the parse of a front matter depends on nothing but its text, so
   it is keyed by a hash of that text. Each entry is stored as its own marshal
@@ -26,6 +26,9 @@ unchanged. Three tables:
   Windows, where st_ctime is the creation time: there every file is read.) The body
   of such a document is read only when something asks for it (a rule that was
   not cached, the site), and then checked against the recorded key.
+- versions: the `version:` of old revisions of documents, by git blob id, for
+  `training-version-unknown`. A blob id is a hash of the content, so an entry
+  never goes stale; a run that reads old revisions keeps the ones it used.
 
 Entries not used by a run are dropped when it saves, so the cache holds only the
 current files. A run that made only a few entries (under one in ``REWRITE_RATIO``
@@ -208,7 +211,7 @@ _KNOWN = FileRecord._fields.index(KnownFile._fields[0])  # where the KnownFile p
 
 
 class ParseCache:
-    """The three tables, loaded at the start of a run and saved at its end."""
+    """The four tables, loaded at the start of a run and saved at its end."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
@@ -222,6 +225,11 @@ class ParseCache:
         self.files_context = ""
         self.files: dict[str, list[Any]] = {}  # path -> [*signature, document key, front key, *loaded]
         self.files_seen: dict[str, list[Any]] = {}  # this run's records
+        # git blob id -> the version its front matter gives ("" for none): a blob id names its content,
+        # so an entry is never stale (training-version-unknown reads old revisions through it).
+        self.versions: dict[str, str] = {}
+        self.versions_used: set[str] = set()
+        self.versions_consulted = False  # a run that read no old revision keeps the table as it is
         self.dirty = False
         self.fresh = 0  # entries this run made (not served from the file)
         self.loaded = False  # a valid file was read
@@ -269,6 +277,23 @@ class ParseCache:
 
     def has_front(self, key: str) -> bool:
         return key in self.front
+
+    # -- versions of old revisions ---------------------------------------------------------------
+
+    def blob_version(self, blob: str) -> str | None:
+        """The version the revision with git blob id ``blob`` gives ("" for none), or None when not known."""
+        self.versions_consulted = True
+        version = self.versions.get(blob)
+        if version is not None:
+            self.versions_used.add(blob)
+        return version
+
+    def put_blob_version(self, blob: str, version: str) -> None:
+        self.versions_consulted = True
+        self.versions[blob] = version
+        self.versions_used.add(blob)
+        self.dirty = True
+        self.fresh += 1
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -391,6 +416,7 @@ class ParseCache:
         self.documents = tables.get("documents") or {}
         self.files_context = tables.get("files_context") or ""
         self.files = tables.get("files") or {}
+        self.versions = tables.get("versions") or {}
 
     def save(self) -> None:
         """Write the entries this run used, when anything changed; never fails the run."""
@@ -398,7 +424,9 @@ class ParseCache:
             return
         prune_documents = self.documents_consulted and len(self.documents_used) != len(self.documents)
         files_changed = self.files_seen.keys() != self.files.keys()
-        if not (self.dirty or prune_documents or files_changed or len(self.front_used) != len(self.front)):
+        prune_versions = self.versions_consulted and len(self.versions_used) != len(self.versions)
+        changed = self.dirty or prune_documents or files_changed or prune_versions
+        if not (changed or len(self.front_used) != len(self.front)):
             return
         kept_documents = len(self.documents_used) if self.documents_consulted else len(self.documents)
         kept = len(self.front_used) + kept_documents + len(self.files_seen)
@@ -414,6 +442,11 @@ class ParseCache:
             "documents": documents,
             "files_context": self.files_context,
             "files": self.files_seen,
+            "versions": (
+                {key: self.versions[key] for key in self.versions_used if key in self.versions}
+                if self.versions_consulted
+                else self.versions
+            ),
         }
         payload = marshal.dumps(tables)
         try:

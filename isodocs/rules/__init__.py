@@ -26,6 +26,7 @@ from isodocs.rules import (
     site,
     sitelinks,
     soa,
+    training,
 )
 from isodocs.rules.registry import Rule
 
@@ -83,10 +84,15 @@ RULES: tuple[Rule, ...] = (
     changes.reapproval_missing,
     changes.record_modified,
     changes.id_changed,
+    training.acknowledgement_not_by_person,
     sitelinks.broken_root_link,
-    # the improvement cycle: audits, nonconformities, actions
+    # the improvement cycle: people, actions, training, audits, nonconformities
     cycle.unknown_person,
     cycle.action_overdue,
+    training.training_due,
+    training.training_overdue,
+    training.unknown_audience_rule,
+    training.training_version_unknown,
     cycle.audit_overdue,
     cycle.auditor_not_independent,
     cycle.nonconformity_closed_early,

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from isodocs.model.changes import BaseSnapshot, PathChange
 
 # A periodic review that confirms a document unchanged touches only these;
-# it is not a new version (see `isodocs review`).
-REVIEW_FIELDS = frozenset({"last_reviewed", "next_review", "reviewed_by"})
+# it is not a new version (see `isodocs review`). Who must know the document (`audience`)
+# is no part of its content either: naming it needs no new version (docs/decisions.md).
+REVIEW_FIELDS = frozenset({"last_reviewed", "next_review", "reviewed_by", "audience"})
 
 
 def _content(doc: Document, ignore: frozenset[str] = REVIEW_FIELDS) -> tuple[dict[str, Any], str]:

@@ -33,9 +33,9 @@ def _days(count: int) -> str:
 def unknown_person(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A person named in the cycle's fields is not a key of `people` in isodocs.yml.
 
-    The fields are lead_auditor, auditors, auditees, raised_by, effectiveness.by and each action's owner. Use the
-    key of a person listed under `people:` in isodocs.yml (the message suggests the nearest), or add the person
-    there.
+    The fields are lead_auditor, auditors, auditees, raised_by, effectiveness.by, each action's owner, and a
+    training record's attendees and trainer. Use the key of a person listed under `people:` in isodocs.yml (the
+    message suggests the nearest), or add the person there.
     """
     people = context.config.people
     for key, name in people_named(doc.data):

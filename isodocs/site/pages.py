@@ -34,6 +34,8 @@ from isodocs.analyses.improvement import (
 )
 from isodocs.analyses.planning import reviews
 from isodocs.analyses.programme import StandardProgramme, audit_programme
+from isodocs.analyses.training import completion, overdue
+from isodocs.analyses.training_view import training_matrix
 from isodocs.model import STATUSES, Document
 from isodocs.model.config import Config
 from isodocs.model.cycle import GRADES, Action
@@ -49,6 +51,7 @@ HOME = "index.md"
 REGISTER = "register.md"
 CALENDAR = "reviews.md"
 SOA = "soa.md"
+TRAINING = "training.md"  # site/training_page.py
 CSS = "assets/isodocs/isodocs.css"
 JAVASCRIPT = "assets/isodocs/isodocs.js"
 GENERATED_FOLDERS = ("coverage", "assets", "about")
@@ -67,6 +70,7 @@ TYPE_TITLES = {
     "nonconformity": "Nonconformities",
     "objective": "Objectives",
     "management-review": "Management reviews",
+    "training": "Training records",
 }
 TYPE_SINGULAR = {
     "policy": "Policy",
@@ -79,6 +83,7 @@ TYPE_SINGULAR = {
     "nonconformity": "Nonconformity",
     "objective": "Objective",
     "management-review": "Management review",
+    "training": "Training record",
 }
 
 
@@ -293,6 +298,8 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
             ("Retention", f"{doc.retention_years} years" if doc.retention_years else "—"),
             ("Owner", _person_html(config, doc.owner, sanitised=True)),
         ]
+        if doc.type == "training":
+            rows += _training_rows(inputs, doc, page, directory_urls)
     else:
         approvers = "; ".join(_person_html(config, key, sanitised=True) for key in doc.approved_by) or "—"
         rows += [
@@ -304,6 +311,11 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
             ("Last reviewed", _date(doc.last_reviewed)),
             ("Next review", _date(doc.next_review) + review_badge(doc, inputs.today, config.warn_days)),
         ]
+    if doc.audience:
+        rows.append(("Audience", text(", ".join(doc.audience))))
+        if doc.is_approved and not doc.is_record and doc.id:
+            command = f"isodocs acknowledge {doc.id} --by YOUR-KEY"
+            rows.append(("Acknowledge", f"Staff who have read it: <code>{text(command)}</code> in a pull request"))
     if doc.source and doc.type != "nonconformity":
         rows.append(("Source", text(doc.source)))
     rows += [
@@ -323,6 +335,27 @@ def control_block(inputs: SiteInputs, doc: Document, directory_urls: bool | None
     # Out of the search index: every page's control block matched every owner's or approver's
     # name, and showed as the text of each hit instead of the document's own words.
     return html_block(f'<div class="isodocs-control" data-search-exclude="">\n{table}\n</div>')
+
+
+def _training_rows(
+    inputs: SiteInputs, doc: Document, page: str, directory_urls: bool | None
+) -> list[tuple[str, str]]:
+    """Control block rows of a training record: how, who, by whom, on what."""
+    config = inputs.system.config
+    rows = [("Method", html_text((doc.method or "—").replace("-", " ").capitalize(), sanitised=True))]
+    attendees = "; ".join(_person_html(config, key, sanitised=True) for key in doc.attendees)
+    rows.append(("Attendees", attendees or "—"))
+    if doc.trainer:
+        rows.append(("Trainer", _person_html(config, doc.trainer, sanitised=True)))
+    if doc.topic:
+        rows.append(("Topic", html_text(doc.topic, sanitised=True)))
+    if doc.trained_on:
+        trained = (
+            f"{_reference_html(inputs, doc_id, page, directory_urls)} version {html_text(version, sanitised=True)}"
+            for doc_id, version in doc.trained_on.items()
+        )
+        rows.append(("Documents", "<br>".join(trained)))
+    return rows
 
 
 def history_section(inputs: SiteInputs, doc: Document, after: str = "") -> str:
@@ -570,6 +603,7 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += _coverage_summary(inputs, directory_urls)
     lines += cycle_dashboard_section(inputs, directory_urls)  # audits, nonconformities, actions
     lines += planning_dashboard_lines(inputs)  # objectives, the next management review
+    lines += _training_summary(inputs)
     lines += ["## Documents by type and status", ""]
     lines += _counts_table(inputs)
     overdue, upcoming, hidden_overdue, hidden_upcoming = _review_lists(inputs, UPCOMING_DAYS)
@@ -580,6 +614,26 @@ def dashboard_page(inputs: SiteInputs, directory_urls: bool | None = True) -> st
     lines += ["## Latest changes", ""]
     lines += _latest_changes(inputs, directory_urls)
     return "\n".join(lines) + "\n" + _banner(inputs, "Dashboard")
+
+
+def _training_summary(inputs: SiteInputs) -> list[str]:
+    """The dashboard's training line: completion over the published documents with an audience."""
+    rows = [row for row in training_matrix(inputs.system).rows if row.requirement.id in inputs.published_by_id]
+    current, required = sum(row.current for row in rows), sum(row.required for row in rows)
+    if not required:  # no document with an audience, or audiences naming no one
+        return []
+    today = inputs.today
+    started = [row for row in rows if row.untrained and not (row.requirement.effective or today) > today]
+    late = sum(1 for row in started if overdue(row, today))
+    share = completion(current, required) or 0.0
+    return [
+        "## Training",
+        "",
+        f"{current} of {required} ({share:.0f}%) trained on the current versions of the {len(rows)} documents "
+        f"with an audience; {len(started) - late} within their grace period, {late} overdue. "
+        f"See [Training]({TRAINING}).",
+        "",
+    ]
 
 
 def _key_figures(inputs: SiteInputs) -> list[str]:

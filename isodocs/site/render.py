@@ -21,7 +21,7 @@ from isodocs.model import Document
 from isodocs.readers import safefs
 from isodocs.readers.repo_mkdocs import load_repo_mkdocs
 from isodocs.reporters.ruledocs import render_rules
-from isodocs.site import cycle_pages, pages, planning_pages
+from isodocs.site import cycle_pages, pages, planning_pages, training_page
 from isodocs.site.inputs import SiteInputs
 from isodocs.site.markdown import link_target_path, rewrite_withheld_links
 from isodocs.site.mdlinks import published_paths
@@ -46,6 +46,8 @@ def _generated_paths(inputs: SiteInputs) -> set[str]:
     paths |= {pages.matrix_page(c.catalog.key) for c in inputs.coverage or []}
     paths |= {page for _label, page in cycle_pages.nav_entries(inputs)}
     paths |= {page for _label, page in planning_pages.nav_entries(inputs)}
+    if training_page.has_page(inputs):
+        paths.add(training_page.TRAINING)
     return paths
 
 
@@ -140,6 +142,8 @@ def _nav(inputs: SiteInputs) -> list[Any]:
     nav.append(_entry("Review calendar", pages.CALENDAR))
     nav += [_entry(label, page) for label, page in planning_pages.nav_entries(inputs)]
     nav += [_entry(label, page) for label, page in cycle_pages.nav_entries(inputs)]
+    if training_page.has_page(inputs):
+        nav.append(_entry(training_page.NAV_LABEL, training_page.TRAINING))
     about = [_entry("Owner's guide", pages.GUIDE), _entry("Rule reference", pages.RULES)]
     nav.append(_entry("About this manual", about))
     return nav
@@ -183,6 +187,9 @@ def stage(inputs: SiteInputs, *, site_dir: str, versioned: bool = False, engine:
         project.add(f"{DOCS}/{page}", mark_trusted(cycle[page](inputs, urls)))
     for _label, page in planning_pages.nav_entries(inputs):
         project.add(f"{DOCS}/{page}", mark_trusted(planning_pages.render_page(inputs, page, urls)))
+    if training_page.has_page(inputs):
+        page = training_page.training_page(inputs, urls)
+        project.add(f"{DOCS}/{training_page.TRAINING}", mark_trusted(page))
     # About this manual: the owner's guide and the rule reference (from the registry, so it cannot drift).
     project.add(f"{DOCS}/{pages.GUIDE}", _asset("owners-guide.md"))
     project.add(f"{DOCS}/{pages.RULES}", render_rules("md"))

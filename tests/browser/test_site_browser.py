@@ -180,3 +180,23 @@ def test_the_objectives_charts_and_a_management_reviews_input_checklist(page, pu
     page.screenshot(path=save_artifact("management-review.png"), full_page=True)
     page.goto(page_url(published_example, "2.0"))
     assert page.locator("text=Next management review due by 2027-04-14").is_visible()
+
+
+def test_training_page_from_the_navigation_to_a_document_and_its_acknowledgement(page, published_example):
+    page.goto(page_url(published_example, "2.0"))
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Training", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/training/$"))
+    chart = page.locator("svg.isodocs-chart").first
+    chart.wait_for(state="visible")
+    assert chart.locator("rect.isodocs-chart-bar").count() == 11  # one bar per document with an audience
+    text = page.locator("article").inner_text()
+    assert "Completion per document" in text and "Completion per group" in text
+    assert "Per person" not in text  # personal data: only with site.training_by_person
+    row = page.locator("tr:has-text('PRO-016')")
+    assert "2 of 7" in row.inner_text() and "2026-12-16" in row.inner_text()
+    row.locator("a").first.click()
+    control = page.locator(".isodocs-control")
+    control.wait_for(state="visible")
+    assert "management" in control.inner_text()  # its audience
+    assert "isodocs acknowledge PRO-016 --by YOUR-KEY" in control.inner_text()
+    page.screenshot(path=save_artifact("training.png"), full_page=True)
