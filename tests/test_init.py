@@ -229,3 +229,19 @@ def test_cli_warns_when_ci_may_not_install_the_version(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "isodocs: warning: requirements.txt installs isodocs[site]==9.9.9" in result.stderr
     assert requirement_lines(tmp_path / "r") == ["isodocs[site]==9.9.9"]
+
+
+def test_a_new_repository_has_an_objectives_folder_for_new_objective(tmp_path):
+    """`isodocs new objective` writes into objectives/, which init lists in paths: and creates."""
+    from isodocs.authoring.new import NewOptions, create_document
+
+    target = tmp_path / "ims"
+    scaffold(InitOptions(target=target, standards=["iso9001"], organization="Acme Ltd"))
+    assert "objectives" in yaml.safe_load((target / "isodocs.yml").read_text("utf-8"))["paths"]
+    assert (target / "objectives/index.md").is_file()
+    result = create_document(
+        NewOptions(root=target, type="objective", title="Orders on time", owner="qm", clauses="iso9001:6.2")
+    )
+    assert result.path.startswith("objectives/")
+    report = run_check(CheckOptions(root=target, today=TODAY))
+    assert report.summary["error"] == 0, [f.message for f in report.findings if f.severity.value == "error"]

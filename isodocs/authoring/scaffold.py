@@ -37,7 +37,10 @@ SECTION_TITLES = {
     "procedures": ("Procedures", "How {org} does things: procedures and the work instructions that detail them."),
     "forms": ("Forms", "Forms and templates used by the procedures of {org}."),
     "records": ("Records", "Retained records of {org}: audits, management reviews, training, corrective actions."),
+    "objectives": ("Objectives", "The objectives of {org}: what is measured, the target, the plan and the results."),
 }
+# The folders a new repository gets: the default document folders and objectives (`isodocs new objective`).
+INIT_PATHS = [*DEFAULT_PATHS, "objectives"]
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def config_text(organization: str, standards: list[str]) -> str:
 organization: {yaml_scalar(organization)}
 standards: [{", ".join(standards)}]   # in scope: iso9001, iso14001, iso45001, iso27001
 catalogs: []                  # your own catalogue files, e.g. [standards/soc2.yml]
-paths: [{", ".join(DEFAULT_PATHS)}]
+paths: [{", ".join(INIT_PATHS)}]
 review:
   interval_months: 12         # default time between reviews of a document
   max_interval_months: 36     # longest a document may go without review
@@ -344,7 +347,7 @@ def plan(options: InitOptions, requirement: Requirement | None = None) -> dict[s
         ".github/workflows/check.yml": _repo_template("check.yml"),
         ".github/workflows/publish.yml": _repo_template("publish.yml"),
     }
-    for folder in DEFAULT_PATHS:
+    for folder in INIT_PATHS:
         files[f"{folder}/index.md"] = section_page(folder, organization)
     if has_soa:
         files["soa.yml"] = soa_text(organization, catalogs["iso27001"])
