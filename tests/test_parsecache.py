@@ -319,9 +319,11 @@ def test_a_document_from_the_record_is_plain_data(git_repo, files_are_old, monke
     (doc,) = again.documents
     read = reads(monkeypatch)
     (git_repo.root / "procedures/a.md").unlink()  # were anything read on access, it would fail now
-    assert "PRO-001" in repr(doc) and doc.body == "" and doc.data == {}
+    assert "PRO-001" in repr(doc) and doc.data == {}
     with pytest.raises(DocumentNotRead):
         doc.line("id")  # a forgotten with_front() is a loud error, never a silent line 1
+    with pytest.raises(DocumentNotRead):
+        doc.body  # noqa: B018  (a forgotten complete() is a loud error, never an empty body)
     assert again.with_front(doc).line("id") == 2 and doc.data["id"] == "PRO-001"
     assert read == [] and not doc.body_read
 

@@ -101,7 +101,8 @@ class Document:
     ``ManagementSystem.complete(doc)`` (front matter and body) or
     ``ManagementSystem.with_front(doc)`` (front matter as written and key lines,
     from the cache, without reading the file): explicit calls owned by the
-    loader. ``line()`` refuses a document whose key lines were not read.
+    loader. ``line()`` refuses a document whose key lines were not read, and
+    ``body`` one whose body was not read (``DocumentNotRead``).
     """
 
     path: str
@@ -109,7 +110,7 @@ class Document:
     data: dict[str, Any]
     lines: dict[KeyPath, int]  # key path -> 1-based line, e.g. ("clauses", "iso9001", 0)
     raw_scalars: dict[str, str]  # top-level scalar values exactly as written
-    body: str
+    body: str = field(repr=False)  # a guarded attribute: see _guarded_body below the class
     body_line: int  # line number of the first body line
 
     id: str | None = None
@@ -183,6 +184,22 @@ class Document:
     @property
     def folder(self) -> str:
         return self.path.split("/", 1)[0] if "/" in self.path else ""
+
+
+def _read_body(doc: Document) -> str:
+    if not doc.__dict__.get("body_read", True):
+        raise DocumentNotRead(f"{doc.path}: body asked of a document not read; call system.complete(doc)")
+    return doc.__dict__["body"]
+
+
+def _write_body(doc: Document, text: str) -> None:
+    doc.__dict__["body"] = text
+
+
+# The body of a document built from the parse cache is not there until ``system.complete(doc)``: reading it
+# before raises (a program error), instead of giving "" and silently wrong results. The value lives in the
+# instance's __dict__ under its own name, so the loaders that fill __dict__ directly need nothing else.
+Document.body = property(_read_body, _write_body, doc="The Markdown after the front matter.")  # type: ignore[assignment]
 
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)$")
