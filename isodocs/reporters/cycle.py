@@ -14,7 +14,7 @@ import click
 from isodocs.analyses.improvement import ActionRow, AuditRow, NonconformityRow, OwnerActions, open_by_grade, scope_text
 from isodocs.app.cycle import ActionsReport, AuditsReport, NonconformitiesReport
 from isodocs.model import add_months
-from isodocs.reporters.tables import WIDTH, fit, plural, show_percent, to_csv, to_json, wrap
+from isodocs.reporters.tables import WIDTH, days_phrase, fit, owner_line, plural, show_percent, to_csv, to_json, wrap
 
 
 def _day(value: dt.date | None) -> str:
@@ -244,21 +244,11 @@ ACTION_COLUMN = 42  # where the action's text starts in the text form
 
 
 def _when(row: ActionRow) -> str:
-    if row.days_left is None:
-        return "no due date"
-    if row.days_left < 0:
-        return f"{plural(-row.days_left, 'day')} overdue"
-    return "due today" if row.days_left == 0 else f"{plural(row.days_left, 'day')} left"
+    return "no due date" if row.days_left is None else days_phrase(row.days_left)
 
 
 def _owner_line(group: OwnerActions) -> str:
-    person = group.person
-    who = f"{group.name} ({group.key})" if person else group.name
-    line = f"{who}: {len(group.actions)} open, {group.overdue} overdue"
-    details = [
-        text for text in (person.role if person else "", f"<{person.email}>" if person and person.email else "") if text
-    ]
-    return f"{line} · {' '.join(details)}" if details else line
+    return owner_line(group.name, group.key, group.person, f"{len(group.actions)} open, {group.overdue} overdue")
 
 
 def _window(report: ActionsReport) -> str:

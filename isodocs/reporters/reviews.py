@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from isodocs.analyses.reviews import OVERDUE, OwnerReviews, ReviewCalendar, ReviewItem
-from isodocs.reporters.tables import WIDTH, fit, plural, to_csv, to_json
+from isodocs.reporters.tables import WIDTH, days_phrase, fit, owner_line, to_csv, to_json
 
 ID_W, VERSION_W, TITLE_W, DATE_W = 9, 6, 44, 10
 
@@ -19,20 +19,7 @@ def _window(calendar: ReviewCalendar) -> str:
 
 
 def _owner_line(owner: OwnerReviews) -> str:
-    """Name and counts first: a narrow terminal cuts the role and e-mail, never the counts."""
-    person = owner.person
-    who = f"{owner.name} ({owner.key})" if person else owner.name
-    line = f"{who}: {owner.overdue} overdue, {owner.due} due"
-    details = [
-        text for text in (person.role if person else "", f"<{person.email}>" if person and person.email else "") if text
-    ]
-    return f"{line} · {' '.join(details)}" if details else line
-
-
-def _days(item: ReviewItem) -> str:
-    if item.state == OVERDUE:
-        return f"{plural(item.days_overdue, 'day')} overdue"
-    return "due today" if item.days_left == 0 else f"{plural(item.days_left, 'day')} left"
+    return owner_line(owner.name, owner.key, owner.person, f"{owner.overdue} overdue, {owner.due} due")
 
 
 def render_text(calendar: ReviewCalendar, colour: bool = False) -> str:
@@ -44,7 +31,7 @@ def render_text(calendar: ReviewCalendar, colour: bool = False) -> str:
         heading = fit(_owner_line(owner), WIDTH)
         lines.append(click.style(heading, bold=True) if colour else heading)
         for item in owner.items:
-            days = _days(item)
+            days = days_phrase(item.days_left)
             if colour and item.state == OVERDUE:
                 days = click.style(days, fg="red")
             version = f"v{item.version}" if item.version else ""

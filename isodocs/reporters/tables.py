@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from isodocs.model.config import Person
 from isodocs.reporters.textsafe import readable, readable_data
 
 WIDTH = 100  # text tables fit a 100-column terminal
@@ -42,6 +43,22 @@ def wrap(text: str, width: int) -> list[str]:
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural_form or word + 's'}"
+
+
+def days_phrase(days_left: int) -> str:
+    """"3 days overdue", "due today" or "5 days left": a date's distance from today, for a text table."""
+    if days_left < 0:
+        return f"{plural(-days_left, 'day')} overdue"
+    return "due today" if days_left == 0 else f"{plural(days_left, 'day')} left"
+
+
+def owner_line(name: str, key: str, person: Person | None, counts: str) -> str:
+    """An owner's heading line: name, key and counts first (a narrow terminal cuts the role and e-mail)."""
+    who = f"{name} ({key})" if person else name
+    line = f"{who}: {counts}"
+    details = [person.role, f"<{person.email}>" if person.email else ""] if person else []
+    details = [text for text in details if text]
+    return f"{line} · {' '.join(details)}" if details else line
 
 
 def show_percent(value: float | None) -> str:
