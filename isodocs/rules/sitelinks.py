@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 
 from isodocs.model import Document, ManagementSystem, Severity
+from isodocs.readers.safefs import is_within, real_root
 from isodocs.rules.references import document_links
 from isodocs.rules.registry import Hit, cross_document_rule
 
@@ -24,13 +25,12 @@ def broken_root_link(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     root: copy the file into the repository (e.g. next to the document) and link to it relatively, or use a full
     URL. `isodocs import` copies the files such links name from the source site's `static/` folder.
     """
-    root = os.path.realpath(system.root)
     for target, number, file_part, path in document_links(doc):  # cached between runs: no body read
         if file_part or not target.startswith("/"):
             continue  # a relative link: broken-link's
+        root = real_root(str(system.root))
         full = os.path.realpath(os.path.join(root, path))
-        inside = full == root or full.startswith(root.rstrip(os.sep) + os.sep)
-        if not path or not inside or not os.path.exists(full):
+        if not path or not is_within(full, root) or not os.path.exists(full):
             yield Hit(
                 f"link to {target} points to no file of the repository ({path or '/'}): the published site "
                 "gives a 404; copy the file in and link to it relatively",
