@@ -24,6 +24,7 @@ from isodocs.analyses.history import blob_id
 from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.pack.revision import RevisionInfo
+from isodocs.readers.documents import split_front_matter
 from isodocs.reporters.tables import to_csv
 from isodocs.site.markdown import rewrite_withheld_links
 
@@ -136,8 +137,10 @@ def record_copy(context: PackContext, doc: Document) -> bytes:
     """
     data = (context.tree / doc.path).read_bytes()
     text = data.decode("utf-8", "surrogateescape")
-    end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
-    split = end + len("\n---\n") if end != -1 else 0
+    # Where the body starts, by the loader's own rule (a closing "..." or "--- " too; CRLF
+    # kept): a body's horizontal rule must not be taken for the end of the front matter.
+    parts = split_front_matter(text)
+    split = len(text) - len(parts[1]) if parts is not None else 0
     body, rewritten = rewrite_withheld_links(text[split:], lambda target: context.policy.keep(doc.path, target))
     return data if not rewritten else (text[:split] + body).encode("utf-8", "surrogateescape")
 
