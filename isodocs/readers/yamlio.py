@@ -55,6 +55,7 @@ _RESOLVED_MAX = 4096
 
 
 def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag of a node of ``kind`` written without one (``implicit[0]``: a plain scalar, or one tagged "!")."""
     if kind is _ScalarNode:
         if implicit[0]:
             first = value[:1]
