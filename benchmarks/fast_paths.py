@@ -19,6 +19,7 @@ import fastjsonschema
 
 from isodocs import schemas
 from isodocs.readers import yamlio
+from isodocs.readers.collector import collector_paused
 from isodocs.readers.documents import split_front_matter
 from isodocs.rules import content
 
@@ -59,17 +60,7 @@ def main(repo: Path) -> None:
     fronts, bodies = [front for front, _, _ in found], [body for _, body, _ in found]
     print(f"{len(found)} documents of {repo}")
 
-    fast = best(lambda: [yamlio.parse_yaml(f) for f in fronts])
-    builder = yamlio._TreeBuilder
-
-    class Unusual(builder):  # type: ignore[misc, valid-type]
-        def build(self, node):  # type: ignore[no-untyped-def]
-            raise yamlio._Unusual
-
-    yamlio._TreeBuilder = Unusual  # type: ignore[misc]
-    exact = best(lambda: [yamlio.parse_yaml(f) for f in fronts])
-    yamlio._TreeBuilder = builder  # type: ignore[misc]
-    print(f"yamlio one-walk builder    {fast:.3f} s   exact {exact:.3f} s")
+    print(f"yamlio one-walk builder    {yaml_builder(fronts)}")
 
     datas = [yamlio.parse_yaml(f).data for f in fronts]
     quick, full = schemas.quick_validity("front-matter"), schemas.validator("front-matter")
@@ -99,6 +90,28 @@ def main(repo: Path) -> None:
         ("unsafe-html pre-test", "_may_hold_html", html),
     ):
         print(f"{name:26} {gated(bodies, gate, scan)}")
+
+
+def yaml_builder(fronts: list[str]) -> str:
+    """parse_yaml on every front matter, with the one-walk builder and with the general way alone.
+
+    With the cyclic collector paused, as the loader parses them (readers/collector.py):
+    its passes over the parsed data that piles up are not the parser's cost.
+    """
+    builder = yamlio._TreeBuilder
+
+    class Unusual(builder):  # type: ignore[misc, valid-type]
+        def build(self, node):  # type: ignore[no-untyped-def]
+            raise yamlio._Unusual
+
+    with collector_paused():
+        fast = best(lambda: [yamlio.parse_yaml(f) for f in fronts])
+        yamlio._TreeBuilder = Unusual  # type: ignore[misc]
+        try:
+            exact = best(lambda: [yamlio.parse_yaml(f) for f in fronts])
+        finally:
+            yamlio._TreeBuilder = builder  # type: ignore[misc]
+    return f"{fast:.3f} s   exact {exact:.3f} s"
 
 
 def gated(bodies: list[str], gate: str, scan: Callable[[str], object]) -> str:

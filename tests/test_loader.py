@@ -57,6 +57,15 @@ def test_dots_close_front_matter(repo, run_check):
         ("id: PRO-001\ntitle: *nowhere\n", 3, "undefined alias"),
         ("id: PRO-001\ntitle: !!python/object:os.system x\n", 3, "could not determine a constructor"),
         ("id: PRO-001\n? [a, b]\n: value\n", 3, "YAML"),
+        # a tag on the wrong kind of node (the one-walk builder once took these, or crashed)
+        ("id: PRO-001\ntitle: !!str {a: b}\n", 3, "expected a scalar node, but found mapping"),
+        ("id: PRO-001\ntitle: !!str [a]\n", 3, "expected a scalar node, but found sequence"),
+        ("id: PRO-001\nclauses: !!map x\n", 3, "expected a mapping node, but found scalar"),
+        ("id: PRO-001\nclauses: !!map [x]\n", 3, "expected a mapping node, but found sequence"),
+        ("id: PRO-001\nrelated: !!seq x\n", 3, "expected a sequence node, but found scalar"),
+        ("id: PRO-001\nrelated: !!seq {x: y}\n", 3, "expected a sequence node, but found mapping"),
+        # "!" makes PyYAML resolve a quoted text as if plain: a boolean it has no value for
+        ('id: PRO-001\ndraft: ! "yes\\n"\n', 2, "YAML error: no value for 'yes\\n'"),
     ],
 )
 def test_yaml_errors_with_their_line(repo, run_check, text, line, says):

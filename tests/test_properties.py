@@ -208,13 +208,13 @@ def test_quick_validity_agrees_on_known_cases():
         assert not quick(bad)
 
 
-def _parse_both(text: str):
+def _parse_both(text: str, max_nodes: int = 50_000):
     """parse_yaml's one-walk builder and its general way (check, record, construct), as results or errors."""
     from isodocs.readers import yamlio
 
     def outcome():
         try:
-            parsed = yamlio.parse_yaml(text, line_offset=1)
+            parsed = yamlio.parse_yaml(text, line_offset=1, max_nodes=max_nodes)
             return ("ok", parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates)
         except yamlio.YamlError as exc:
             return ("error", exc.message, exc.line)
@@ -229,9 +229,23 @@ def _parse_both(text: str):
     return fast, general
 
 
+def _assert_plain_verdict(parsed) -> None:
+    """The builder's own verdict on plainness, which the parse cache trusts: never plain when the data is not.
+
+    (It may say "not plain" of plain data: a key that is no string, or a NaN, in a
+    value that a repeated key then replaced. The parse cache then just does not keep it.)
+    """
+    from isodocs.readers import parsecache
+
+    if parsed.plain is not None:
+        assert not parsed.plain or parsecache._plain(parsed.data)
+        if not parsed.duplicates and max(map(len, parsed.lines), default=0) <= 3:  # every mapping's keys recorded
+            assert parsed.plain == parsecache._plain(parsed.data)
+
+
 @given(text=YAML_TEXT)
 def test_one_walk_yaml_builder_equals_the_general_way(text):
-    from isodocs.readers import parsecache, yamlio
+    from isodocs.readers import yamlio
 
     fast, general = _parse_both(text)
     assert fast == general
@@ -239,8 +253,7 @@ def test_one_walk_yaml_builder_equals_the_general_way(text):
         parsed = yamlio.parse_yaml(text)
     except yamlio.YamlError:
         return
-    if parsed.plain is not None:  # the builder's own verdict on plainness, which the parse cache trusts
-        assert parsed.plain == parsecache._plain(parsed.data)
+    _assert_plain_verdict(parsed)
     if fast[0] == "ok":  # and both equal what PyYAML alone gives, dates kept as text
         assert repr(fast[1]) == repr(yaml.load(text, Loader=_TextDates))
 
@@ -260,6 +273,142 @@ def test_one_walk_yaml_builder_on_values_it_hands_back(text):
     """Values the walk leaves to PyYAML's constructor or the general way, errors included."""
     fast, general = _parse_both(text)
     assert fast == general
+
+
+# Nested front matter for the one-walk builder: block and flow mappings and lists
+# four levels deep (lines are recorded down to three), string keys with repeats
+# (duplicates at every level), keys that are no strings, and values of every
+# kind the walk takes itself or hands back: tags, tags on the wrong kind of node,
+# dates, non-finite numbers, anchors without aliases.
+NESTED_SCALARS = st.sampled_from(
+    [
+        "a", "b", "x y", "'q'", '"d"', "1", "012", "0x1F", "1_000", "1:30", "1.5", ".nan", "-.inf", "2026-01-02",
+        "2026-02-30 10:00:00", "yes", "No", "~", "null", "", "!!str 5", "!!int 7", "!!int x", "!!float 1",
+        "!!bool yes", "! 12", "! 'yes'", '! "yes\\n"', "!!set {a}", "!!binary aGk=", "&a b", "=", "<x",
+        "!!str [a]", "!!str {a: b}", "!!map x", "!!map [x]", "!!seq x", "!!seq {x: y}",
+    ]
+)  # fmt: skip
+NESTED_KEYS = st.sampled_from(["a", "b", "c", "a", "1", "'1'", "true", "null", "~", "1.5", "2026-01-01", "!!str 1"])
+
+
+def _flow_yaml(depth: int) -> st.SearchStrategy[str]:
+    if depth >= 4:
+        return NESTED_SCALARS
+    inner = st.deferred(lambda: _flow_yaml(depth + 1))
+    return st.one_of(
+        NESTED_SCALARS,
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.lists(st.tuples(NESTED_KEYS, inner), max_size=4).map(
+            lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+        ),
+    )
+
+
+def _block_yaml(indent: int, depth: int) -> st.SearchStrategy[str]:
+    pad, leaf = " " * indent, st.one_of(NESTED_SCALARS, _flow_yaml(2)).map(lambda v: " " + v)
+    if depth >= 4:
+        return leaf
+    inner = st.one_of(leaf, st.deferred(lambda: _block_yaml(indent + 2, depth + 1)))
+    mapping = st.lists(st.tuples(NESTED_KEYS, inner), min_size=1, max_size=5).map(
+        lambda pairs: "\n" + "\n".join(f"{pad}{k}:{v}" for k, v in pairs)
+    )
+    items = st.lists(inner, min_size=1, max_size=4).map(lambda values: "\n" + "\n".join(f"{pad}-{v}" for v in values))
+    return st.one_of(mapping, items)
+
+
+NESTED_YAML = st.one_of(_block_yaml(0, 0).map(lambda text: text.lstrip("\n")), _flow_yaml(0))
+
+
+def _node_count(text: str) -> int:
+    """Nodes of PyYAML's tree for ``text`` (no aliases), what MAX_NODES bounds."""
+    stack, count = [yaml.compose(text, Loader=yaml.SafeLoader)], 0
+    if stack[0] is None:  # no document
+        return 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return count
+
+
+@given(text=NESTED_YAML)
+def test_one_walk_yaml_builder_equals_the_general_way_on_nested_yaml(text):
+    """Values, key lines, duplicates, raw scalars and errors: as the general way and as yaml.load."""
+    from isodocs.readers import yamlio
+
+    fast, general = _parse_both(text)
+    assert fast == general
+    if fast[0] == "ok":
+        assert repr(fast[1]) == repr(yaml.load(text, Loader=_TextDates))
+        _assert_plain_verdict(yamlio.parse_yaml(text))
+
+
+@given(text=NESTED_YAML, below=st.integers(1, 3))
+def test_one_walk_yaml_builder_counts_every_node(text, below):
+    """More nodes than max_nodes is an error at the first line, wherever the walk meets the excess."""
+    from isodocs.readers import yamlio
+
+    try:
+        yamlio.parse_yaml(text)
+    except yamlio.YamlError:
+        return
+    count = _node_count(text)
+    if count == 0:
+        return
+    assert _parse_both(text, max_nodes=count) == _parse_both(text)
+    fast, general = _parse_both(text, max_nodes=count - below)
+    assert fast == general
+    assert fast[:2] == ("error", f"YAML has more than {count - below:,} values")
+
+
+@pytest.mark.parametrize("depth", [62, 63, 64, 65, 66])
+@pytest.mark.parametrize(
+    ("shape", "below"),  # nested ``depth`` levels, and its deepest node that much lower
+    [
+        (lambda n: "[" * n + "a, b" + "]" * n, 0),
+        (lambda n: "{a: " * n + "x" + "}" * n, 0),
+        (lambda n: "- " * n + "x", 0),
+        (lambda n: "{a: " * n + "[x, {b: y}]" + "}" * n, 2),
+        (lambda n: "{a: " * n + "!!int 5" + "}" * n, 0),
+    ],
+)
+def test_one_walk_yaml_builder_at_the_depth_bound(shape, below, depth):
+    """Nested to just under, at and over MAX_DEPTH (the walk takes strings itself only above it)."""
+    from isodocs.readers import yamlio
+
+    fast, general = _parse_both(shape(depth))
+    assert fast == general
+    assert (fast[0] == "error") == (depth + below > yamlio.MAX_DEPTH)
+
+
+@given(value=st.text(alphabet="0123456789+-._:eExXoObB~ ntrufalsyeNYTFO<=\n", max_size=12))
+def test_resolver_equals_pyyamls(value):
+    """The tag of a scalar, plain or quoted, as PyYAML's own resolver gives it, asked twice (remembered)."""
+    from isodocs.readers import yamlio
+
+    loader = yamlio._Loader("")
+    try:
+        for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+            for implicit in ((True, False), (False, True)):
+                expected = yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+                assert yamlio._resolve(loader, kind, value, implicit) == expected
+                assert yamlio._resolve(loader, kind, value, implicit) == expected
+    finally:
+        loader.dispose()
+
+
+def test_resolver_remembers_a_bounded_number_of_words(monkeypatch):
+    from isodocs.readers import yamlio
+
+    monkeypatch.setattr(yamlio, "_RESOLVED", {})
+    monkeypatch.setattr(yamlio, "_RESOLVED_MAX", 3)
+    words = ["true", "12", "2026-01-01", "no", "1.5", "0x1F", "t" * 40]
+    tags = [yamlio._resolve(None, yaml.ScalarNode, word, (True, False)) for word in words + words]
+    assert tags[:7] == tags[7:] and tags[:3] == [f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "timestamp")]
+    assert list(yamlio._RESOLVED) == ["true", "12", "2026-01-01"]
 
 
 def test_one_walk_yaml_builder_on_every_example_document():

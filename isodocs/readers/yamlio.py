@@ -11,6 +11,7 @@ built with libyaml.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,24 +32,54 @@ class _Loader(_BaseLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+
 # The C parser asks the (Python) resolver for the tag of every node. The same
 # answer as PyYAML's ``BaseResolver.resolve``, less generally: this loader has no
-# path resolvers and no wildcard resolvers, and most values are plain words.
+# path resolvers and no wildcard resolvers, and most values are plain words
+# whose first character no implicit tag starts with.
 _IMPLICIT = {first: tuple(resolvers) for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 assert None not in _IMPLICIT and not _Loader.yaml_path_resolvers
+# Plain scalars that took the regular expressions, with their tag: the same few
+# words (keys such as "title" and "type", small numbers, dates) come back in
+# every front matter. Bounded: short values only, and at most _RESOLVED_MAX.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 4096
 
 
 def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-    if kind is yaml.ScalarNode:
+    """The tag of a node of ``kind`` written without one (``implicit[0]``: a plain scalar, or one tagged "!")."""
+    if kind is _ScalarNode:
         if implicit[0]:
-            for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                if regexp.match(value):
-                    return tag
-        return "tag:yaml.org,2002:str"
-    return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+            first = value[:1]
+            if first in _IMPLICIT:
+                return _RESOLVED.get(value) or _resolve_plain(value, _IMPLICIT[first])
+        return _STR_TAG
+    return _SEQ_TAG if kind is _SequenceNode else _MAP_TAG
+
+
+def _resolve_plain(value: str, resolvers: tuple[tuple[str, Any], ...]) -> str:
+    """The tag of the first implicit resolver that matches a plain scalar, else str (remembered)."""
+    tag = next((tag for tag, regexp in resolvers if regexp.match(value)), _STR_TAG)
+    if len(value) <= 32 and len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[value] = tag
+    return tag
 
 
 _Loader.resolve = _resolve
+# The composer also calls descend_resolver(parent, index) and ascend_resolver()
+# for every node, for path resolvers, which this loader has none of (see the
+# assertion above). PyYAML's Python methods then return at once; C callables
+# that do nothing with their arguments (whose results are not used) cost less.
+_Loader.descend_resolver = staticmethod(operator.is_)
+_Loader.ascend_resolver = staticmethod(tuple)
 
 MAX_NODES = 50_000  # values a front matter may expand to, aliases included
 MAX_DEPTH = 64
@@ -119,17 +150,12 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
             raise YamlError(f"YAML error: {exc.problem}", line) from None
         except (ValueError, TypeError) as exc:  # e.g. unhashable mapping keys
             raise YamlError(f"YAML error: {exc}", node.start_mark.line + 1 + line_offset) from None
+        except KeyError as exc:  # PyYAML's boolean of a text its resolver took for one, e.g. ! "yes\n"
+            line = node.start_mark.line + 1 + line_offset
+            raise YamlError(f"YAML error: no value for {exc.args[0]!r}", line) from None
         return parsed
     finally:
         loader.dispose()
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_SCALAR_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
-)
 
 
 class _Unusual(Exception):
@@ -141,13 +167,20 @@ class _TreeBuilder:
     ``_record`` and PyYAML's constructor would in three.
 
     Front matter is parsed for every document of every run, so this walk is most
-    of what loading costs. Strings (nearly every value) are taken as they are;
-    other scalars go through PyYAML's own constructor, so values are exactly
-    what ``yaml.safe_load`` gives (dates kept as strings, see ``_Loader``).
+    of what loading costs. Strings (nearly every key and value) are taken as they
+    are, inside the loops over a mapping's pairs and a list's items (a call per
+    node would be half the walk); other scalars go through PyYAML's own
+    constructors, so values are exactly what ``yaml.safe_load`` gives (dates kept
+    as strings, see ``_Loader``). Anything else, or a tag on the wrong kind of
+    node, raises _Unusual: the general way then reports or builds it.
+
+    Errors are those of a walk in document order that counts each node, then
+    checks its depth, then builds it: ``count`` is the number of nodes met so far.
     """
 
     def __init__(self, loader: Any, offset: int, max_nodes: int) -> None:
         self.loader = loader
+        self.constructors = loader.yaml_constructors
         self.offset = offset
         self.max_nodes = max_nodes
         self.count = 0
@@ -161,51 +194,115 @@ class _TreeBuilder:
         self.parsed.plain = self.plain
         return self.parsed
 
+    def too_many(self) -> YamlError:
+        """The error for more than ``max_nodes`` nodes."""
+        return YamlError(f"YAML has more than {self.max_nodes:,} values", self.root_line)
+
     def value(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        """Count, bound and build any one node."""
         self.count += 1
         if self.count > self.max_nodes:
-            raise YamlError(f"YAML has more than {self.max_nodes:,} values", self.root_line)
+            raise self.too_many()
         if depth > MAX_DEPTH:
             raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1 + self.offset)
         tag = node.tag
-        if tag == _STR_TAG:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if tag == _STR_TAG else self.scalar(node)
+        if isinstance(node, yaml.MappingNode) and tag == _MAP_TAG:
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode) and tag == _SEQ_TAG:
+            return self.sequence(node, path, depth)
+        raise _Unusual  # e.g. a !!set, or a tag on the wrong kind of node (!!map x)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """A scalar that is no string: PyYAML's constructor for its tag."""
+        tag = node.tag
+        if tag == _TIMESTAMP_TAG:  # _Loader's constructor: the text as written
             return node.value
-        if tag == _MAP_TAG:
-            return self.mapping(node, path, depth)  # type: ignore[arg-type]  # (the tag says so; no check here)
-        if tag == _SEQ_TAG:
-            record = depth <= 3
-            items = []
-            for index, item in enumerate(node.value):
-                if record:
-                    self.parsed.lines[(*path, index)] = item.start_mark.line + 1 + self.offset
-                items.append(self.value(item, (*path, index), depth + 1))
-            return items
-        if tag in _SCALAR_TAGS:
-            try:
-                value = self.loader.construct_object(node)
-            except (yaml.constructor.ConstructorError, ValueError, TypeError):
-                raise _Unusual from None  # the general way reports it as before
-            if isinstance(value, float) and not math.isfinite(value):
-                self.plain = False
-            return value
-        raise _Unusual
+        if tag not in _SCALAR_TAGS:
+            raise _Unusual
+        try:
+            value = self.constructors[tag](self.loader, node)
+        except (yaml.constructor.ConstructorError, ValueError, TypeError, KeyError):
+            raise _Unusual from None  # the general way reports it
+        if isinstance(value, float) and not math.isfinite(value):
+            self.plain = False
+        return value
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
-        parsed, record = self.parsed, depth <= 3
+        """A mapping's data; its key lines and duplicate keys while shallow enough to record."""
+        parsed, record, top = self.parsed, depth <= 3, not path
+        lines, line_base, max_nodes = parsed.lines, self.offset + 1, self.max_nodes
+        inline = depth < MAX_DEPTH  # its keys and values are not too deep: the usual ones are taken here
         data: dict[Any, Any] = {}
         seen: dict[str, int] = {}
+        count = self.count  # nodes met so far (self.count again around each call that counts)
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Unusual  # a mapping or list as key: PyYAML's error message
-            key = self.value(key_node, path, depth + 1)
-            if type(key) is not str:
-                self.plain = False
+            if not (inline and type(key_node) is _ScalarNode and key_node.tag == _STR_TAG):
+                self.count = count
+                self.pair((key_node, value_node), data, seen, path, depth)
+                count = self.count
+                continue
+            # The usual key, a string: what value() and _record_key do, without the calls.
+            count += 1
+            if count > max_nodes:
+                raise self.too_many()
+            key = key_node.value
             if record:
-                name = _record_key(key_node, value_node, path, seen, parsed, self.offset)
-                data[key] = self.value(value_node, (*path, name), depth + 1)
+                line = key_node.start_mark.line + line_base
+                if key in seen:
+                    parsed.duplicates.append((".".join(map(str, (*path, key))), line, seen[key]))
+                else:
+                    seen[key] = lines[(*path, key)] = line
+                    if top and type(value_node) is _ScalarNode:
+                        parsed.raw_scalars[key] = value_node.value
+            if type(value_node) is _ScalarNode and value_node.tag == _STR_TAG:  # and the usual value
+                count += 1
+                if count > max_nodes:
+                    raise self.too_many()
+                data[key] = value_node.value
             else:
-                data[key] = self.value(value_node, path, depth + 1)
+                self.count = count
+                data[key] = self.value(value_node, (*path, key) if record else path, depth + 1)
+                count = self.count
+        self.count = count
         return data
+
+    def pair(self, nodes: tuple[yaml.Node, yaml.Node], data: dict[Any, Any], seen: dict[str, int], path: KeyPath,
+             depth: int) -> None:
+        """Any other key of a mapping at ``depth`` and its value, into ``data``."""
+        key_node, value_node = nodes
+        if type(key_node) is not _ScalarNode:
+            raise _Unusual  # a mapping or list as key: PyYAML's error message
+        key = self.value(key_node, path, depth + 1)
+        if type(key) is not str:
+            self.plain = False
+        if depth <= 3:
+            name = _record_key(key_node, value_node, path, seen, self.parsed, self.offset)
+            data[key] = self.value(value_node, (*path, name), depth + 1)
+        else:
+            data[key] = self.value(value_node, path, depth + 1)
+
+    def sequence(self, node: yaml.SequenceNode, path: KeyPath, depth: int) -> list[Any]:
+        """A list's data; its item lines while shallow enough to record."""
+        lines, line_base, max_nodes = self.parsed.lines, self.offset + 1, self.max_nodes
+        record, inline = depth <= 3, depth < MAX_DEPTH
+        items = []
+        count = self.count  # as in mapping()
+        for index, item in enumerate(node.value):
+            if record:
+                lines[(*path, index)] = item.start_mark.line + line_base
+            if inline and type(item) is _ScalarNode and item.tag == _STR_TAG:  # value() for a string, inline
+                count += 1
+                if count > max_nodes:
+                    raise self.too_many()
+                items.append(item.value)
+            else:
+                self.count = count
+                items.append(self.value(item, (*path, index), depth + 1))
+                count = self.count
+        self.count = count
+        return items
 
 
 def _check_size(root: yaml.Node, max_nodes: int, line_offset: int) -> None:
