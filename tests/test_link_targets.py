@@ -161,3 +161,13 @@ def test_prose_lines_are_the_same_whether_or_not_a_fence_was_looked_for(body):
             assert gate(body)
     finally:
         mdtext.may_hold_fence = gate
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="#?%2fFa0/.é ", max_size=20))
+def test_file_part_is_the_target_cut_at_fragment_and_query_then_unquoted(target):
+    from urllib.parse import unquote
+
+    from isodocs.rules.references import _file_part
+
+    assert _file_part(target) == unquote(target.split("#", 1)[0].split("?", 1)[0])

@@ -177,15 +177,27 @@ def document_links(doc: Document) -> list[tuple[str, int, str, str]]:
     relative links skip it by its empty file part.
     """
     if doc.links is None:
-        folder = posixpath.dirname(doc.path)
-        doc.links = []
-        for target, number in relative_links(doc.body):
-            file_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
-            exact = file_part and _climbs_then_descends(file_part)
-            path = posixpath.normpath(posixpath.join(folder, file_part)) if exact else ""
-            doc.links.append((target, number, file_part, path))
-        doc.links.extend((target, number, "", root_link_path(target)) for target, number in root_links(doc.body))
+        body = doc.body
+        links: list[tuple[str, int, str, str]] = []
+        folder: str | None = None  # the document's folder, once it has a link to resolve
+        for target, number in relative_links(body):
+            file_part = _file_part(target)
+            path = ""
+            if file_part and _climbs_then_descends(file_part):
+                if folder is None:
+                    folder = posixpath.dirname(doc.path)
+                path = posixpath.normpath(posixpath.join(folder, file_part))
+            links.append((target, number, file_part, path))
+        links.extend((target, number, "", root_link_path(target)) for target, number in root_links(body))
+        doc.links = links
     return doc.links
+
+
+def _file_part(target: str) -> str:
+    """A relative target without its #fragment or ?query, unquoted (each step only where it changes something)."""
+    if "#" in target or "?" in target:
+        target = target.split("#", 1)[0].split("?", 1)[0]
+    return unquote(target) if "%" in target else target
 
 
 @cross_document_rule("broken-link", Severity.ERROR)
