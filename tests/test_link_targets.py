@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -171,3 +172,19 @@ def test_file_part_is_the_target_cut_at_fragment_and_query_then_unquoted(target)
     from isodocs.rules.references import _file_part
 
     assert _file_part(target) == unquote(target.split("#", 1)[0].split("?", 1)[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BODY, st.sampled_from([(), ("",), ("](",), ("](", "]:"), ("x", "[a]"), ("`",)]))
+def test_prose_lines_with_any_needles_equals_filtering_every_prose_line(body, needles):
+    from isodocs.text.mdtext import prose_lines_with
+
+    for indented in (True, False):
+        expected = [(i, line) for i, line in prose_lines(body, indented) if any(n in line for n in needles)]
+        found = [(i, line) for i, line in prose_lines_with(body, needles, indented) if any(n in line for n in needles)]
+        assert found == expected
+        if not needles:
+            assert not list(prose_lines_with(body, needles, indented))  # no needle: no line
+        if needles == ("",):  # every line holds it, each once (at most one more than there are lines: no hang)
+            lines = list(prose_lines(body, indented))
+            assert list(itertools.islice(prose_lines_with(body, needles, indented), len(lines) + 1)) == lines

@@ -70,6 +70,8 @@ def prose_lines_with(body: str, needles: tuple[str, ...], indented_code: bool = 
             if any(needle in line for needle in needles):
                 yield index, line
         return
+    if not needles:
+        return
     pattern = _any_of(needles)
     found = pattern.search(body)
     index, counted = 0, 0
@@ -81,8 +83,8 @@ def prose_lines_with(body: str, needles: tuple[str, ...], indented_code: bool = 
         line = body[start:] if end < 0 else body[start:end]
         if not (indented_code and line.startswith(("    ", "\t"))):
             yield index, strip_code_spans(line)
-        # on from the line's end: each line once, and the scan stays linear however long the line
-        found = pattern.search(body, end) if end >= 0 else None
+        # on from the next line: each line once, and the scan stays linear however long the line
+        found = pattern.search(body, end + 1) if end >= 0 else None
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:
