@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import fastjsonschema
 
@@ -21,7 +22,8 @@ from isodocs import schemas
 from isodocs.readers import yamlio
 from isodocs.readers.collector import collector_paused
 from isodocs.readers.documents import split_front_matter
-from isodocs.rules import content
+from isodocs.rules import content, references
+from isodocs.text import mdtext
 
 
 def best(work: Callable[[], object], runs: int = 5) -> float:
@@ -84,12 +86,24 @@ def main(repo: Path) -> None:
     def html(body: str) -> list[tuple[int, str]]:
         return list(content.unsafe_html_problems(body))
 
-    for name, gate, scan in (
-        ("secret pre-test", "_may_hold_secret", secrets),
-        ("placeholder pre-test", "_may_hold_placeholder", placeholders),
-        ("unsafe-html pre-test", "_may_hold_html", html),
+    def relative(body: str) -> list[tuple[str, int]]:
+        return list(references.relative_links(body))
+
+    def prose(body: str) -> list[tuple[int, str]]:
+        return list(mdtext.prose_lines(body))
+
+    def every_prose_line_with(body: str, needles: tuple[str, ...], indented_code: bool = True) -> object:
+        """prose_lines_with's exact path: every prose line, kept when it holds a needle."""
+        return ((i, line) for i, line in mdtext.prose_lines(body, indented_code) if any(n in line for n in needles))
+
+    for name, module, gate, scan, exact_way in (
+        ("secret pre-test", content, "_may_hold_secret", secrets, lambda body: True),
+        ("placeholder pre-test", content, "_may_hold_placeholder", placeholders, lambda body: True),
+        ("unsafe-html pre-test", content, "_may_hold_html", html, lambda body: True),
+        ("links' line search", references, "prose_lines_with", relative, every_prose_line_with),
+        ("fence pre-test", mdtext, "may_hold_fence", prose, lambda body: True),
     ):
-        print(f"{name:26} {gated(bodies, gate, scan)}")
+        print(f"{name:26} {gated(bodies, module, gate, scan, exact_way)}")
 
 
 def yaml_builder(fronts: list[str]) -> str:
@@ -114,15 +128,17 @@ def yaml_builder(fronts: list[str]) -> str:
     return f"{fast:.3f} s   exact {exact:.3f} s"
 
 
-def gated(bodies: list[str], gate: str, scan: Callable[[str], object]) -> str:
-    """The scan of every body with its pre-test, then with the pre-test always saying yes."""
-    original = getattr(content, gate)
+def gated(
+    bodies: list[str], module: ModuleType, gate: str, scan: Callable[[str], object], exact_way: Callable[..., object]
+) -> str:
+    """The scan of every body with its fast path, then with ``exact_way`` in its place (a pre-test: always yes)."""
+    original = getattr(module, gate)
     fast = best(lambda: [scan(body) for body in bodies])
-    setattr(content, gate, lambda body: True)
+    setattr(module, gate, exact_way)
     try:
         exact = best(lambda: [scan(body) for body in bodies])
     finally:
-        setattr(content, gate, original)
+        setattr(module, gate, original)
     return f"{fast:.3f} s   exact {exact:.3f} s"
 
 if __name__ == "__main__":

@@ -70,6 +70,88 @@ def test_secret_pre_test_never_hides_a_secret(text):
         assert _may_hold_secret(text)
 
 
+# Whole credentials, the pieces of each needle and gate of the pre-test ("Y" of PRIVATE KEY, "@" and "://"
+# of a URL's password, "_", the "A" of AKIA/ASIA/ABIA/ACCA/AIza, the "x" of xox, the "J" of eyJ, ":" and
+# "=" of an assignment) and what cuts them apart, so that the pre-test's gates are hit one by one.
+_SECRET_PIECES = st.sampled_from([
+    AWS_KEY, "ASIA" + "Z7QW2ERT5YUI8OPL", "ABIA" + "Z7QW2ERT5YUI8OPL", "ACCA" + "Z7QW2ERT5YUI8OPL", GOOGLE_KEY,
+    GITHUB_TOKEN, "gho_" + "a1B2c3D4" * 5, "github_pat_" + "a1B2c3D4_" * 3, SLACK_TOKEN, "xoxp-" + "1234567890ab",
+    "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc", "rk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc", JWT, PRIVATE_KEY,
+    "-----BEGIN ", "PRIVATE KEY", "-----", "https://hooks.slack.com/services/" + "T0000000/B0000000/" + "X" * 20,
+    "hooks.slack.com", "postgres://app:" + "s3cretpw@db", "://", "@", "user:", "AKIA", "ASIA", "AIza", "A", "K",
+    "I", "Y", "J", "x", "xox", "eyJ", "_", "ghp_", "k_live_", "password", "PaSsWoRd", "pa\u017f\u017fword",
+    "api_\u212aey", "pwd", "secret", "token", "key", ":", "=", " = ", ": ", '"', "'", "hunter2xyz", "7f3a9b2c1d4e5f60",
+    " ", "\n", ".", "/", "-", "\t", " " * 10, ":" * 70, "09:00 " * 20, "passphrase", "client-secret", "refresh_token",
+])  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_SECRET_PIECES, max_size=12).map("".join), st.sampled_from(["", "A line of prose.\n" * 30]))
+def test_secret_pre_test_never_hides_a_secret_built_of_its_needles(text, prose):
+    text = prose + text  # long enough, the operators are looked at one by one
+    # the exact way: every line through secret_kind; the pre-test may only skip text where it finds nothing
+    if any(secret_kind(line) for line in text.split("\n")):
+        assert _may_hold_secret(text)
+
+
+def test_casefold_maps_what_the_assignment_pattern_takes_for_a_key_letter_to_that_letter():
+    # the pre-test finds keys in casefolded text; the pattern ignores case, which takes the Kelvin
+    # sign for "k" and the long s for "s" (and two more characters for "i", which no key end holds)
+    import re
+    import sys
+
+    from isodocs.rules.content import ASSIGNMENT_KEY_ENDS, ASSIGNMENT_WORDS
+
+    letters = sorted(set("".join(ASSIGNMENT_WORDS + ASSIGNMENT_KEY_ENDS)))
+    everything = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    for letter in letters:
+        for char in re.findall(letter, everything, re.IGNORECASE):
+            assert char.casefold() == letter, (letter, hex(ord(char)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password" + " " * 40 + ": hunter2xyz",  # blanks past the window before the operator
+        "Times: " + "09:00, " * 400 + "\npassword: hunter2xyz",  # more operators than are looked at one by one
+        'config "api_key" = "7f3a9b2c1d4e5f60"',
+        "pa\u017f\u017fword: hunter2xyz99",
+        "API_\u212aEY = 7f3a9b2c1d4e5f60",
+        # each end of a key: word, wd, phrase, secret, key, token
+        "password: hunter2xyz", "passwd: hunter2xyz", "pwd=hunter2xyz", "passphrase: correct-horse-battery",
+        "client-secret = 7f3a9b2c1d4e5f60", "secret: 7f3a9b2c1d4e5f60", "secret_key: 7f3a9b2c1d4e5f60",
+        "access_key: 7f3a9b2c1d4e5f60", "refresh_token: 7f3a9b2c1d4e5f60", "'token'\t= 7f3a9b2c1d4e5f60",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("prose", ["", "A line of prose in a policy.\n" * 40])  # short: word search; long: windows
+def test_assignment_pre_test_lets_awkward_assignments_through(text, prose):
+    text = prose + text
+    assert any(secret_kind(line) for line in text.split("\n"))
+    assert _may_hold_secret(text)
+
+
+def test_assignment_pre_test_skips_prose_that_only_names_a_key():
+    # "pass" and "key" in prose, with ":" elsewhere: no line scan
+    prose = "A line of prose in a policy.\n" * 20
+    assert not _may_hold_secret(prose + "Key results: the audit passed.\nNote: passwords are kept in the vault.\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        PRIVATE_KEY, "https://hooks.slack.com/services/" + "T0000000/B0000000/" + "X" * 20,
+        "postgres://app:" + "s3cretpw@db", AWS_KEY, "ASIA" + "Z7QW2ERT5YUI8OPL", "ABIA" + "Z7QW2ERT5YUI8OPL",
+        "ACCA" + "Z7QW2ERT5YUI8OPL", GOOGLE_KEY, GITHUB_TOKEN, "github_pat_" + "a1B2c3D4_" * 3, SLACK_TOKEN, JWT,
+        "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc", "password: hunter2", "api_key = 7f3a9b2c1d4e5f60",
+    ],
+)  # fmt: skip
+def test_each_gate_of_the_secret_pre_test_lets_its_secret_through(line):
+    # one credential of each kind alone in a body of prose holding none of the gates' characters
+    assert secret_kind(line)
+    assert _may_hold_secret(f"Some prose of a policy.\n{line}\nMore prose.")
+    assert not _may_hold_secret("Some prose of a policy.\nMore prose.")
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -192,6 +274,17 @@ def test_unsafe_html_finding_on_its_line(repo, run_check):
 def test_placeholder_found(line, found):
     assert placeholder_in(line) == found
     assert _may_hold_placeholder(f"Prose.\n{line}\n")  # the whole-body pre-test lets it through
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["FIXME: owner", "Due: TBC", "Owner: [TBD]", "TODO", "lorem ipsum dolor", "Lorem`x`ipsum", "{{ owner }}",
+     "<name of the owner>", "Write here <!-- isodocs:template -->", "isodocs-template"],
+)  # fmt: skip
+def test_each_gate_of_the_placeholder_pre_test_lets_its_placeholder_through(line):
+    prose = "The plan and the template of this policy are kept in isodocs; Plate 3 shows it.\n"
+    assert not _may_hold_placeholder(prose)  # "template", "isodocs", "plate" alone: no line scan
+    assert _may_hold_placeholder(prose + line + "\n")
 
 
 def test_placeholder_split_by_a_code_span_is_still_found(repo, run_check):
@@ -320,6 +413,9 @@ _HTML_PIECES = st.sampled_from([
 _PLACEHOLDER_PIECES = st.sampled_from([
     "template", "TBD", "TBC", "TODO", "FIXME", "XXX", "Lorem", "ipsum", "Lorem ipsum", "lorem ipsum", "{{", "}}",
     "{{ name }}", "<", ">", "<describe the purpose>", "<!--", "-->", "isodocs", "\n", " ", "#", "`", "x", "[", "]", "_",
+    # the gates' characters and the pieces of the needles, apart: "X", "T", "{", "isodocs-template"
+    "X", "XX", "FIX", "ME", "T", "TB", "D", "C", "ODO", "{", "}", "isodocs-template", "isodocs:template", "-", ":",
+    "Lorem`x`ipsum", "[TBD]", "```", "    ",
 ])
 
 

@@ -122,6 +122,11 @@ def _may_hold_html(body: str) -> bool:
     """
     if "<" in body or "{" in body or "&" in body:
         return True
+    # What is left is a link to a dangerous URL: each scheme ends in ":", and without a "&" no character
+    # reference can write one, nor can lower() or dropping control characters make one. Most bodies hold
+    # no ":" at all, and this one-character search spares lowering the body and two searches.
+    if ":" not in body:
+        return False
     lowered = body.lower()
     return "script" in lowered or "data:" in lowered
 
@@ -237,13 +242,12 @@ TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a Stripe secret key", re.compile(r"[rs]k_live_[0-9A-Za-z]{20,}")),
     ("a JSON Web Token", re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
 )
-# A piece of every match of TOKEN_START.
-TOKEN_PIECES = (
-    "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-    "xox", "AIza", "k_live_", "eyJ",
-)  # fmt: skip
-_UNDERSCORE_PIECES = tuple(piece for piece in TOKEN_PIECES if "_" in piece)
-_OTHER_PIECES = tuple(piece for piece in TOKEN_PIECES if "_" not in piece)
+# A piece of every match of TOKEN_START that holds "_" (tried only when the text holds "_").
+_UNDERSCORE_PIECES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "k_live_")
+# The other starts of TOKEN_START: "AKIA", "ASIA", "ABIA", "ACCA", "AIza" by one pattern that begins with
+# a literal "A" (the engine skips from one "A" to the next in C: a third of one substring search), "xox"
+# and "eyJ" behind a character they need that prose seldom holds (a one-character search is nearly free).
+_AWS_OR_GOOGLE_START = re.compile(r"A(?:KIA|SIA|BIA|CCA|Iza)")
 PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----")
 SLACK_WEBHOOK = re.compile(r"hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/[A-Za-z0-9]{16,}")
 URL_CREDENTIALS = re.compile(r"[A-Za-z0-9._~%!$&*+;=-]{1,128}:([^/\s:@]{1,128})@[A-Za-z0-9.-]")
@@ -255,6 +259,14 @@ ASSIGNMENT = re.compile(
 )
 # A piece of every key ASSIGNMENT matches (api_key and access_key hold "key", client_secret "secret").
 ASSIGNMENT_WORDS = ("pass", "pwd", "secret", "key", "token")
+# How every key ASSIGNMENT matches ends (password, passwd and pwd, passphrase, secret, api_key and the
+# like, token): the key, maybe a quote, blanks, then the ":" or "=".
+ASSIGNMENT_KEY_ENDS = ("word", "wd", "phrase", "secret", "key", "token")
+# How far before a ":" or "=" the key's end is looked for (a quote and the longest end take 7 characters,
+# the rest is for blanks). Looking there costs about what one search per key word costs over a hundred
+# characters: a text with more operators than one per 200 characters (a front matter's few lines, a
+# table of times) is searched word by word instead.
+_KEY_WINDOW, _CHARACTERS_PER_OPERATOR = 24, 200
 NOT_SECRETS = {
     "none", "null", "nil", "true", "false", "yes", "no", "required", "optional", "redacted", "hidden",
     "n/a", "tbd", "todo", "unset", "empty", "secret", "password", "string", "value",
@@ -327,26 +339,61 @@ def _may_hold_secret(text: str) -> bool:
     One pass over the whole body instead of one call per line: each test below is
     necessary for its branch of ``secret_kind``, and none of these patterns
     crosses a line end, so a miss on the whole text is a miss on every line.
+    Substring tests, not the patterns: a regular expression search of a whole body
+    costs up to a hundred times as much. A search for one character costs a tenth of
+    a longer one, so each longer search waits behind a character its needle holds
+    that prose seldom does (most bodies hold none of "Y", "@", "_", "J", ":", "=").
     """
-    if "PRIVATE KEY" in text or "hooks.slack.com" in text or "://" in text:
+    if "Y" in text and "PRIVATE KEY" in text:  # PRIVATE_KEY holds "PRIVATE KEY"
         return True
-    # Substring tests, not the patterns: a regular expression search of a whole body
-    # costs a hundred times as much. Every token start holds one of TOKEN_PIECES.
-    # Loops, not any(): this runs for every document. Half the pieces hold "_", which
-    # prose seldom does: one search for it spares seven.
+    if "hooks.slack.com" in text:  # SLACK_WEBHOOK holds it
+        return True
+    if "@" in text and "://" in text:  # URL_CREDENTIALS matches "user:password@host" after a "://"
+        return True
+    # Every match of TOKEN_START holds one of the pieces below or starts with a match of _AWS_OR_GOOGLE_START.
     if "_" in text:
         for piece in _UNDERSCORE_PIECES:
             if piece in text:
                 return True
-    for piece in _OTHER_PIECES:
-        if piece in text:
-            return True
-    # ASSIGNMENT ignores case; casefold() maps every character that the pattern
-    # takes for a letter of these words to that letter (checked over all of Unicode).
-    folded = text.casefold()
-    for word in ASSIGNMENT_WORDS:
-        if word in folded:
-            return True
+    if _AWS_OR_GOOGLE_START.search(text):
+        return True
+    if ("x" in text and "xox" in text) or ("J" in text and "eyJ" in text):
+        return True
+    return _may_hold_assignment(text)
+
+
+def _may_hold_assignment(text: str) -> bool:
+    """Whether a ":" or "=" in ``text`` stands after the end of a credential key, as in every ASSIGNMENT match.
+
+    Most documents hold few of either (none: then nothing is searched at all), and
+    looking just before each is several times cheaper than a search per key word
+    over the whole text, and far more selective: "pass" and "key" are in much prose.
+    Past a budget of operators (see ``_CHARACTERS_PER_OPERATOR``) the word search
+    decides, which is a necessary condition too (every key holds one of the words).
+    ASSIGNMENT ignores case; casefold() maps every character that the pattern takes
+    for a letter of these words to that letter (checked over all of Unicode), and
+    maps each character on its own, so the folded text before the operator ends as
+    the folded key does.
+    """
+    seen, budget = 0, len(text) // _CHARACTERS_PER_OPERATOR
+    for operator in (":", "="):
+        position = text.find(operator)
+        while position >= 0:
+            seen += 1
+            if seen > budget:  # many of them: one search per word instead, linear whatever the text
+                folded = text.casefold()
+                for word in ASSIGNMENT_WORDS:
+                    if word in folded:
+                        return True
+                return False
+            before = text[max(0, position - _KEY_WINDOW) : position].rstrip(" \t")
+            if len(before) < 7 and position > _KEY_WINDOW:
+                return True  # blanks fill the window: the key may stand further back
+            if before.endswith(("'", '"')):
+                before = before[:-1]
+            if before.casefold().endswith(ASSIGNMENT_KEY_ENDS):
+                return True
+            position = text.find(operator, position + 1)
     return False
 
 
@@ -458,18 +505,31 @@ def placeholder(doc: Document, context: DocumentContext) -> Iterator[Hit]:
         )
 
 
-# A piece of every placeholder ``placeholder_in`` finds, with no space in it: prose
-# lines are the body's text with code and comments replaced by spaces, so each
-# piece of a match found there is in the body too ("orem" for "Lorem ipsum").
-PLACEHOLDER_PIECES = ("template", "TBD", "TBC", "TODO", "FIXME", "XXX", "orem", "{{", "<")
+# What ``placeholder_in`` finds outside the angle brackets and "{{": template text, the words in capitals,
+# "Lorem ipsum". Prose lines are the body's text with code and comments replaced by spaces, so a match with
+# no space in it, or a piece of one, is in the body too (the marker; "ipsum" of "Lorem ipsum").
+# The capitals TBD, TBC and TODO by one pattern that begins with a literal "T" (the engine skips from
+# one "T" to the next in C: half of one substring search); FIXME and XXX need an "X", which prose seldom holds.
+_TBD_TBC_TODO = re.compile(r"T(?:BD|BC|ODO)")
+# "ipsum" holds "psum" and the marker's "template" holds "plate": one pattern from a literal "p" for both.
+_PSUM_OR_PLATE = re.compile(r"p(?:sum|late)")
 
 
 def _may_hold_placeholder(body: str) -> bool:
-    """Whether ``body`` can hold a placeholder; most approved documents cannot, and then no line is scanned."""
-    for piece in PLACEHOLDER_PIECES:
-        if piece in body:
-            return True
-    return False
+    """Whether ``body`` can hold a placeholder; most approved documents cannot, and then no line is scanned.
+
+    Each test is necessary for one kind of placeholder (see the pieces above); one-character
+    searches first, since they cost a tenth of a longer one.
+    """
+    if "<" in body or ("{" in body and "{{" in body):  # ANGLE, MUSTACHE
+        return True
+    if "X" in body and ("FIXME" in body or "XXX" in body):
+        return True
+    if _TBD_TBC_TODO.search(body):
+        return True
+    if not _PSUM_OR_PLATE.search(body):
+        return False
+    return "ipsum" in body or bool(TEMPLATE_MARKER.search(body))  # not "isodocs" alone: documents name the tool
 
 
 HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
@@ -481,7 +541,7 @@ def comment_only_sections(body: str) -> Iterator[tuple[int, str]]:
     That is what ``isodocs new`` leaves: a heading and the template's guidance
     comment, which the site does not show, so the section reads as empty.
     """
-    if "<!--" not in body:  # no comment, so no section holds only one
+    if "<" not in body or "<!--" not in body:  # no comment, so no section holds only one (one character first: cheap)
         return
     original = body.split("\n")
     without = _without_comments(body).split("\n")
