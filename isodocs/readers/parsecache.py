@@ -297,6 +297,10 @@ class ParseCache:
 
     # -- files ----------------------------------------------------------------------------------
 
+    def recorded(self, path: str) -> bool:
+        """Whether the files table has a row for ``path`` (else there is no status to compare: read the file)."""
+        return path in self.files
+
     def known_file(self, path: str, info: os.stat_result, context: str) -> KnownFile | None:
         """What the loader recorded of the file at ``path``, when its status and the context
         are the same as then; None otherwise."""
