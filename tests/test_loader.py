@@ -345,3 +345,15 @@ def test_a_parsed_document_has_every_field_of_the_dataclass(repo):
     assert set(typed_view({}, config)) == set(TYPED_FIELDS)
     assert doc == Document(**{f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)})
     assert (doc.id, doc.approved_on, doc.next_review) == ("PRO-001", dt.date(2026, 6, 1), dt.date(2027, 6, 1))
+    assert doc.abspath == Path(DOC) and isinstance(doc.abspath, Path)  # kept as given, read as a Path
+
+
+def test_front_matter_keys_that_are_no_text_become_text(repo, run_check):
+    """YAML keys such as 1 or null are keys of the document's data as text (as JSON Schema sees them)."""
+    from pathlib import Path
+
+    from isodocs.readers.config import load_config
+    from isodocs.readers.documents import parse_text
+
+    doc, _problems = parse_text(DOC, Path(DOC), front(BASE + "1: one\nnull: x\n"), load_config(repo.root))
+    assert doc is not None and {"1", "None"} <= set(doc.data) and all(type(key) is str for key in doc.data)

@@ -144,12 +144,12 @@ def _parse_discovered(
     if problem:
         return None, [problem], None
     assert text is not None
-    doc, problems = parse_text(rel, Path(path), text, config, cache)
+    doc, problems = parse_text(rel, path, text, config, cache)
     return doc, problems, status
 
 
 def parse_text(
-    rel: str, path: Path, text: str, config: Config, cache: ParseCache | None = None
+    rel: str, path: Path | str, text: str, config: Config, cache: ParseCache | None = None
 ) -> tuple[Document | None, list[LoadProblem]]:
     """Parse a document's text (as ``read_text`` gives it) into a Document.
 
@@ -177,7 +177,9 @@ def parse_text(
     if not isinstance(parsed.data, dict):
         kind = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping"
         return None, [LoadProblem("front-matter-invalid", rel, 2, f"front matter is {kind}: write 'key: value' lines")]
-    data: dict[str, Any] = {str(k): v for k, v in parsed.data.items()}
+    data: dict[str, Any] = parsed.data
+    if not set(map(type, data)) <= {str}:  # (YAML keys are text but for a few: 1: x, true: y)
+        data = {str(k): v for k, v in data.items()}
     typed = typed_view(data, config)
     date_problems = _date_problems(rel, data, parsed.lines, typed, config)  # (fills the dates of the view)
     doc = new_document(
@@ -340,7 +342,7 @@ def new_document(
     typed: dict[str, Any],
     *,
     path: str,
-    abspath: Path,
+    abspath: Path | str,
     data: dict[str, Any],
     lines: dict[KeyPath, int],
     raw_scalars: dict[str, str],

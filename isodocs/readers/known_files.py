@@ -98,7 +98,7 @@ class _KnownFiles:
         doc = new_document(
             values,
             path=rel,
-            abspath=self.root / rel,
+            abspath=os.path.join(self.root, rel),
             data={},
             lines={},
             raw_scalars={},
