@@ -346,7 +346,7 @@ def new_document(
     data: dict[str, Any],
     lines: dict[KeyPath, int],
     raw_scalars: dict[str, str],
-    body: str,
+    body: str | None,
     body_line: int,
     content_key: str | None,
     front_key: str | None,
@@ -357,7 +357,7 @@ def new_document(
     The one way the loaders make a Document: each field is set in its ``__dict__``
     directly, without the dataclass's ``__init__`` and its keyword handling (tens of
     thousands per run). ``read``: False for a document built from the parse cache's
-    record (see model.Document).
+    record (see model.Document), whose ``body`` is None: left out, so that reading it raises.
     """
     doc = Document.__new__(Document)
     fields = doc.__dict__
@@ -368,7 +368,6 @@ def new_document(
         data=data,
         lines=lines,
         raw_scalars=raw_scalars,
-        body=body,  # (the property's value lives under its own name: see model.documents)
         body_line=body_line,
         content_key=content_key,
         front_key=front_key,
@@ -376,6 +375,8 @@ def new_document(
         front_read=read,
         body_read=read,
     )
+    if body is not None:
+        fields["body"] = body  # (under its own name: see model.documents)
     return doc
 
 

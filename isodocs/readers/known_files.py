@@ -102,7 +102,7 @@ class _KnownFiles:
             data={},
             lines={},
             raw_scalars={},
-            body="",
+            body=None,  # read by read_body when asked for
             body_line=known.body_line,
             content_key=known.content_key,
             front_key=known.front_key,
