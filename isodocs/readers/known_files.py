@@ -60,9 +60,10 @@ class _KnownFiles:
     """
 
     def __init__(self, root: Path, config: Config, cache: ParseCache) -> None:
-        from isodocs.readers.parsecache import code_fingerprint, context_hash, stable_repr
+        from isodocs.readers.parsecache import KnownFile, code_fingerprint, context_hash, stable_repr
 
         self.root, self.config, self.cache = root, config, cache
+        self.new_record = KnownFile  # (imported with the cache, once: see load_system)
         # What the loader's result depends on besides the file: its code and the configuration.
         self.context = context_hash(code_fingerprint(), stable_repr(config))
 
@@ -84,9 +85,9 @@ class _KnownFiles:
             for slot in _DATE_SLOTS:
                 if typed[slot] is not None:
                     typed[slot] = typed[slot].toordinal()
-            from isodocs.readers.parsecache import KnownFile  # (imported with the cache: see load_system)
-
-            record = KnownFile(doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems])
+            record = self.new_record(
+                doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems]
+            )
             self.cache.put_file(rel, status, self.context, record)
         return doc, problems
 
