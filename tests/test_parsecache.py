@@ -385,6 +385,27 @@ def test_symlinked_documents_are_never_recorded(git_repo, run_check, files_are_o
     assert list(ParseCache(git_repo.root).files) == ["procedures/a.md"]
 
 
+def test_the_status_recorded_is_the_one_of_the_file_read(git_repo, run_check, files_are_old, monkeypatch):
+    """A file the cache has no row for is read with one fstat, whose status is recorded (no lstat before);
+    a file it has a row for is compared by lstat before anything is read."""
+    path = git_repo.doc("procedures/a.md", approved("PRO-001"))
+    looked: list[str] = []
+    real_lstat = os.lstat
+
+    def spy(name, *args, **kwargs):
+        looked.append(os.fspath(name))
+        return real_lstat(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", spy)
+    run_check(git_repo)
+    assert str(path) not in looked
+    info = real_lstat(path)
+    (row,) = ParseCache(git_repo.root).files.values()
+    assert row[:4] == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    run_check(git_repo)
+    assert str(path) in looked
+
+
 def test_no_status_is_trusted_where_ctime_is_no_change_time(git_repo, run_check, files_are_old, monkeypatch):
     """On Windows st_ctime is the creation time: an edit keeping size and mtime would go unseen."""
     from isodocs.readers import parsecache
