@@ -181,7 +181,7 @@ def parse_text(
     if not set(map(type, data)) <= {str}:  # (YAML keys are text but for a few: 1: x, true: y)
         data = {str(k): v for k, v in data.items()}
     typed = typed_view(data, config)
-    date_problems = _date_problems(rel, data, parsed.lines, typed, config)  # (fills the dates of the view)
+    date_problems = _fill_dates(rel, data, parsed.lines, typed, config)
     doc = new_document(
         typed,
         path=rel,
@@ -236,7 +236,7 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
     """The typed view of a front matter: every typed field of a Document (known_files.TYPED_FIELDS) by name.
 
     A field of the wrong type is None (or empty): the schema rule reports it. Dates
-    are filled by ``_date_problems``, which also reports the impossible ones.
+    are filled by ``_fill_dates``, which also reports the impossible ones.
     """
     get = data.get
     doc_type = _str(get("type"))
@@ -284,7 +284,7 @@ def _clauses(clauses: dict[Any, Any]) -> dict[str, list[str]]:
     }
 
 
-def _date_problems(
+def _fill_dates(
     rel: str, data: dict[str, Any], lines: dict[KeyPath, int], typed: dict[str, Any], config: Config
 ) -> list[LoadProblem]:
     """Fill the dates of the typed view (and the next review they give); impossible dates are problems."""
