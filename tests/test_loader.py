@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
@@ -107,6 +108,15 @@ def test_invalid_utf8_names_the_byte_and_line(repo, run_check):
     repo.write(DOC, front(BASE, body="# Title\n\nCaf\xe9\n").encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
     finding = only(run_check(repo), "encoding")
     assert finding.line == 17 and "byte 0xe9 is not valid UTF-8" in finding.message
+
+
+def test_invalid_utf8_after_a_bom_names_the_byte_and_line(repo, run_check):
+    """The byte and line are those of the file: the BOM dropped before decoding shifts no position
+    (decoding with "utf-8-sig" gave positions after the BOM, and named the byte three places earlier)."""
+    text = front(BASE, body="# Title\n\nCaf\xe9\n").encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+    repo.write(DOC, b"\xef\xbb\xbf" + text.replace(b"# Title\n\n", b"# Title\n\n\n"))
+    finding = only(run_check(repo), "encoding")
+    assert finding.line == 18 and "byte 0xe9 is not valid UTF-8" in finding.message, finding.message
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
@@ -324,3 +334,35 @@ def test_deep_nesting_with_an_alias(repo, run_check):
     # an alias anywhere takes the memoised walk; it must bound depth too
     repo.write(DOC, front("id: &i PRO-001\nx: *i\ntags: " + "[" * 100 + "]" * 100 + "\n"))
     assert "nested deeper than 64" in only(run_check(repo), "front-matter-invalid").message
+
+
+def test_a_parsed_document_has_every_field_of_the_dataclass(repo):
+    """The loader builds a Document field by field (``new_document``), not through ``__init__``: none may be
+    missing, and the typed view is the parse cache's record of it (``TYPED_FIELDS``)."""
+    import dataclasses
+    from pathlib import Path
+
+    from isodocs.model import Document
+    from isodocs.readers.config import load_config
+    from isodocs.readers.documents import parse_text, typed_view
+    from isodocs.readers.known_files import TYPED_FIELDS
+
+    config = load_config(repo.root)
+    doc, problems = parse_text(DOC, Path(DOC), front(BASE), config)
+    assert doc is not None and problems == []
+    assert set(doc.__dict__) == {f.name for f in dataclasses.fields(Document)}
+    assert set(typed_view({}, config)) == set(TYPED_FIELDS)
+    assert doc == Document(**{f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)})
+    assert (doc.id, doc.approved_on, doc.next_review) == ("PRO-001", dt.date(2026, 6, 1), dt.date(2027, 6, 1))
+    assert doc.abspath == Path(DOC) and isinstance(doc.abspath, Path)  # kept as given, read as a Path
+
+
+def test_front_matter_keys_that_are_no_text_become_text(repo, run_check):
+    """YAML keys such as 1 or null are keys of the document's data as text (as JSON Schema sees them)."""
+    from pathlib import Path
+
+    from isodocs.readers.config import load_config
+    from isodocs.readers.documents import parse_text
+
+    doc, _problems = parse_text(DOC, Path(DOC), front(BASE + "1: one\nnull: x\n"), load_config(repo.root))
+    assert doc is not None and {"1", "None"} <= set(doc.data) and all(type(key) is str for key in doc.data)

@@ -153,18 +153,13 @@ def test_second_run_takes_per_document_findings_from_the_cache(git_repo, run_che
     from isodocs.rules import run as rules_run
 
     called: list[str] = []
-    own, cross = rules_run._apply_own, rules_run._apply_cross
+    apply = rules_run._apply
 
-    def spy_own(rule_list, doc, context, system):
-        called.extend(rule.slug for rule in rule_list)
-        return own(rule_list, doc, context, system)
+    def spy(checks, doc, argument, system):
+        called.extend(rule.slug for rule, _check in checks)
+        return apply(checks, doc, argument, system)
 
-    def spy_cross(rule_list, doc, system):
-        called.extend(rule.slug for rule in rule_list)
-        return cross(rule_list, doc, system)
-
-    monkeypatch.setattr(rules_run, "_apply_own", spy_own)
-    monkeypatch.setattr(rules_run, "_apply_cross", spy_cross)
+    monkeypatch.setattr(rules_run, "_apply", spy)
     second = run_check(git_repo)
     assert findings_json(second) == findings_json(first)
     assert "unknown-owner" not in called  # taken from the cache ...
@@ -194,9 +189,9 @@ def test_cached_findings_follow_isodocs_own_code(git_repo, run_check, monkeypatc
     git_repo.doc("procedures/a.md", approved("PRO-001", owner="nobody"))
     run_check(git_repo)
     called: list[str] = []
-    original = rules_run._apply_own
+    original = rules_run._apply
     monkeypatch.setattr(
-        rules_run, "_apply_own", lambda r, d, c, s: called.extend(x.slug for x in r) or original(r, d, c, s)
+        rules_run, "_apply", lambda r, d, c, s: called.extend(x.slug for x, _ in r) or original(r, d, c, s)
     )
     monkeypatch.setattr(parsecache, "code_fingerprint", lambda: "another version of isodocs")
     assert "unknown-owner" in [rule for rule, _, _ in rules(run_check(git_repo))]
@@ -268,7 +263,13 @@ def reads(monkeypatch) -> list[str]:
         read.append(rel)
         return original(path, rel, max_bytes, *args, **kwargs)
 
+    def spy_discovered(root, path, rel, max_bytes):
+        read.append(rel)
+        return original_discovered(root, path, rel, max_bytes)
+
+    original_discovered = documents.read_discovered_text
     monkeypatch.setattr(documents, "read_text", spy)  # a file parsed in full
+    monkeypatch.setattr(documents, "read_discovered_text", spy_discovered)  # (a file discover found)
     monkeypatch.setattr(known_files, "read_text", spy)  # the body of a document from the record
     return read
 
@@ -382,6 +383,27 @@ def test_symlinked_documents_are_never_recorded(git_repo, run_check, files_are_o
     (git_repo.root / "procedures" / "b.md").symlink_to("a.md")
     run_check(git_repo)
     assert list(ParseCache(git_repo.root).files) == ["procedures/a.md"]
+
+
+def test_the_status_recorded_is_the_one_of_the_file_read(git_repo, run_check, files_are_old, monkeypatch):
+    """A file the cache has no row for is read with one fstat, whose status is recorded (no lstat before);
+    a file it has a row for is compared by lstat before anything is read."""
+    path = git_repo.doc("procedures/a.md", approved("PRO-001"))
+    looked: list[str] = []
+    real_lstat = os.lstat
+
+    def spy(name, *args, **kwargs):
+        looked.append(os.fspath(name))
+        return real_lstat(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", spy)
+    run_check(git_repo)
+    assert str(path) not in looked
+    info = real_lstat(path)
+    (row,) = ParseCache(git_repo.root).files.values()
+    assert row[:4] == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    run_check(git_repo)
+    assert str(path) in looked
 
 
 def test_no_status_is_trusted_where_ctime_is_no_change_time(git_repo, run_check, files_are_old, monkeypatch):

@@ -455,3 +455,27 @@ def test_split_front_matter_equals_splitting_into_lines(text):
 
     assert split_front_matter(text) == _split_by_lines(text)
     assert split_front_matter(text[3:]) == _split_by_lines(text[3:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=st.binary(max_size=200), bom=st.booleans())
+def test_utf8_decoding_equals_the_utf8_sig_codec(content, bom):
+    """safefs.decode_text (the BOM dropped, then the C UTF-8 codec) gives the text "utf-8-sig" gives, and
+    for bytes it refuses, the byte and line where the UTF-8 error is in the file."""
+    from isodocs.readers.safefs import decode_text
+
+    raw = (b"\xef\xbb\xbf" if bom else b"") + content
+    text, problem = decode_text(raw, keep_line_endings=True)
+    try:
+        expected = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        assert text is None and problem is not None
+        if problem.kind == "encoding" and "not valid UTF-8" in problem.message:
+            start = exc.start + (3 if bom else 0)  # utf-8-sig counts after the BOM
+            assert problem.message.startswith(f"byte 0x{raw[start]:02x} ")
+            assert problem.line == raw.count(b"\n", 0, start) + 1
+        return
+    if problem is None:
+        assert text == expected
+    else:  # refused before decoding: NUL bytes, a UTF-16 BOM
+        assert b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff"))

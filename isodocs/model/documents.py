@@ -96,8 +96,8 @@ class Document:
 
     A document of a file that has not changed since an earlier run is built from
     the parse cache's record of it: the typed view only, with ``front_read`` and
-    ``body_read`` False and ``data``, ``lines``, ``raw_scalars`` and ``body``
-    empty. Nothing is loaded on attribute access: whoever needs them calls
+    ``body_read`` False, ``data``, ``lines`` and ``raw_scalars`` empty and no
+    ``body``. Nothing is loaded on attribute access: whoever needs them calls
     ``ManagementSystem.complete(doc)`` (front matter and body) or
     ``ManagementSystem.with_front(doc)`` (front matter as written and key lines,
     from the cache, without reading the file): explicit calls owned by the
@@ -110,7 +110,7 @@ class Document:
     data: dict[str, Any]
     lines: dict[KeyPath, int]  # key path -> 1-based line, e.g. ("clauses", "iso9001", 0)
     raw_scalars: dict[str, str]  # top-level scalar values exactly as written
-    body: str = field(repr=False)  # a guarded attribute: see _guarded_body below the class
+    body: str = field(repr=False)  # a guarded attribute: see _BodyNotRead below the class
     body_line: int  # line number of the first body line
 
     id: str | None = None
@@ -186,20 +186,38 @@ class Document:
         return self.path.split("/", 1)[0] if "/" in self.path else ""
 
 
-def _read_body(doc: Document) -> str:
-    if not doc.__dict__.get("body_read", True):
+class _BodyNotRead:
+    """``Document.body`` while it is not in the instance: a non-data descriptor, which Python asks only when
+    the instance's own ``__dict__`` has no ``body``. A read body is a plain attribute (the body-scanning rules
+    read it tens of thousands of times per run); a missing one raises."""
+
+    def __get__(self, doc: Document | None, owner: type | None = None) -> Any:
+        if doc is None:
+            return self
         raise DocumentNotRead(f"{doc.path}: body asked of a document not read; call system.complete(doc)")
-    return doc.__dict__["body"]
 
 
-def _write_body(doc: Document, text: str) -> None:
-    doc.__dict__["body"] = text
+def _read_abspath(doc: Document) -> Path:
+    path = doc.__dict__["abspath"]
+    if isinstance(path, str):  # as the loader found it: a Path only for those who ask (most never do)
+        path = doc.__dict__["abspath"] = Path(path)
+    return path
+
+
+def _write_abspath(doc: Document, path: Path | str) -> None:
+    doc.__dict__["abspath"] = path
+
+
+# The file's path is kept as the loader's string until someone asks for it: making a Path of each of
+# 10,000 paths costs 0.015 s, and only a few rules and the site ask. It reads as a Path in every case.
+Document.abspath = property(_read_abspath, _write_abspath, doc="The file's path.")  # type: ignore[assignment]
 
 
 # The body of a document built from the parse cache is not there until ``system.complete(doc)``: reading it
 # before raises (a program error), instead of giving "" and silently wrong results. The value lives in the
-# instance's __dict__ under its own name, so the loaders that fill __dict__ directly need nothing else.
-Document.body = property(_read_body, _write_body, doc="The Markdown after the front matter.")  # type: ignore[assignment]
+# instance's __dict__ under its own name (set by __init__, by assignment, or by a loader filling __dict__);
+# a loader leaves it out of a document whose body it has not read (readers.documents.new_document).
+Document.body = _BodyNotRead()  # type: ignore[assignment]
 
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)$")

@@ -146,11 +146,8 @@ def impossible_dates(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
 PERSON_ROOTS = frozenset(str(path[0]) for path in PERSON_PATHS)
 
 
-def people_named(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
-    """(key path, person key) of each person the cycle's fields name."""
+def people_named(data: dict[str, Any]) -> list[tuple[KeyPath, str]]:
+    """(key path, person key) of each person the cycle's fields name (a list: run on every document)."""
     if PERSON_ROOTS.isdisjoint(data):  # most documents: no field of the cycle at all
-        return
-    for path in PERSON_PATHS:
-        for key, value in values_at(data, path):
-            if isinstance(value, str):
-                yield key, value
+        return []
+    return [(key, value) for path in PERSON_PATHS for key, value in values_at(data, path) if isinstance(value, str)]

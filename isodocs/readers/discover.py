@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,6 +56,9 @@ def _discover_files(
                 yield path, path[prefix:].replace(os.sep, "/")
 
 
+_NAME = operator.attrgetter("name")  # an entry's name (in C: sorting 10,000 entries calls it 10,000 times)
+
+
 def _walk_sorted(root: Path, folder: str, problems: list[LoadProblem] | None) -> Iterator[str]:
     """Document files under ``folder`` in the order of sorted Paths (by name, folders in place).
 
@@ -63,7 +67,7 @@ def _walk_sorted(root: Path, folder: str, problems: list[LoadProblem] | None) ->
     """
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = sorted(listing, key=_NAME)
     except OSError:
         return
     for entry in entries:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isodocs.model import Document, add_months
+from isodocs.model import RECORD_TYPES, Document, KeyPath, add_months, line_of
 from isodocs.model.config import Config
 from isodocs.readers import safefs
 from isodocs.readers.cycle import impossible_dates
@@ -41,8 +41,10 @@ class LoadProblem:
     id: str | None = None
 
 
-# A closing delimiter: a line of "---" or "..." and trailing blanks (what str.rstrip() removes).
-CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+# A closing delimiter: a line of "---" or "..." and trailing blanks (what str.rstrip() removes), found by
+# the newline before it: a pattern that starts with a fixed character is searched for that character,
+# where one that starts with a multi-line "^" is tried at every position (5x slower on a front matter).
+CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -54,10 +56,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     first_end = text.find("\n")
     if first_end < 0 or not _is_opening_line(text[:first_end]):
         return None
-    closing = CLOSING_LINE.search(text, first_end + 1)
+    closing = CLOSING_LINE.search(text, first_end)  # the newline of the opening line may start it
     if closing is None:
         return None
-    start = closing.start()
+    start = closing.start() + 1  # where the closing line starts
     front = text[first_end + 1 : start - 1] if start > first_end + 1 else ""
     line_end = text.find("\n", start)
     body = "" if line_end < 0 else text[line_end + 1 :]
@@ -97,6 +99,21 @@ def read_text(
     return (text, None) if problem is None else (None, _load_problem(problem, rel))
 
 
+def read_discovered_text(
+    root: Path, path: str, rel: str, max_bytes: int
+) -> tuple[str | None, LoadProblem | None, os.stat_result | None]:
+    """``read_text`` of a file ``discover`` found (``folders_checked``), and its status as read
+    (``safefs.read_bytes_and_status``: taken before reading; None when a symlink was followed)."""
+    raw, problem, status = safefs.read_bytes_and_status(
+        root, path, max_bytes, folders_checked=True, documents_only=True
+    )
+    if raw is None:
+        assert problem is not None
+        return None, _load_problem(problem, rel), None
+    text, decode_problem = decode_text(raw, rel)
+    return text, decode_problem, status if decode_problem is None else None
+
+
 def decode_text(raw: bytes, rel: str) -> tuple[str | None, LoadProblem | None]:
     """Bytes of a document (a file, or a blob from git) as text with "\\n" line endings."""
     text, problem = safefs.decode_text(raw)
@@ -117,18 +134,22 @@ def parse_document(
 
 def _parse_discovered(
     root: Path, path: str, rel: str, config: Config, cache: ParseCache | None
-) -> tuple[Document | None, list[LoadProblem]]:
+) -> tuple[Document | None, list[LoadProblem], os.stat_result | None]:
     """``parse_document`` for a file ``discover`` found: its folders are real folders inside
-    the repository (discovery follows no symlinked folder), so only the file itself can lead out."""
-    text, problem = read_text(path, rel, config.max_file_bytes, root, folders_checked=True)
+    the repository (discovery follows no symlinked folder), so only the file itself can lead out.
+
+    Also the file's status as read (``safefs.read_bytes_and_status``: None through a symlink).
+    """
+    text, problem, status = read_discovered_text(root, path, rel, config.max_file_bytes)
     if problem:
-        return None, [problem]
+        return None, [problem], None
     assert text is not None
-    return parse_text(rel, Path(path), text, config, cache)
+    doc, problems = parse_text(rel, path, text, config, cache)
+    return doc, problems, status
 
 
 def parse_text(
-    rel: str, path: Path, text: str, config: Config, cache: ParseCache | None = None
+    rel: str, path: Path | str, text: str, config: Config, cache: ParseCache | None = None
 ) -> tuple[Document | None, list[LoadProblem]]:
     """Parse a document's text (as ``read_text`` gives it) into a Document.
 
@@ -156,8 +177,13 @@ def parse_text(
     if not isinstance(parsed.data, dict):
         kind = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping"
         return None, [LoadProblem("front-matter-invalid", rel, 2, f"front matter is {kind}: write 'key: value' lines")]
-    data: dict[str, Any] = {str(k): v for k, v in parsed.data.items()}
-    doc = Document(
+    data: dict[str, Any] = parsed.data
+    if not set(map(type, data)) <= {str}:  # (YAML keys are text but for a few: 1: x, true: y)
+        data = {str(k): v for k, v in data.items()}
+    typed = typed_view(data, config)
+    date_problems = _fill_dates(rel, data, parsed.lines, typed, config)
+    doc = new_document(
+        typed,
         path=rel,
         abspath=path,
         data=data,
@@ -165,10 +191,10 @@ def parse_text(
         raw_scalars=parsed.raw_scalars,
         body=body,
         body_line=body_line,
+        content_key=cache.document_key(rel, text) if cache is not None else None,
+        front_key=front_key if cache is not None else None,
+        read=True,
     )
-    if cache is not None:
-        doc.content_key = cache.document_key(rel, text)
-        doc.front_key = front_key
     problems = [
         LoadProblem(
             "duplicate-key",
@@ -179,7 +205,7 @@ def parse_text(
         )
         for key, line, first in parsed.duplicates
     ]
-    problems += _fill(doc, config)
+    problems += date_problems
     if not rel.endswith(".md"):  # .MD, .Md: a document, but the site engines make only .md a page
         problems.append(
             LoadProblem(
@@ -201,82 +227,166 @@ def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _fill(doc: Document, config: Config) -> list[LoadProblem]:
-    """Fill the typed view of the front matter; impossible dates are problems."""
-    data, problems = doc.data, []
-    doc.id = _str(data.get("id"))
-    doc.title = _str(data.get("title"))
-    doc.type = _str(data.get("type"))
-    doc.version = _str(data.get("version"))
-    doc.status = _str(data.get("status"))
-    doc.owner = _str(data.get("owner"))
-    doc.approved_by = _strings(data.get("approved_by"))
-    doc.classification = _str(data.get("classification"))
-    doc.classification_given = data.get("classification") is not None  # even when not text: see model.publishing
-    doc.related = _strings(data.get("related"))
-    doc.supersedes = _str(data.get("supersedes"))
-    doc.source = _str(data.get("source"))
-    doc.audience = _strings(data.get("audience"))
-    if doc.type == "training":
-        _fill_training(doc, data)
-    clauses = data.get("clauses")
-    if isinstance(clauses, dict):
-        doc.clauses = {
-            str(k): [str(c) for c in v if isinstance(c, (str, int, float))]
-            for k, v in clauses.items()
-            if isinstance(v, list)
-        }
-    for name in ("review_interval", "retention_years"):
-        value = data.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            setattr(doc, name, value)
+def _count(value: Any) -> int | None:
+    """A whole number (YAML's true and false are no counts)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
+    """The typed view of a front matter: every typed field of a Document (known_files.TYPED_FIELDS) by name.
+
+    A field of the wrong type is None (or empty): the schema rule reports it. Dates
+    are filled by ``_fill_dates``, which also reports the impossible ones.
+    """
+    get = data.get
+    doc_type = _str(get("type"))
+    clauses = get("clauses")
+    typed = {
+        "id": _str(get("id")),
+        "title": _str(get("title")),
+        "type": doc_type,
+        "version": _str(get("version")),
+        "status": _str(get("status")),
+        "owner": _str(get("owner")),
+        "approved_by": _strings(get("approved_by")),
+        "approved_on": None,
+        "effective_date": None,
+        "last_reviewed": None,
+        "review_interval": _count(get("review_interval")),
+        "next_review": None,
+        "next_review_explicit": False,
+        "classification": _str(get("classification")),
+        "classification_given": get("classification") is not None,  # even when not text: see model.publishing
+        "clauses": _clauses(clauses) if isinstance(clauses, dict) else {},
+        "related": _strings(get("related")),
+        "supersedes": _str(get("supersedes")),
+        "date": None,
+        "retention_years": _count(get("retention_years")),
+        "source": _str(get("source")),
+        "audience": _strings(get("audience")),
+        "attendees": [],
+        "trainer": None,
+        "method": None,
+        "trained_on": {},
+        "topic": None,
+    }
+    if doc_type == "training":
+        _fill_training(typed, data)
+    return typed
+
+
+def _clauses(clauses: dict[Any, Any]) -> dict[str, list[str]]:
+    """``clauses``: standard -> the clause ids given as text or numbers."""
+    return {
+        str(k): [str(c) for c in v if isinstance(c, (str, int, float))]
+        for k, v in clauses.items()
+        if isinstance(v, list)
+    }
+
+
+def _fill_dates(
+    rel: str, data: dict[str, Any], lines: dict[KeyPath, int], typed: dict[str, Any], config: Config
+) -> list[LoadProblem]:
+    """Fill the dates of the typed view (and the next review they give); impossible dates are problems."""
+    problems = []
     for name in DATE_FIELDS:
         value = data.get(name)
         if isinstance(value, str):
             try:
-                setattr(doc, name, dt.date.fromisoformat(value))
+                typed[name] = dt.date.fromisoformat(value)
             except ValueError:
                 if len(value) == 10 and value[4] == "-" and value[7] == "-":
-                    problems.append(
-                        LoadProblem(
-                            "schema", doc.path, doc.line(name), f"{name}: {value} is not a real calendar date", doc.id
-                        )
-                    )
-    if doc.type in CYCLE_TYPES:  # the dates inside the cycle's fields (audit start, action due, ...)
-        problems += _cycle_date_problems(doc)
-    if doc.effective_date is None:
-        doc.effective_date = doc.approved_on
-    if doc.next_review is not None:
-        doc.next_review_explicit = True
-    elif doc.last_reviewed is not None and not doc.is_record:
-        interval = doc.review_interval or config.review_interval_months
-        doc.next_review = add_months(doc.last_reviewed, interval)
+                    message = f"{name}: {value} is not a real calendar date"
+                    problems.append(LoadProblem("schema", rel, line_of(lines, (name,)), message, typed["id"]))
+    doc_type = typed["type"]
+    if doc_type in CYCLE_TYPES:  # the dates inside the cycle's fields (audit start, action due, ...)
+        problems += _cycle_date_problems(rel, data, lines, typed["id"])
+    if typed["effective_date"] is None:
+        typed["effective_date"] = typed["approved_on"]
+    if typed["next_review"] is not None:
+        typed["next_review_explicit"] = True
+    elif typed["last_reviewed"] is not None and doc_type not in RECORD_TYPES:
+        interval = typed["review_interval"] or config.review_interval_months
+        typed["next_review"] = add_months(typed["last_reviewed"], interval)
     return problems
 
 
-def _cycle_date_problems(doc: Document) -> list[LoadProblem]:
+def _cycle_date_problems(
+    rel: str, data: dict[str, Any], lines: dict[KeyPath, int], doc_id: str | None
+) -> list[LoadProblem]:
     """Dates of the cycle's fields that have the form YYYY-MM-DD but are no day (as for the top-level dates)."""
     return [
         LoadProblem(
             "schema",
-            doc.path,
-            doc.line(*key),
+            rel,
+            line_of(lines, key),
             f"{'.'.join(map(str, key))}: {value} is not a real calendar date",
-            doc.id,
+            doc_id,
         )
-        for key, value in impossible_dates(doc.data)
+        for key, value in impossible_dates(data)
     ]
 
 
-def _fill_training(doc: Document, data: dict[str, Any]) -> None:
+def _fill_training(typed: dict[str, Any], data: dict[str, Any]) -> None:
     """The typed view of a training record: attendees, trainer, method, topic, documents (id -> version)."""
-    doc.attendees = _strings(data.get("attendees"))
-    doc.trainer = _str(data.get("trainer"))
-    doc.method = _str(data.get("method"))
-    doc.topic = _str(data.get("topic"))
+    typed["attendees"] = _strings(data.get("attendees"))
+    typed["trainer"] = _str(data.get("trainer"))
+    typed["method"] = _str(data.get("method"))
+    typed["topic"] = _str(data.get("topic"))
     documents = data.get("documents")
     if isinstance(documents, dict):
-        doc.trained_on = {str(k): v for k, v in documents.items() if isinstance(v, str)}
+        typed["trained_on"] = {str(k): v for k, v in documents.items() if isinstance(v, str)}
 
 
-__all__ = ["LoadProblem", "decode_text", "parse_document", "parse_text", "read_text", "split_front_matter"]
+def new_document(
+    typed: dict[str, Any],
+    *,
+    path: str,
+    abspath: Path | str,
+    data: dict[str, Any],
+    lines: dict[KeyPath, int],
+    raw_scalars: dict[str, str],
+    body: str | None,
+    body_line: int,
+    content_key: str | None,
+    front_key: str | None,
+    read: bool,
+) -> Document:
+    """A Document of its typed view (``typed_view``) and what its file holds, every field given.
+
+    The one way the loaders make a Document: each field is set in its ``__dict__``
+    directly, without the dataclass's ``__init__`` and its keyword handling (tens of
+    thousands per run). ``read``: False for a document built from the parse cache's
+    record (see model.Document), whose ``body`` is None: left out, so that reading it raises.
+    """
+    doc = Document.__new__(Document)
+    fields = doc.__dict__
+    fields.update(typed)
+    fields.update(
+        path=path,
+        abspath=abspath,
+        data=data,
+        lines=lines,
+        raw_scalars=raw_scalars,
+        body_line=body_line,
+        content_key=content_key,
+        front_key=front_key,
+        links=None,
+        front_read=read,
+        body_read=read,
+    )
+    if body is not None:
+        fields["body"] = body  # (under its own name: see model.documents)
+    return doc
+
+
+__all__ = [
+    "LoadProblem",
+    "decode_text",
+    "new_document",
+    "parse_document",
+    "parse_text",
+    "read_text",
+    "split_front_matter",
+    "typed_view",
+]

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from isodocs.errors import UsageError
 from isodocs.model import Document
 from isodocs.model.config import Config
-from isodocs.readers.documents import DATE_FIELDS, LoadProblem, _parse_discovered, read_text, split_front_matter
+from isodocs.readers.documents import (
+    DATE_FIELDS,
+    LoadProblem,
+    _parse_discovered,
+    new_document,
+    read_text,
+    split_front_matter,
+)
 
 if TYPE_CHECKING:  # imported with the cache itself (loader.read_system): a run without one never loads it
     from isodocs.readers.parsecache import KnownFile, ParseCache
@@ -53,34 +60,35 @@ class _KnownFiles:
     """
 
     def __init__(self, root: Path, config: Config, cache: ParseCache) -> None:
-        from isodocs.readers.parsecache import code_fingerprint, context_hash, stable_repr
+        from isodocs.readers.parsecache import KnownFile, code_fingerprint, context_hash, stable_repr
 
         self.root, self.config, self.cache = root, config, cache
+        self.new_record = KnownFile  # (imported with the cache, once: see load_system)
         # What the loader's result depends on besides the file: its code and the configuration.
         self.context = context_hash(code_fingerprint(), stable_repr(config))
 
     def load(self, path: str, rel: str) -> tuple[Document | None, list[LoadProblem]]:
-        try:
-            info = os.lstat(path)  # before reading: a later write then changes what was recorded
-        except OSError:
-            info = None
-        regular = info is not None and stat.S_ISREG(info.st_mode)  # not a symlink: those take the long way
-        if regular:
-            assert info is not None
-            known = self.cache.known_file(rel, info, self.context)
-            if known is not None:
-                return self._from_record(rel, known)
-        doc, problems = _parse_discovered(self.root, path, rel, self.config, self.cache)
-        if regular and doc is not None and doc.content_key and doc.front_key:
-            assert info is not None
+        """The document of a file ``discover`` found: from its record when the file has not changed, else read."""
+        if self.cache.recorded(rel):  # compare the status with the record's before reading anything
+            try:
+                info = os.lstat(path)
+            except OSError:
+                info = None
+            if info is not None and stat.S_ISREG(info.st_mode):  # not a symlink: those take the long way
+                known = self.cache.known_file(rel, info, self.context)
+                if known is not None:
+                    return self._from_record(rel, known)
+        # The status recorded is the one of the file read, taken before reading it (None through a symlink).
+        doc, problems, status = _parse_discovered(self.root, path, rel, self.config, self.cache)
+        if status is not None and doc is not None and doc.content_key and doc.front_key:
             typed = list(_typed_values(doc))
             for slot in _DATE_SLOTS:
                 if typed[slot] is not None:
                     typed[slot] = typed[slot].toordinal()
-            from isodocs.readers.parsecache import KnownFile  # (imported with the cache: see load_system)
-
-            record = KnownFile(doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems])
-            self.cache.put_file(rel, info, self.context, record)
+            record = self.new_record(
+                doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems]
+            )
+            self.cache.put_file(rel, status, self.context, record)
         return doc, problems
 
     def _from_record(self, rel: str, known: KnownFile) -> tuple[Document, list[LoadProblem]]:
@@ -88,23 +96,18 @@ class _KnownFiles:
         for name in DATE_FIELDS:  # (the record is saved again at the end of the run: left as it is)
             if values[name] is not None:
                 values[name] = _from_ordinal(values[name])
-        # Every field set here (the typed ones from the record, the rest below), without the dataclass's
-        # __init__ and its keyword handling: thousands per run (test_a_document_from_the_record_equals_the_parsed_one).
-        doc = Document.__new__(Document)
-        doc.__dict__.update(values)
-        doc.__dict__.update(
+        doc = new_document(
+            values,
             path=rel,
-            abspath=self.root / rel,
+            abspath=os.path.join(self.root, rel),
             data={},
             lines={},
             raw_scalars={},
-            body="",
+            body=None,  # read by read_body when asked for
             body_line=known.body_line,
             content_key=known.content_key,
             front_key=known.front_key,
-            links=None,
-            front_read=False,
-            body_read=False,
+            read=False,
         )
         return doc, [LoadProblem(*problem) for problem in known.problems]
 

@@ -48,7 +48,7 @@ def read_system(
             if load is not None:
                 doc, doc_problems = load(path, rel)
             else:
-                doc, doc_problems = _parse_discovered(root, path, rel, config, None)
+                doc, doc_problems, _status = _parse_discovered(root, path, rel, config, None)
             problems.extend(doc_problems)
             if doc is not None:
                 documents.append(doc)

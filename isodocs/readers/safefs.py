@@ -120,48 +120,71 @@ def read_bytes(
     to a Markdown file under no hidden folder (a document link to ``.git/config`` is
     not followed, whatever that file holds).
     """
+    raw, problem, _status = read_bytes_and_status(
+        root, path, max_bytes, folders_checked=folders_checked, documents_only=documents_only
+    )
+    return raw, problem
+
+
+def read_bytes_and_status(
+    root: Path | str, path: Path | str, max_bytes: int, *, folders_checked: bool = False, documents_only: bool = False
+) -> tuple[bytes | None, ReadProblem | None, os.stat_result | None]:
+    """``read_bytes``, and the status (``fstat``) of the file read, taken before reading it.
+
+    The status is given only when ``path`` itself is the regular file read (None when
+    a symlink was followed): the parse cache records it (readers/parsecache.py).
+    """
     name = os.fspath(path)
     if "\x00" in name:
-        return None, ReadProblem("unreadable", "the file name holds a NUL character")
+        return None, ReadProblem("unreadable", "the file name holds a NUL character"), None
     if not folders_checked:
         if not os.path.lexists(name):
-            return None, ReadProblem("unreadable", "file not found")
+            return None, ReadProblem("unreadable", "file not found"), None
         if not is_within(os.path.realpath(os.path.dirname(os.path.abspath(name))), real_root(str(root))):
-            return None, ReadProblem("outside", "its folder is a symlink to a place outside the repository")
+            return None, ReadProblem("outside", "its folder is a symlink to a place outside the repository"), None
+    direct = True
     try:
         fd = _open_no_follow(name)
     except _IsSymlink:
+        direct = False
         real, problem = resolve_link(root, name)
         if problem:
-            return None, problem
+            return None, problem, None
         assert real is not None
         if documents_only:
             problem = _not_a_document(root, real)
             if problem:
-                return None, problem
+                return None, problem, None
         try:
             fd = _open_no_follow(real)  # the resolved path: no symlink left in it
         except _IsSymlink:  # swapped for a link since: refuse rather than follow
-            return None, ReadProblem("unreadable", "the file changed into a symlink while being read")
+            return None, ReadProblem("unreadable", "the file changed into a symlink while being read"), None
         except OSError as exc:
-            return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}")
+            return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}"), None
     except OSError as exc:
-        return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}")
+        return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}"), None
+    raw, problem, info = _read_descriptor(fd, max_bytes)
+    return raw, problem, info if direct else None
+
+
+def _read_descriptor(fd: int, max_bytes: int) -> tuple[bytes | None, ReadProblem | None, os.stat_result | None]:
+    """The bytes of the open file ``fd`` (closed here), when it is a regular file within the limit; its status."""
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
-            return None, ReadProblem("not-regular", f"not a regular file ({kind}); not read")
+            return None, ReadProblem("not-regular", f"not a regular file ({kind}); not read"), None
         if info.st_size > max_bytes:
-            return None, ReadProblem("too-large", f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
+            message = f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}"
+            return None, ReadProblem("too-large", message), None
         raw = _read_all(fd, info.st_size, max_bytes + 1)
     except OSError as exc:
-        return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}")
+        return None, ReadProblem("unreadable", f"cannot read file: {exc.strerror}"), None
     finally:
         os.close(fd)
     if len(raw) > max_bytes:
-        return None, ReadProblem("too-large", f"file is over the limit of {max_bytes:,} bytes")
-    return raw, None
+        return None, ReadProblem("too-large", f"file is over the limit of {max_bytes:,} bytes"), None
+    return raw, None, info
 
 
 def _not_a_document(root: Path | str, real: str) -> ReadProblem | None:
@@ -203,6 +226,9 @@ def _read_all(fd: int, size: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def decode_text(raw: bytes, *, keep_line_endings: bool = False) -> tuple[str | None, ReadProblem | None]:
     """Bytes of a text file as text with "\\n" line endings, or why they are not UTF-8 text.
 
@@ -213,8 +239,10 @@ def decode_text(raw: bytes, *, keep_line_endings: bool = False) -> tuple[str | N
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         return None, ReadProblem("encoding", "file contains NUL bytes (binary?); save it as UTF-8 text", line)
+    if raw.startswith(UTF8_BOM):  # dropped; then the error positions below are positions in ``raw``
+        raw = raw[len(UTF8_BOM) :]
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")  # (not "utf-8-sig": a codec written in Python, a third slower)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         message = f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"

@@ -86,7 +86,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@document_rule("audit-overdue", Severity.ERROR)
+@document_rule("audit-overdue", Severity.ERROR, types=("audit",))
 def audit_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A planned audit's `end` (or `start`) date has passed.
 
@@ -111,7 +111,7 @@ def audit_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     )
 
 
-@cross_document_rule("auditor-not-independent", Severity.WARNING)
+@cross_document_rule("auditor-not-independent", Severity.WARNING, types=("audit",))
 def auditor_not_independent(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """An audit's lead auditor or auditor owns one of its `documents` or is among its auditees.
 
@@ -142,7 +142,7 @@ def auditor_not_independent(doc: Document, system: ManagementSystem) -> Iterator
             )
 
 
-@document_rule("nonconformity-closed-early", Severity.ERROR)
+@document_rule("nonconformity-closed-early", Severity.ERROR, types=("nonconformity",))
 def nonconformity_closed_early(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A closed nonconformity has an action without `done`, or (major, minor) no `root_cause` or no effective
     `effectiveness` check.
@@ -189,7 +189,7 @@ def nonconformity_closed_early(doc: Document, context: DocumentContext) -> Itera
         )
 
 
-@document_rule("effectiveness-check-overdue", Severity.WARNING)
+@document_rule("effectiveness-check-overdue", Severity.WARNING, types=("nonconformity",))
 def effectiveness_check_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An open nonconformity's `effectiveness.due` has passed without a check.
 
@@ -210,7 +210,7 @@ def effectiveness_check_overdue(doc: Document, context: DocumentContext) -> Iter
     )
 
 
-@document_rule("nonconformity-without-action", Severity.WARNING)
+@document_rule("nonconformity-without-action", Severity.WARNING, types=("nonconformity",))
 def nonconformity_without_action(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A major or minor nonconformity open more than `improvement.action_days` days has no action.
 

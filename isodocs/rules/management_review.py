@@ -27,7 +27,7 @@ def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
 
-@document_rule("management-review-input-missing", Severity.ERROR)
+@document_rule("management-review-input-missing", Severity.ERROR, types=("management-review",))
 def management_review_input_missing(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """A held management review does not address an input its standards require (one finding per review, naming
     standard, clause and input).
@@ -51,7 +51,7 @@ def management_review_input_missing(doc: Document, context: DocumentContext) -> 
     )
 
 
-@document_rule("unknown-review-input", Severity.ERROR)
+@document_rule("unknown-review-input", Severity.ERROR, types=("management-review",))
 def unknown_review_input(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An `inputs` key of a management review is no input slug (the message suggests the nearest).
 

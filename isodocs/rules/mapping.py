@@ -124,15 +124,18 @@ def _evidence_type(doc: Document, context: DocumentContext) -> bool:
     return any(doc.type in catalogs[key].evidence for key in context.config.standards if key in catalogs)
 
 
-def _clause_lists(doc: Document) -> Iterator[tuple[str, str, list[str]]]:
-    """(field, standard key, clause ids) of ``clauses``, an audit's ``scope`` and a nonconformity's ``against``."""
-    for key, ids in doc.clauses.items():
-        yield "clauses", key, ids
+def _clause_lists(doc: Document) -> list[tuple[str, str, list[str]]]:
+    """(field, standard key, clause ids) of ``clauses``, an audit's ``scope`` and a nonconformity's ``against``
+    (a list: run on every document)."""
+    lists = [("clauses", key, ids) for key, ids in doc.clauses.items()]
+    if doc.type not in ("audit", "nonconformity"):
+        return lists
     for field in ("scope", "against"):
-        if doc.type in ("audit", "nonconformity") and isinstance(doc.data.get(field), dict):
+        if isinstance(doc.data.get(field), dict):
             for key, ids in doc.data[field].items():
                 if isinstance(ids, list):
-                    yield field, str(key), [str(c) for c in ids if isinstance(c, (str, int, float))]
+                    lists.append((field, str(key), [str(c) for c in ids if isinstance(c, (str, int, float))]))
+    return lists
 
 
 def _control_owner(clause_id: str, catalog: Catalog, context: DocumentContext) -> Catalog | None:

@@ -24,7 +24,7 @@ def _who(key: str | None, config: Config) -> str:
     return f"{key} ({person.name})" if person else key
 
 
-@document_rule("objective-overdue", Severity.ERROR)
+@document_rule("objective-overdue", Severity.ERROR, types=("objective",))
 def objective_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An approved objective's `due` date has passed and its `progress` is not achieved, missed or cancelled.
 
@@ -52,7 +52,7 @@ def objective_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     )
 
 
-@document_rule("objective-unmeasured", Severity.WARNING)
+@document_rule("objective-unmeasured", Severity.WARNING, types=("objective",))
 def objective_unmeasured(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     """An approved objective has no result in the last `objectives.measure_months` months (counted from
     `approved_on` while it has none).

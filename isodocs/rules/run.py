@@ -9,7 +9,8 @@ rules run on every document every time; system rules once per run.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from isodocs.errors import UsageError
 from isodocs.model import Document, Finding, ManagementSystem, Severity
@@ -62,14 +63,16 @@ def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def run_document_rules(system: ManagementSystem) -> Iterator[Finding]:
-    """Every per-document rule on every document.
+    """Every per-document rule on every document of a type it applies to (``types``, see rules/registry.py).
 
     With a cache (see readers/parsecache.py), the findings of the ``DocumentRule``s
     are taken from an earlier run when the document's text and the context
     (``document_context``) are the same; ``CrossDocumentRule``s always run.
     """
-    own_rules = [r for r in REGISTRY.values() if isinstance(r, DocumentRule) and _enabled(r, system)]
-    cross_rules = [r for r in REGISTRY.values() if isinstance(r, CrossDocumentRule) and _enabled(r, system)]
+    own_rules = _RulesByType([r for r in REGISTRY.values() if isinstance(r, DocumentRule) and _enabled(r, system)])
+    cross_rules = _RulesByType(
+        [r for r in REGISTRY.values() if isinstance(r, CrossDocumentRule) and _enabled(r, system)]
+    )
     context = DocumentContext.of(system)
     cache = system.cache
     context_key = document_context(context) if cache is not None else ""
@@ -80,32 +83,46 @@ def run_document_rules(system: ManagementSystem) -> Iterator[Finding]:
             found, doc.links = stored
             for path, line, slug, severity, message, doc_id in found:
                 yield Finding(path, line, slug, Severity(severity), message, doc_id)
-            yield from _apply_cross(cross_rules, doc, system)
+            yield from _apply(cross_rules.of(doc.type), doc, system, system)
             continue
-        fresh = list(_apply_own(own_rules, system.complete(doc), context, system))
+        fresh = _apply(own_rules.of(doc.type), system.complete(doc), context, system)
         yield from fresh
-        yield from _apply_cross(cross_rules, doc, system)  # before storing: broken-link fills doc.links
+        yield from _apply(cross_rules.of(doc.type), doc, system, system)  # before storing: broken-link fills doc.links
         if cache is not None and key:
             found = [(f.path, f.line, f.rule, f.severity.value, f.message, f.id) for f in fresh]
             cache.put_document_results(key, context_key, found, doc.links)
 
 
-def _apply_own(
-    rules: list[DocumentRule], doc: Document, context: DocumentContext, system: ManagementSystem
-) -> Iterator[Finding]:
-    for rule in rules:
-        for hit in rule.check(doc, context):
-            finding = make_finding(rule, hit, system, doc)
-            if finding:
-                yield finding
+# A rule and its function, as the runner calls it for each document.
+_Checks = tuple[tuple[Rule, Callable[[Document, Any], Iterable[Hit]]], ...]
 
 
-def _apply_cross(rules: list[CrossDocumentRule], doc: Document, system: ManagementSystem) -> Iterator[Finding]:
-    for rule in rules:
-        for hit in rule.check(doc, system):
+class _RulesByType:
+    """The rules that apply to each document type, in registry order, worked out once per type."""
+
+    def __init__(self, rules: Sequence[DocumentRule | CrossDocumentRule]) -> None:
+        self.rules = rules
+        self.by_type: dict[str | None, _Checks] = {}
+
+    def of(self, doc_type: str | None) -> _Checks:
+        """The rules (with their functions) to run on a document of type ``doc_type``."""
+        checks = self.by_type.get(doc_type)
+        if checks is None:
+            checks = self.by_type[doc_type] = tuple((r, r.check) for r in self.rules if r.applies_to(doc_type))
+        return checks
+
+
+def _apply(checks: _Checks, doc: Document, argument: Any, system: ManagementSystem) -> list[Finding]:
+    """The findings of ``checks`` on ``doc``; ``argument`` is what the rules take besides the document
+    (the ``DocumentContext``, or the system for cross-document rules). A list, not a generator:
+    most documents have no finding, and one loop per document costs less than one generator."""
+    found: list[Finding] = []
+    for rule, check in checks:
+        for hit in check(doc, argument):
             finding = make_finding(rule, hit, system, doc)
             if finding:
-                yield finding
+                found.append(finding)
+    return found
 
 
 def document_context(context: DocumentContext) -> str:

@@ -129,7 +129,7 @@ def _earlier(version: str, current: str) -> bool:
     return trained is not None and now is not None and trained < now
 
 
-@cross_document_rule("training-version-unknown", Severity.ERROR)
+@cross_document_rule("training-version-unknown", Severity.ERROR, types=("training",))
 def training_version_unknown(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     """A training record names a version of a document that it never had.
 
