@@ -366,3 +366,26 @@ def test_front_matter_keys_that_are_no_text_become_text(repo, run_check):
 
     doc, _problems = parse_text(DOC, Path(DOC), front(BASE + "1: one\nnull: x\n"), load_config(repo.root))
     assert doc is not None and {"1", "None"} <= set(doc.data) and all(type(key) is str for key in doc.data)
+
+
+@pytest.mark.parametrize("relative_root", [".", "./"])
+def test_a_relative_root_gives_the_same_paths_as_an_absolute_one(tmp_path, monkeypatch, relative_root):
+    """A library caller may pass Path("."): paths were cut by len("."), "policies/a.md" read "licies/a.md"."""
+    from pathlib import Path
+
+    from isodocs.app.load import load_system
+    from tests.conftest import RepoBuilder, approved
+
+    repo = RepoBuilder(tmp_path)
+    repo.config()
+    repo.doc("policies/quality.md", approved("POL-001", type="policy", title="Quality policy"))
+    repo.doc(
+        "procedures/sub/handling.md",
+        approved("PRO-001", title="Handling"),
+        "See [the policy](../../policies/quality.md).\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    relative, _ = load_system(Path(relative_root), dt.date(2026, 11, 27))
+    absolute, _ = load_system(tmp_path, dt.date(2026, 11, 27))
+    assert [d.path for d in relative.documents] == [d.path for d in absolute.documents]
+    assert [d.path for d in relative.documents] == ["policies/quality.md", "procedures/sub/handling.md"]

@@ -27,6 +27,7 @@ def read_system(
     (``check_system`` does, once the rules have added their findings to it).
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
+    root = root.resolve()  # discovery and safefs's inside checks work on the real, absolute root
     config = load_config(root)
     # Here, not at the top: the rule registry (every rule family), the catalogues and the
     # SoA are what commands that parse only a few documents (history) need not pay for at start.
