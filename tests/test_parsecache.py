@@ -438,3 +438,25 @@ def test_a_run_that_redid_only_a_few_documents_leaves_the_file_alone(git_repo, r
         git_repo.doc(f"procedures/p{number}.md", approved(f"PRO-{number:03}", owner="md"))
     run_check(git_repo)
     assert cache_file.read_bytes() != written
+
+
+def test_the_code_fingerprint_covers_every_layer_a_cached_rule_runs():
+    """A per-document rule's cached findings must not outlive an edit to the code it calls."""
+    import isodocs.rules.registry as registry
+    from isodocs.readers import parsecache
+    from isodocs.rules import REGISTRY
+
+    fingerprint = parsecache.code_fingerprint()
+    cached = [rule for rule in REGISTRY.values() if isinstance(rule, registry.DocumentRule)]
+    modules = {rule.check.__module__ for rule in cached}
+    imported = set()
+    for name in modules:
+        module = __import__(name, fromlist=["_"])
+        imported |= {
+            value.__module__
+            for value in vars(module).values()
+            if callable(value) and getattr(value, "__module__", "").startswith("isodocs.")
+        }
+    for name in modules | imported:
+        layer = name.split(".")[1]
+        assert f"{layer}/" in fingerprint or name.count(".") == 1, f"{name}: its layer is not in code_fingerprint"

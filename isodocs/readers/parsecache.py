@@ -135,8 +135,9 @@ def code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent.parent
     entries = [__version__]
-    # Every layer's code (the readers, model and rules decide what a file gives), the schemas and catalogues.
-    layers = ("model", "readers", "rules", "text", "schemas", "catalogs")
+    # Every layer's code that decides what a file gives (the readers, model and rules, and the analyses
+    # per-document rules call, e.g. an action's or a training record's), the schemas and catalogues.
+    layers = ("model", "readers", "rules", "analyses", "text", "schemas", "catalogs")
     for folder in (package, *(package / layer for layer in layers)):
         with os.scandir(folder) as found:
             for entry in sorted(found, key=lambda e: e.name):
