@@ -5,13 +5,16 @@ the last of two equal keys. isodocs needs both (findings point at the offending
 line; a duplicated key is an error), so it composes the node graph first and
 then, in one walk, bounds its size, records lines and builds the data (aliases
 and merge keys take a slower, general way). The C loader is used when PyYAML was
-built with libyaml.
+built with libyaml. Front matter in its usual shape (``key: value`` lines, one
+nested mapping, simple scalars and flow lists) is read without PyYAML by a
+strict subset reader that gives the same result (``_parse_subset``).
 """
 
 from __future__ import annotations
 
 import math
 import operator
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +114,9 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
     Raises YamlError for syntax errors, several documents, aliases that expand
     past ``max_nodes`` values, recursive aliases and excessive nesting.
     """
+    parsed = _parse_subset(text, line_offset, max_nodes)  # the usual front matter, without PyYAML
+    if parsed is not None:
+        return parsed
     loader = _Loader(text)
     try:
         try:
@@ -156,6 +162,148 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
         return parsed
     finally:
         loader.dispose()
+
+
+# The subset of YAML that _parse_subset reads: what front matter is nearly always
+# written as, and nothing whose meaning depends on more than its own line:
+#
+#   key: plain scalar          key: "quoted text"          key: [item, "item"]
+#   key:
+#     key: any of those three (two spaces, as `clauses:` is written)
+#
+# A whitelist of printable ASCII (no tab, CR, blank line, comment, document
+# marker, anchor, alias, tag, block scalar, block list, flow mapping or escape;
+# a value over several lines is not matched, so it is not read). Keys are plain
+# words of letters, digits and _ . - (at most 128 characters: libyaml refuses an
+# implicit key past 1,024). A plain scalar starts with a letter or digit, never
+# an indicator, and holds only letters, digits, spaces and - _ . ; / ( ) & ' + %
+# (and "," outside a list): so never ": ", " #" or a final ":", and it ends in no
+# space. Quoted text has no backslash (no escapes), no '"', and no "*" or "<"
+# (parse_yaml sends a text that may hold an alias or merge key the general way,
+# where ``plain`` is None). Every plain scalar still goes through _Loader's
+# resolver and constructors (keys too: 1:, yes:, null: are no strings).
+_SUBSET_KEY = r"[A-Za-z0-9_][-A-Za-z0-9_.]{0,127}"
+_SUBSET_IN_PLAIN = r"-A-Za-z0-9_.;/()&'+%"
+_SUBSET_QUOTED = r'"[ !#-)+-;=-\[\]-~]*"'  # not " \ and not * or < (parse_yaml's test for an alias or merge key)
+_SUBSET_ITEM = rf"[A-Za-z0-9](?:[{_SUBSET_IN_PLAIN} ]*[{_SUBSET_IN_PLAIN}])?|{_SUBSET_QUOTED}"
+_SUBSET_VALUE = (
+    rf"[A-Za-z0-9](?:[{_SUBSET_IN_PLAIN}, ]*[{_SUBSET_IN_PLAIN},])?|{_SUBSET_QUOTED}"
+    rf"|\[(?:(?:{_SUBSET_ITEM})(?:, (?:{_SUBSET_ITEM}))*)?\]"
+)
+_SUBSET_ENTRY = rf"{_SUBSET_KEY}:(?: +(?:{_SUBSET_VALUE})|(?:\n  {_SUBSET_KEY}: +(?:{_SUBSET_VALUE}))+)"
+_SUBSET = re.compile(rf"{_SUBSET_ENTRY}(?:\n{_SUBSET_ENTRY})*\n?")
+# Each line of a text in the subset: (indent, key, value, "" for a key whose nested mapping follows).
+_SUBSET_LINE = re.compile(r"^( *)([^:\n]+): *(.*)$", re.MULTILINE)
+_SUBSET_ITEMS = re.compile(_SUBSET_ITEM)  # the items of a list that holds a quoted one (which may hold ", ")
+_SUBSET_MAX = 64 * 1024  # longer front matter is unusual: PyYAML reads it
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # its int, float, bool and null constructors keep no state
+
+
+class _NotInSubset(Exception):
+    """A plain scalar _parse_subset leaves to PyYAML: a key that is no string, a value it cannot build, infinity."""
+
+
+def _parse_subset(text: str, line_offset: int, max_nodes: int) -> ParsedYaml | None:
+    """parse_yaml's result for front matter in the subset above, or None for any other text.
+
+    Half the cost of PyYAML's way on the usual front matter (see docs/architecture.md,
+    "Fast paths"): one regular expression decides that the text is in the subset,
+    then its lines are read as _TreeBuilder reads their nodes, with the same data,
+    key lines, raw scalars and duplicate keys. Nothing in the subset is nested
+    deeper than 3 (MAX_DEPTH is far); more than ``max_nodes`` nodes is left to the
+    exact way, which reports it.
+    """
+    if len(text) > _SUBSET_MAX or _SUBSET.fullmatch(text) is None:
+        return None
+    data: dict[str, Any] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
+    raw_scalars: dict[str, str] = {}
+    duplicates: list[tuple[str, int, int]] = []
+    seen: dict[str, int] = {}  # top-level key: its first line
+    nested: dict[str, Any] = {}  # the mapping indented lines go to, under nested_key
+    nested_seen: dict[str, int] = {}
+    nested_key = ""
+    count = 1  # nodes, as _TreeBuilder counts them: the root, each key and value, each list item
+    number = line_offset
+    try:
+        for indent, key, value in _SUBSET_LINE.findall(text):
+            number += 1
+            if key[0] in _IMPLICIT and _RESOLVED.get(key) != _STR_TAG and _plain_scalar(key) is not key:
+                return None  # a key that is no string of its text (1:, yes:, null:)
+            count += 2
+            if indent:
+                if key in nested_seen:
+                    duplicates.append((f"{nested_key}.{key}", number, nested_seen[key]))
+                else:
+                    nested_seen[key] = lines[(nested_key, key)] = number
+                if value[0] == "[":
+                    nested[key] = items = _subset_list(value[1:-1])
+                    count += len(items)
+                    for index in range(len(items)):
+                        lines[(nested_key, key, index)] = number
+                else:
+                    nested[key] = _subset_scalar(value)
+                continue
+            first = key not in seen
+            if first:
+                seen[key] = lines[(key,)] = number
+            else:
+                duplicates.append((key, number, seen[key]))
+            if not value:  # the key of a nested mapping (the lines below)
+                data[key] = nested = {}
+                nested_seen, nested_key = {}, key
+            elif value[0] == "[":
+                data[key] = items = _subset_list(value[1:-1])
+                count += len(items)
+                for index in range(len(items)):
+                    lines[(key, index)] = number
+            else:
+                data[key] = _subset_scalar(value)
+                if first:
+                    raw_scalars[key] = value[1:-1] if value[0] == '"' else value  # the scalar's text
+    except _NotInSubset:
+        return None
+    if count > max_nodes:
+        return None
+    return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates, plain=True)
+
+
+def _subset_scalar(value: str) -> Any:
+    """The value of a scalar of the subset as written after a key: quoted text or a plain scalar."""
+    first = value[0]
+    if first == '"':
+        return value[1:-1]
+    return _plain_scalar(value) if first in _IMPLICIT else value
+
+
+def _subset_list(inside: str) -> list[Any]:
+    """The items of a flow list in the subset, written ``inside`` its brackets: ``a, "b"``."""
+    if not inside:
+        return []
+    if '"' not in inside:
+        return [_plain_scalar(item) for item in inside.split(", ")]
+    if inside[0] == inside[-1] == '"' and inside.count('"') == 2 * inside.count('", "') + 2:
+        return inside[1:-1].split('", "')  # quoted items only (a quoted item holds no '"')
+    return [item[1:-1] if item[0] == '"' else _plain_scalar(item) for item in _SUBSET_ITEMS.findall(inside)]
+
+
+def _plain_scalar(text: str) -> Any:
+    """The value of a plain scalar as _Loader builds it: the text itself (the same object) for a string."""
+    first = text[0]
+    if first not in _IMPLICIT:
+        return text
+    tag = _RESOLVED.get(text) or _resolve_plain(text, _IMPLICIT[first])
+    if tag == _STR_TAG or tag == _TIMESTAMP_TAG:  # _Loader keeps timestamps as written
+        return text
+    if tag not in _SCALAR_TAGS:
+        raise _NotInSubset
+    try:
+        value = _Loader.yaml_constructors[tag](_CONSTRUCTOR, _ScalarNode(tag, text))
+    except (yaml.constructor.ConstructorError, ValueError, TypeError, KeyError):
+        raise _NotInSubset from None  # the exact way reports it
+    if value.__class__ is float and not math.isfinite(value):
+        raise _NotInSubset  # no plain JSON data (ParsedYaml.plain): the exact way tells
+    return value
 
 
 class _Unusual(Exception):
