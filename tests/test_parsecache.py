@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from isodocs.app.load import load_system
-from isodocs.readers.parsecache import CACHE_DIR, CACHE_FILE, ParseCache
+from isodocs.readers.known_files import TYPED_FIELDS
+from isodocs.readers.parsecache import CACHE_DIR, CACHE_FILE, FileRecord, KnownFile, ParseCache
 from tests.conftest import TODAY, approved
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -29,7 +30,7 @@ def rules(result) -> list[tuple[str, str, int]]:
     return [(f.rule, f.path, f.line) for f in result.findings]
 
 
-def test_second_run_reads_every_front_matter_from_the_cache(git_repo, run_check, monkeypatch):
+def test_second_run_builds_every_unchanged_document_from_its_record(git_repo, run_check, files_are_old, monkeypatch):
     git_repo.doc("procedures/a.md", approved("PRO-001"))
     git_repo.doc("procedures/b.md", approved("PRO-002", owner="nobody"))
     first = run_check(git_repo)
@@ -47,7 +48,7 @@ def test_second_run_reads_every_front_matter_from_the_cache(git_repo, run_check,
     second = run_check(git_repo)
     assert rules(second) == rules(first)
     assert ("unknown-owner", "procedures/b.md", 7) in rules(second)
-    assert opened[0].hits == 2 and opened[0].misses == 0
+    assert opened[0].file_hits == 2
 
 
 def test_an_edit_with_the_same_size_and_mtime_is_seen(git_repo, run_check):
@@ -68,10 +69,9 @@ def test_a_cache_file_not_signed_by_this_clone_is_ignored(git_repo, run_check):
     cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
     header, signature, payload = cache_file.read_bytes().split(b"\n", 2)
     tables = marshal.loads(payload)
-    for key, entry in tables["front"].items():
-        parsed = marshal.loads(entry)
-        parsed[0]["owner"] = "qm"  # the forged result: a valid owner ...
-        tables["front"][key] = marshal.dumps(parsed)
+    owner = len(FileRecord._fields) - len(KnownFile._fields) + KnownFile._fields.index("typed")
+    for row in tables["files"].values():
+        row[owner][TYPED_FIELDS.index("owner")] = "qm"  # the forged result: a valid owner ...
     for entry in tables["documents"].values():
         entry[0] = []  # ... and no findings
     forged = marshal.dumps(tables)
@@ -83,14 +83,14 @@ def test_a_cache_file_not_signed_by_this_clone_is_ignored(git_repo, run_check):
     assert "unknown-owner" not in [rule for rule, _, _ in rules(run_check(git_repo))]
 
 
-def test_a_cache_file_of_another_format_is_ignored(git_repo, run_check):
+def test_a_cache_file_of_another_format_is_ignored(git_repo, run_check, files_are_old):
     git_repo.doc("procedures/a.md", approved("PRO-001", owner="xx"))
     run_check(git_repo)
     cache_file = git_repo.root / CACHE_DIR / CACHE_FILE
     cache_file.write_bytes(b"isodocs-parse-cache 1 python 2.7\n" + cache_file.read_bytes().split(b"\n", 1)[1])
-    assert ParseCache(git_repo.root).front == {}
+    assert ParseCache(git_repo.root).files == {}
     assert ("unknown-owner", "procedures/a.md", 7) in rules(run_check(git_repo))
-    assert ParseCache(git_repo.root).front  # rewritten in this version's format
+    assert ParseCache(git_repo.root).files  # rewritten in this version's format
 
 
 def test_the_cache_ignores_itself_in_git(git_repo, run_check):
@@ -116,25 +116,27 @@ def test_no_cache_outside_git(repo, run_check):
     assert not (repo.root / CACHE_DIR).exists()
 
 
-def test_values_json_cannot_give_back_are_parsed_every_time(git_repo):
-    """A key that is no string, or a set, would come back changed from JSON: not cached."""
+def test_front_matter_is_read_from_the_file_as_written_when_asked(git_repo, files_are_old):
+    """The cache keeps no parse: a set, a key that is no string come back as YAML gives them, and the key lines."""
     git_repo.doc("procedures/a.md", "id: PRO-001\ntitle: T\ntype: procedure\ntags: !!set {a, b}\n1: x\n")
     system, _ = load_system(git_repo.root, TODAY)
     again, _ = load_system(git_repo.root, TODAY)
-    assert again.documents[0].data == system.documents[0].data
-    assert isinstance(again.documents[0].data["tags"], set)
-    cache = ParseCache(git_repo.root)
-    assert cache.front == {}
+    doc = again.documents[0]
+    assert not doc.front_read and not doc.body_read  # built from the record
+    assert again.with_front(doc).data == system.documents[0].data
+    assert isinstance(doc.data["tags"], set) and doc.body_read  # one read gave both
+    assert doc.line("tags") == 5 and doc.raw_scalars == system.documents[0].raw_scalars
+    assert doc.body == system.documents[0].body
 
 
-def test_entries_of_files_gone_are_dropped(git_repo, run_check):
+def test_entries_of_files_gone_are_dropped(git_repo, run_check, files_are_old):
     git_repo.doc("procedures/a.md", approved("PRO-001"))
     path = git_repo.doc("procedures/b.md", approved("PRO-002"))
     run_check(git_repo)
-    assert len(ParseCache(git_repo.root).front) == 2
+    assert len(ParseCache(git_repo.root).files) == 2
     path.unlink()
     run_check(git_repo)
-    assert len(ParseCache(git_repo.root).front) == 1
+    assert len(ParseCache(git_repo.root).files) == 1
 
 
 # -- the documents table: findings of per-document rules ------------------------------------------
@@ -283,12 +285,15 @@ def test_unchanged_files_are_not_read_again(git_repo, run_check, files_are_old, 
 
     read = reads(monkeypatch)
     second = run_check(git_repo)
-    assert read == []
+    # Only the document whose cross-document finding needs a key line (broken-reference on `related`)
+    # is read again: the cache keeps no parse of front matter (parsecache.py).
+    assert read == ["procedures/b.md"]
     assert findings_json(second) == findings_json(first)  # lines of cross-document findings too
+    read.clear()
 
     git_repo.doc("procedures/c.md", approved("PRO-003", owner="xx"))
     third = run_check(git_repo)
-    assert read == ["procedures/c.md"]
+    assert sorted(read) == ["procedures/b.md", "procedures/c.md"]  # c changed; b for its finding's line
     assert ("unknown-owner", "procedures/c.md", 7) in rules(third)
 
 
@@ -325,8 +330,10 @@ def test_a_document_from_the_record_is_plain_data(git_repo, files_are_old, monke
         doc.line("id")  # a forgotten with_front() is a loud error, never a silent line 1
     with pytest.raises(DocumentNotRead):
         doc.body  # noqa: B018  (a forgotten complete() is a loud error, never an empty body)
+    assert read == []
+    git_repo.doc("procedures/a.md", approved("PRO-001"), "# A\n")  # the same text again: the one recorded
     assert again.with_front(doc).line("id") == 2 and doc.data["id"] == "PRO-001"
-    assert read == [] and not doc.body_read
+    assert read == ["procedures/a.md"] and doc.body_read and doc.body == "# A\n"  # one read for both
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen_by_its_ctime(git_repo, run_check, files_are_old):

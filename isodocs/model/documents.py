@@ -99,9 +99,9 @@ class Document:
     ``body_read`` False, ``data``, ``lines`` and ``raw_scalars`` empty and no
     ``body``. Nothing is loaded on attribute access: whoever needs them calls
     ``ManagementSystem.complete(doc)`` (front matter and body) or
-    ``ManagementSystem.with_front(doc)`` (front matter as written and key lines,
-    from the cache, without reading the file): explicit calls owned by the
-    loader. ``line()`` refuses a document whose key lines were not read, and
+    ``ManagementSystem.with_front(doc)`` (front matter as written and key lines):
+    explicit calls owned by the loader, which read the file (once for both) and
+    check it is the one recorded. ``line()`` refuses a document whose key lines were not read, and
     ``body`` one whose body was not read (``DocumentNotRead``).
     """
 
@@ -144,10 +144,8 @@ class Document:
     method: str | None = None
     trained_on: dict[str, str] = field(default_factory=dict)
     topic: str | None = None
-    # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text,
-    # and one of the front matter's text.
+    # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text.
     content_key: str | None = field(default=None, repr=False, compare=False)
-    front_key: str | None = field(default=None, repr=False, compare=False)
     # The body's relative links, once someone has looked (rules.references.document_links).
     links: list[tuple[str, int, str, str]] | None = field(default=None, repr=False, compare=False)
     # False for a document built from the parse cache's record: see the class docstring.

@@ -111,7 +111,7 @@ class ManagementSystem:
         return self.with_front(doc)
 
     def with_front(self, doc: Document) -> Document:
-        """``doc`` with its front matter as written and its key lines (from the parse cache: no file is read)."""
+        """``doc`` with its front matter as written and its key lines (an explicit call: it may read the file)."""
         if not doc.front_read:
             assert self.source is not None, "a document not read comes from a loader with a source"
             self.source.read_front(doc)

@@ -165,15 +165,10 @@ def parse_text(
         )
         return None, [LoadProblem("front-matter-missing", rel, 1, message)]
     front, body, body_line = split
-    front_key = cache.front_key(front) if cache is not None else None
-    parsed = cache.get(front_key) if cache is not None and front_key else None
-    if parsed is None:
-        try:
-            parsed = parse_yaml(front, line_offset=1)
-        except YamlError as exc:
-            return None, [LoadProblem("front-matter-invalid", rel, exc.line, exc.message)]
-        if cache is not None and front_key and not cache.put(front_key, parsed):
-            front_key = None  # not plain data: not cached
+    try:
+        parsed = parse_yaml(front, line_offset=1)
+    except YamlError as exc:
+        return None, [LoadProblem("front-matter-invalid", rel, exc.line, exc.message)]
     if not isinstance(parsed.data, dict):
         kind = "empty" if parsed.data is None else f"a {type(parsed.data).__name__}, not a mapping"
         return None, [LoadProblem("front-matter-invalid", rel, 2, f"front matter is {kind}: write 'key: value' lines")]
@@ -192,7 +187,6 @@ def parse_text(
         body=body,
         body_line=body_line,
         content_key=cache.document_key(rel, text) if cache is not None else None,
-        front_key=front_key if cache is not None else None,
         read=True,
     )
     problems = [
@@ -349,7 +343,6 @@ def new_document(
     body: str | None,
     body_line: int,
     content_key: str | None,
-    front_key: str | None,
     read: bool,
 ) -> Document:
     """A Document of its typed view (``typed_view``) and what its file holds, every field given.
@@ -370,7 +363,6 @@ def new_document(
         raw_scalars=raw_scalars,
         body_line=body_line,
         content_key=content_key,
-        front_key=front_key,
         links=None,
         front_read=read,
         body_read=read,

@@ -19,14 +19,14 @@ from isodocs.readers.documents import (
     _parse_discovered,
     new_document,
     read_text,
-    split_front_matter,
 )
+from isodocs.readers.documents import parse_text as _parse_text
 
 if TYPE_CHECKING:  # imported with the cache itself (loader.read_system): a run without one never loads it
     from isodocs.readers.parsecache import KnownFile, ParseCache
 
 # Fields of a Document that are no part of its front matter's typed view.
-_NOT_TYPED = frozenset({"path", "body_line", "content_key", "front_key", "links", "front_read", "body_read"})
+_NOT_TYPED = frozenset({"path", "body_line", "content_key", "links", "front_read", "body_read"})
 
 
 # What a document holds as written: not in the files table (see _KnownFiles).
@@ -80,14 +80,12 @@ class _KnownFiles:
                     return self._from_record(rel, known)
         # The status recorded is the one of the file read, taken before reading it (None through a symlink).
         doc, problems, status = _parse_discovered(self.root, path, rel, self.config, self.cache)
-        if status is not None and doc is not None and doc.content_key and doc.front_key:
+        if status is not None and doc is not None and doc.content_key:
             typed = list(_typed_values(doc))
             for slot in _DATE_SLOTS:
                 if typed[slot] is not None:
                     typed[slot] = typed[slot].toordinal()
-            record = self.new_record(
-                doc.content_key, doc.front_key, doc.body_line, typed, [_as_list(p) for p in problems]
-            )
+            record = self.new_record(doc.content_key, doc.body_line, typed, [_as_list(p) for p in problems])
             self.cache.put_file(rel, status, self.context, record)
         return doc, problems
 
@@ -106,25 +104,29 @@ class _KnownFiles:
             body=None,  # read by read_body when asked for
             body_line=known.body_line,
             content_key=known.content_key,
-            front_key=known.front_key,
             read=False,
         )
         return doc, [LoadProblem(*problem) for problem in known.problems]
 
     def read_front(self, doc: Document) -> None:
-        """Set the front matter as written and the key lines of a document built from a record (from the cache)."""
-        assert doc.front_key is not None
-        parsed = self.cache.get(doc.front_key)  # known_file checked that the entry is there
-        if parsed is None or not isinstance(parsed.data, dict):
-            raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
-        doc.data = {str(k): v for k, v in parsed.data.items()}
-        doc.lines, doc.raw_scalars, doc.front_read = parsed.lines, parsed.raw_scalars, True
+        """Read the front matter as written and the key lines of a document built from a record (and its body)."""
+        self._read(doc)
 
     def read_body(self, doc: Document) -> None:
-        """Read the body of a document built from a record, checking the file is the one recorded."""
-        split = split_front_matter(self._current_text(doc))
-        assert split is not None  # the text is the one recorded, which had front matter
-        doc.body, doc.body_read = split[1], True
+        """Read the body of a document built from a record (and its front matter as written)."""
+        self._read(doc)
+
+    def _read(self, doc: Document) -> None:
+        """Fill what a document built from a record holds as written, from its file, checked to be the one
+        recorded: one read for both front matter and body (``complete`` asks for both)."""
+        text = self._current_text(doc)
+        parsed = _parse_text(doc.path, doc.abspath, text, self.config)[0]
+        if parsed is None:  # the text is the one recorded, which gave a document
+            raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
+        if not doc.front_read:
+            doc.data, doc.lines, doc.raw_scalars, doc.front_read = parsed.data, parsed.lines, parsed.raw_scalars, True
+        if not doc.body_read:
+            doc.body, doc.body_read = parsed.body, True
 
     def _current_text(self, doc: Document) -> str:
         text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes, self.root)

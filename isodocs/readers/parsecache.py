@@ -1,12 +1,9 @@
-"""A cache of parsed front matter, of what each file held, and of per-document findings.
+"""A cache of what each file held and of per-document findings.
 
-Parsing the YAML of every document, then running every per-document rule on it,
+Reading and parsing every document, then running every per-document rule on it,
 is most of what a check costs, and between two runs most documents are
-unchanged. Four tables:
+unchanged. Three tables:
 
-- front matter: the parse of a front matter depends on nothing but its text, so
-  it is keyed by a hash of that text. Each entry is stored as its own marshal
-  bytes and decoded only when a run uses it.
 - documents: the findings of the per-document rules that look at nothing but
   the document (not at other documents: see ``Rule.cross_document``), and the
   relative links of its body. Keyed by a hash of the document's path and whole
@@ -14,8 +11,8 @@ unchanged. Four tables:
   those rules read (isodocs.yml, the catalogues, today's date and isodocs' own
   code; see ``rules.document_context``). In another context none is served.
 - files: for each document file, its status (size, mtime, ctime, inode) when it
-  was read, and what the loader made of it: the keys of its text and front
-  matter, the typed view of its front matter and the loader's problems. A file
+  was read, and what the loader made of it: the key of its text, the typed view
+  of its front matter and the loader's problems. A file
   whose status is the same is not read again, the way Git's index trusts a
   file's status: any write to a file, even one that keeps its size and sets its
   mtime back, moves its ctime, which no user can set. Two guards: a file changed
@@ -24,8 +21,12 @@ unchanged. Four tables:
   all four), and the table is stored with the context of the loader (the
   configuration and isodocs' code), in another context none is served. (Not on
   Windows, where st_ctime is the creation time: there every file is read.) The body
-  of such a document is read only when something asks for it (a rule that was
-  not cached, the site), and then checked against the recorded key.
+  of such a document, and its front matter as written (its data and key lines),
+  are read only when something asks for them (a rule that was not cached, the
+  site), and then checked against the recorded key. The parse of front matter is
+  not stored: parsing the usual front matter again costs about what decoding a
+  stored parse does, and storing one for every document made a third of a cold
+  run's cost (docs/decisions.md).
 - versions: the `version:` of old revisions of documents, by git blob id, for
   `training-version-unknown`. A blob id is a hash of the content, so an entry
   never goes stale; a run that reads old revisions keeps the ones it used.
@@ -41,9 +42,7 @@ write, and nothing in it is read before the signature is checked: a cache file
 that someone committed (to make an invalid document look valid in CI) does not
 carry a valid signature and is ignored. The format is ``marshal`` (plain data
 only, several times faster to load than JSON; it cannot hold code that runs on
-loading), tagged with the Python version that wrote it. Only plain data
-(mappings with string keys, lists, strings, numbers, booleans, null) is cached;
-anything else is parsed every time.
+loading), tagged with the Python version that wrote it.
 
 Set ``ISODOCS_NO_CACHE=1`` to neither read nor write it. A repository outside Git,
 or a read-only checkout, simply runs without it.
@@ -64,12 +63,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from isodocs import __version__
-from isodocs.readers.yamlio import ParsedYaml
 
 CACHE_DIR = ".isodocs-cache"
-CACHE_FILE = "cache-v5.bin"
+CACHE_FILE = "cache-v6.bin"
 # marshal's format may change between Python versions: a file of another version is not read.
-FORMAT = f"isodocs-parse-cache 5 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
+FORMAT = f"isodocs-parse-cache 6 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}"
 KEY_FILE = "isodocs-cache.key"
 # A file changed this close to the start of a run is read every time, its status not recorded
 # (file systems keep times to 1 or 2 s at worst; the clock of the times lags a little).
@@ -110,21 +108,6 @@ def _git_dir(root: Path) -> Path | None:
                 return target if target.is_dir() else None
             return None
     return None
-
-
-def _plain(value: Any, depth: int = 0) -> bool:
-    """Whether JSON gives ``value`` back exactly (same types, same keys)."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return True
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    if depth > 64:
-        return False
-    if isinstance(value, list):
-        return all(_plain(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(key, str) and _plain(item, depth + 1) for key, item in value.items())
-    return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -194,7 +177,6 @@ class KnownFile(NamedTuple):
     """What the loader made of a file, as the files table records it (after the file's status)."""
 
     content_key: str
-    front_key: str
     body_line: int
     typed: list[Any]  # the typed fields of the document (loader.TYPED_FIELDS), dates as ordinals
     problems: list[list[Any]]  # the loader's problems, as [rule, path, line, message, id]
@@ -208,32 +190,27 @@ class FileRecord(NamedTuple):
     ctime_ns: int
     inode: int
     content_key: str
-    front_key: str
     body_line: int
     typed: list[Any]
     problems: list[list[Any]]
 
 
-_SIZE, _MTIME, _CTIME, _INODE, _FRONT_KEY = (
-    FileRecord._fields.index(name) for name in ("size", "mtime_ns", "ctime_ns", "inode", "front_key")
-)
+_SIZE, _MTIME, _CTIME, _INODE = (FileRecord._fields.index(name) for name in ("size", "mtime_ns", "ctime_ns", "inode"))
 _KNOWN = FileRecord._fields.index(KnownFile._fields[0])  # where the KnownFile part of a row starts
 
 
 class ParseCache:
-    """The four tables, loaded at the start of a run and saved at its end."""
+    """The three tables, loaded at the start of a run and saved at its end."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
         self.started_ns = _now_ns()  # before any file of this run is looked at
-        self.front: dict[str, bytes] = {}  # front matter key -> marshal of [data, lines, raw_scalars, duplicates]
-        self.front_used: set[str] = set()
         self.documents_context = ""
         self.documents: dict[str, list[Any]] = {}  # document key -> [findings, links]
         self.documents_used: set[str] = set()
         self.documents_consulted = False  # a run that ran no rules (coverage) keeps the table as it is
         self.files_context = ""
-        self.files: dict[str, list[Any]] = {}  # path -> [*signature, document key, front key, *loaded]
+        self.files: dict[str, list[Any]] = {}  # path -> [*signature, document key, *loaded]
         self.files_seen: dict[str, list[Any]] = {}  # this run's records
         # git blob id -> the version its front matter gives ("" for none): a blob id names its content,
         # so an entry is never stale (training-version-unknown reads old revisions through it).
@@ -243,7 +220,6 @@ class ParseCache:
         self.dirty = False
         self.fresh = 0  # entries this run made (not served from the file)
         self.loaded = False  # a valid file was read
-        self.hits = self.misses = 0
         self.file_hits = 0
         self.key = self._signing_key(root)
         if self.key is not None:
@@ -256,37 +232,6 @@ class ParseCache:
             return None
         cache = cls(root)
         return cache if cache.key is not None else None
-
-    # -- front matter -------------------------------------------------------------------------
-
-    @staticmethod
-    def front_key(front: str) -> str:
-        return _content_hash(front.encode("utf-8", "surrogatepass"))
-
-    def get(self, key: str) -> ParsedYaml | None:
-        """The parse of the front matter whose ``front_key`` is ``key``, or None."""
-        entry = self.front.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self.front_used.add(key)
-        data, lines, raw_scalars, duplicates = marshal.loads(entry)
-        return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates)
-
-    def put(self, key: str, parsed: ParsedYaml) -> bool:
-        """Store a parse; False when it holds anything but plain data (then it is not cached)."""
-        # raw_scalars holds the texts of scalars: plain whenever the data is.
-        if not (parsed.plain if parsed.plain is not None else _plain(parsed.data) and _plain(parsed.raw_scalars)):
-            return False
-        self.front[key] = marshal.dumps([parsed.data, parsed.lines, parsed.raw_scalars, parsed.duplicates])
-        self.front_used.add(key)
-        self.dirty = True
-        self.fresh += 1
-        return True
-
-    def has_front(self, key: str) -> bool:
-        return key in self.front
 
     # -- versions of old revisions ---------------------------------------------------------------
 
@@ -325,24 +270,18 @@ class ParseCache:
             or context != self.files_context
         ):
             return None
-        front_key = stored[_FRONT_KEY]
-        if front_key not in self.front:
-            return None
         self.files_seen[path] = stored
-        self.front_used.add(front_key)
         self.file_hits += 1
         return KnownFile(*stored[_KNOWN:])
 
     def put_file(self, path: str, info: os.stat_result, context: str, loaded: KnownFile) -> None:
-        """Record what the loader made of a file read in full (``loaded``: document key, front key, ...).
+        """Record what the loader made of a file read in full (``loaded``: document key, typed view, ...).
 
         A file changed just before the run is not recorded: see RACY_SECONDS.
         """
         if not STATUS_TRUSTED:
             return
         if max(info.st_mtime_ns, info.st_ctime_ns) >= self.started_ns - RACY_SECONDS * 1_000_000_000:
-            return
-        if not self.has_front(loaded.front_key):
             return
         if self.files_context != context:
             self.files_context, self.files = context, {}
@@ -425,7 +364,6 @@ class ParseCache:
         if not isinstance(tables, dict):
             return
         self.loaded = True
-        self.front = tables.get("front") or {}
         self.documents_context = tables.get("documents_context") or ""
         self.documents = tables.get("documents") or {}
         self.files_context = tables.get("files_context") or ""
@@ -440,15 +378,14 @@ class ParseCache:
         files_changed = self.files_seen.keys() != self.files.keys()
         prune_versions = self.versions_consulted and len(self.versions_used) != len(self.versions)
         changed = self.dirty or prune_documents or files_changed or prune_versions
-        if not (changed or len(self.front_used) != len(self.front)):
+        if not changed:
             return
         kept_documents = len(self.documents_used) if self.documents_consulted else len(self.documents)
-        kept = len(self.front_used) + kept_documents + len(self.files_seen)
-        loaded = len(self.front) + len(self.documents) + len(self.files)
+        kept = kept_documents + len(self.files_seen)
+        loaded = len(self.documents) + len(self.files)
         if self.loaded and (self.fresh + abs(loaded - kept)) * REWRITE_RATIO < kept:
             return  # redoing these few next time costs less than rewriting the whole file now
         tables = {
-            "front": _kept(self.front, self.front_used),
             "documents_context": self.documents_context,
             "documents": _kept(self.documents, self.documents_used) if self.documents_consulted else self.documents,
             "files_context": self.files_context,

@@ -104,8 +104,6 @@ class ParsedYaml:
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     raw_scalars: dict[str, str] = field(default_factory=dict)
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # key, line, first line
-    # Whether ``data`` is plain JSON data (string keys, finite numbers), when the parser knows; None: not known.
-    plain: bool | None = None
 
 
 def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> ParsedYaml:
@@ -179,9 +177,9 @@ def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> P
 # an indicator, and holds only letters, digits, spaces and - _ . ; / ( ) & ' + %
 # (and "," outside a list): so never ": ", " #" or a final ":", and it ends in no
 # space. Quoted text has no backslash (no escapes), no '"', and no "*" or "<"
-# (parse_yaml sends a text that may hold an alias or merge key the general way,
-# where ``plain`` is None). Every plain scalar still goes through _Loader's
-# resolver and constructors (keys too: 1:, yes:, null: are no strings).
+# (parse_yaml sends a text that may hold an alias or merge key the general way).
+# Every plain scalar still goes through _Loader's resolver and constructors (keys
+# too: 1:, yes:, null: are no strings).
 _SUBSET_KEY = r"[A-Za-z0-9_][-A-Za-z0-9_.]{0,127}"
 _SUBSET_IN_PLAIN = r"-A-Za-z0-9_.;/()&'+%"
 _SUBSET_QUOTED = r'"[ !#-)+-;=-\[\]-~]*"'  # not " \ and not * or < (parse_yaml's test for an alias or merge key)
@@ -265,7 +263,7 @@ def _parse_subset(text: str, line_offset: int, max_nodes: int) -> ParsedYaml | N
         return None
     if count > max_nodes:
         return None
-    return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates, plain=True)
+    return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates)
 
 
 def _subset_scalar(value: str) -> Any:
@@ -302,7 +300,7 @@ def _plain_scalar(text: str) -> Any:
     except (yaml.constructor.ConstructorError, ValueError, TypeError, KeyError):
         raise _NotInSubset from None  # the exact way reports it
     if value.__class__ is float and not math.isfinite(value):
-        raise _NotInSubset  # no plain JSON data (ParsedYaml.plain): the exact way tells
+        raise _NotInSubset  # rare: left to the exact way
     return value
 
 
@@ -333,13 +331,11 @@ class _TreeBuilder:
         self.max_nodes = max_nodes
         self.count = 0
         self.parsed = ParsedYaml(data=None)
-        self.plain = True  # until a key that is no string, or a NaN or infinity, is built
         self.root_line = 1 + offset
 
     def build(self, root: yaml.Node) -> ParsedYaml:
         self.root_line = root.start_mark.line + 1 + self.offset
         self.parsed.data = self.value(root, (), 0)
-        self.parsed.plain = self.plain
         return self.parsed
 
     def too_many(self) -> YamlError:
@@ -373,8 +369,6 @@ class _TreeBuilder:
             value = self.constructors[tag](self.loader, node)
         except (yaml.constructor.ConstructorError, ValueError, TypeError, KeyError):
             raise _Unusual from None  # the general way reports it
-        if isinstance(value, float) and not math.isfinite(value):
-            self.plain = False
         return value
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
@@ -423,8 +417,6 @@ class _TreeBuilder:
         if type(key_node) is not _ScalarNode:
             raise _Unusual  # a mapping or list as key: PyYAML's error message
         key = self.value(key_node, path, depth + 1)
-        if type(key) is not str:
-            self.plain = False
         if depth <= 3:
             name = _record_key(key_node, value_node, path, seen, self.parsed, self.offset)
             data[key] = self.value(value_node, (*path, name), depth + 1)
