@@ -475,8 +475,9 @@ def test_the_cycle_rules_find_the_same_from_the_parse_cache(repo, run_check, mon
 
     monkeypatch.setattr(parsecache.ParseCache, "open", spy)
     warm = [(f.rule, f.path, f.line, f.message) for f in run_check(repo).findings]
-    # the front matter of the audit and the nonconformity read from the cache (the procedure not needed)
-    assert opened[0].hits == 2 and opened[0].misses == 0
+    # every document built from its record (the audit's and the nonconformity's front matter read again
+    # from their files only for the findings that need their key lines)
+    assert opened[0].file_hits == 3
     expected = {"broken-reference", "auditor-not-independent", "action-overdue", "audit-programme-gap"}
     assert warm == cold and expected <= {rule for rule, *_ in cold}
     monkeypatch.setenv("ISODOCS_NO_CACHE", "1")
@@ -502,3 +503,50 @@ def test_unknown_person_in_every_field_that_names_people(repo, run_check, nc, au
     write(repo, nc, audit_text)
     [found] = findings(run_check(repo), "unknown-person")
     assert (found.path, found.line) == (path, line) and found.message.startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_cycle_references_come_from_the_typed_view_with_their_positions(repo, run_check, monkeypatch, cached):
+    """broken-reference reads an audit's documents and an NC's audit from the typed view (no read of the file on a
+    warm run); an item that is no text keeps the positions of those after it, an empty audit id is still reported."""
+    import subprocess
+
+    from isodocs.readers import parsecache
+
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)
+    real = parsecache._now_ns
+    monkeypatch.setattr(parsecache, "_now_ns", lambda: real() + 60 * 1_000_000_000)  # the files are not racy
+    audit = edit(("documents: [PRO-001]", "documents: [PRO-001, 5, PRO-404]"), text=AUD)
+    write(repo, edit(("audit: AUD-001", 'audit: ""'), text=NC), audit)
+    if cached:
+        run_check(repo)  # the next run builds every document from its record
+    found = {
+        (f.path, f.line, f.message.split(":")[0]) for f in run_check(repo).findings if f.rule == "broken-reference"
+    }
+    audit_line = 1 + audit.splitlines().index("documents: [PRO-001, 5, PRO-404]") + 1
+    nc_line = 1 + edit(("audit: AUD-001", 'audit: ""'), text=NC).splitlines().index('audit: ""') + 1
+    assert found == {
+        (AUD_DOC, audit_line, "PRO-404 is no document of this repository"),
+        (NC_DOC, nc_line, " is no document of this repository"),
+    }
+
+
+def test_a_warm_run_reads_no_nonconformity_without_findings(repo, run_check, monkeypatch):
+    """The references broken-reference checks are in the record's typed view: a nonconformity without findings
+    is not read again (the audit is: the programme reads its scope as written)."""
+    import subprocess
+
+    from isodocs.readers import known_files, parsecache
+
+    subprocess.run(["git", "init", "-q", str(repo.root)], check=True)
+    real = parsecache._now_ns
+    monkeypatch.setattr(parsecache, "_now_ns", lambda: real() + 60 * 1_000_000_000)  # the files are not racy
+    write(repo)
+    first = run_check(repo).findings
+    read: list[str] = []
+    original = known_files._KnownFiles._read
+    monkeypatch.setattr(
+        known_files._KnownFiles, "_read", lambda self, doc: read.append(doc.path) or original(self, doc)
+    )
+    assert run_check(repo).findings == first
+    assert read == ["records/audit.md"], [(f.rule, f.path) for f in first]

@@ -144,6 +144,10 @@ class Document:
     method: str | None = None
     trained_on: dict[str, str] = field(default_factory=dict)
     topic: str | None = None
+    # The cycle's references (broken-reference reads them on every run): a nonconformity's audit, and an
+    # audit's documents by position (None for an item that is no text, so that the positions stay).
+    audit: str | None = None
+    audited_documents: list[str | None] = field(default_factory=list)
     # Set by the loader when the run has a cache (see parsecache.py): a hash of path and text.
     content_key: str | None = field(default=None, repr=False, compare=False)
     # The body's relative links, once someone has looked (rules.references.document_links).

@@ -263,9 +263,16 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
         "method": None,
         "trained_on": {},
         "topic": None,
+        "audit": None,
+        "audited_documents": [],
     }
     if doc_type == "training":
         _fill_training(typed, data)
+    elif doc_type in ("audit", "nonconformity"):
+        typed["audit"] = _str(get("audit"))
+        documents = get("documents")
+        if isinstance(documents, list):
+            typed["audited_documents"] = [item if isinstance(item, str) else None for item in documents]
     return typed
 
 

@@ -17,19 +17,17 @@ from isodocs.text.mdtext import prose_lines_with
 
 
 def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
-    """(id, key path of the reference). The path, not the line: looking up a line reads the
-    front matter as written, which a document from the cache leaves unread until needed."""
+    """(id, key path of the reference), from the typed view. The path, not the line: looking up a
+    line reads the front matter as written, which a document from the cache leaves unread until needed."""
     for index, target in enumerate(doc.related):
         yield target, ("related", index)
     if doc.supersedes:
         yield doc.supersedes, ("supersedes",)
-    if doc.type in ("audit", "nonconformity"):  # the cycle's references: an NC's audit, an audit's documents
-        audit, documents = doc.data.get("audit"), doc.data.get("documents")
-        if isinstance(audit, str):
-            yield audit, ("audit",)
-        for index, target in enumerate(documents if isinstance(documents, list) else ()):
-            if isinstance(target, str):
-                yield target, ("documents", index)
+    if doc.audit is not None:  # the cycle's references: an NC's audit, an audit's documents
+        yield doc.audit, ("audit",)
+    for index, target in enumerate(doc.audited_documents):
+        if target is not None:
+            yield target, ("documents", index)
     for target in doc.trained_on:  # a training record's documents
         yield target, ("documents", target)
 
@@ -40,8 +38,6 @@ def broken_reference(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
 
     Correct the id in `related`, `supersedes`, `audit` or `documents`, or remove it.
     """
-    if doc.type in ("audit", "nonconformity"):
-        system.with_front(doc)  # their references are read from the front matter as written
     for target, key in _references(doc):
         if target not in system.by_id:
             yield Hit(f"{target} is no document of this repository: correct the id or remove it", key=key)
