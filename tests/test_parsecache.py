@@ -116,17 +116,37 @@ def test_no_cache_outside_git(repo, run_check):
     assert not (repo.root / CACHE_DIR).exists()
 
 
-def test_front_matter_is_read_from_the_file_as_written_when_asked(git_repo, files_are_old):
-    """The cache keeps no parse: a set, a key that is no string come back as YAML gives them, and the key lines."""
+def test_front_matter_outside_the_subset_is_kept_as_yaml_gives_it(git_repo, files_are_old, monkeypatch):
+    """Front matter the subset reader does not take is kept: a set, a key that is no string come back as
+    YAML gives them, with the key lines, and no file is read for them."""
     git_repo.doc("procedures/a.md", "id: PRO-001\ntitle: T\ntype: procedure\ntags: !!set {a, b}\n1: x\n")
     system, _ = load_system(git_repo.root, TODAY)
     again, _ = load_system(git_repo.root, TODAY)
     doc = again.documents[0]
     assert not doc.front_read and not doc.body_read  # built from the record
+    read = reads(monkeypatch)
     assert again.with_front(doc).data == system.documents[0].data
-    assert isinstance(doc.data["tags"], set) and doc.body_read  # one read gave both
+    assert isinstance(doc.data["tags"], set) and read == [] and not doc.body_read
     assert doc.line("tags") == 5 and doc.raw_scalars == system.documents[0].raw_scalars
-    assert doc.body == system.documents[0].body
+
+
+def test_front_matter_in_the_subset_is_read_again_from_the_file(git_repo, files_are_old, monkeypatch):
+    """The usual front matter is not kept (parsing it again costs less): one read of the file, checked against
+    the record, gives front matter and body; an edit meanwhile is refused, not served."""
+    from isodocs.errors import UsageError
+
+    git_repo.write("procedures/a.md", "---\nid: PRO-001\ntitle: T\ntype: procedure\nrelated: [PRO-002]\n---\n# A\n")
+    system, _ = load_system(git_repo.root, TODAY)
+    assert ParseCache(git_repo.root).front == {}
+    again, _ = load_system(git_repo.root, TODAY)
+    doc = again.documents[0]
+    read = reads(monkeypatch)
+    assert again.with_front(doc).data == system.documents[0].data and doc.line("related", 0) == 5
+    assert read == ["procedures/a.md"] and doc.body_read and doc.body == "# A\n"  # one read gave both
+    third, _ = load_system(git_repo.root, TODAY)
+    git_repo.write("procedures/a.md", "---\nid: PRO-001\ntitle: U\ntype: procedure\nrelated: [PRO-002]\n---\n# A\n")
+    with pytest.raises(UsageError, match="changed while isodocs was reading"):
+        third.with_front(third.documents[0])
 
 
 def test_entries_of_files_gone_are_dropped(git_repo, run_check, files_are_old):
@@ -285,15 +305,12 @@ def test_unchanged_files_are_not_read_again(git_repo, run_check, files_are_old, 
 
     read = reads(monkeypatch)
     second = run_check(git_repo)
-    # Only the document whose cross-document finding needs a key line (broken-reference on `related`)
-    # is read again: the cache keeps no parse of front matter (parsecache.py).
-    assert read == ["procedures/b.md"]
+    assert read == []  # (front matter written by yaml.safe_dump, block lists: kept by the cache)
     assert findings_json(second) == findings_json(first)  # lines of cross-document findings too
-    read.clear()
 
     git_repo.doc("procedures/c.md", approved("PRO-003", owner="xx"))
     third = run_check(git_repo)
-    assert sorted(read) == ["procedures/b.md", "procedures/c.md"]  # c changed; b for its finding's line
+    assert read == ["procedures/c.md"]
     assert ("unknown-owner", "procedures/c.md", 7) in rules(third)
 
 
@@ -330,10 +347,8 @@ def test_a_document_from_the_record_is_plain_data(git_repo, files_are_old, monke
         doc.line("id")  # a forgotten with_front() is a loud error, never a silent line 1
     with pytest.raises(DocumentNotRead):
         doc.body  # noqa: B018  (a forgotten complete() is a loud error, never an empty body)
-    assert read == []
-    git_repo.doc("procedures/a.md", approved("PRO-001"), "# A\n")  # the same text again: the one recorded
-    assert again.with_front(doc).line("id") == 2 and doc.data["id"] == "PRO-001"
-    assert read == ["procedures/a.md"] and doc.body_read and doc.body == "# A\n"  # one read for both
+    assert again.with_front(doc).line("id") == 2 and doc.data["id"] == "PRO-001"  # kept: no read
+    assert read == [] and not doc.body_read
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen_by_its_ctime(git_repo, run_check, files_are_old):

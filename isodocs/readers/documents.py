@@ -189,6 +189,8 @@ def parse_text(
         content_key=cache.document_key(rel, text) if cache is not None else None,
         read=True,
     )
+    if cache is not None and doc.content_key and not parsed.by_subset:  # costly to parse again: kept
+        cache.put_front(doc.content_key, doc.data, parsed.lines, parsed.raw_scalars)
     problems = [
         LoadProblem(
             "duplicate-key",

@@ -109,8 +109,15 @@ class _KnownFiles:
         return doc, [LoadProblem(*problem) for problem in known.problems]
 
     def read_front(self, doc: Document) -> None:
-        """Read the front matter as written and the key lines of a document built from a record (and its body)."""
-        self._read(doc)
+        """The front matter as written and the key lines of a document built from a record: kept by the cache
+        when costly to parse again, else read from the file (with the body)."""
+        stored = self.cache.stored_front(doc.content_key) if doc.content_key else None
+        if stored is None:
+            self._read(doc)
+            return
+        data, doc.lines, doc.raw_scalars = stored
+        doc.data = data if set(map(type, data)) <= {str} else {str(k): v for k, v in data.items()}
+        doc.front_read = True
 
     def read_body(self, doc: Document) -> None:
         """Read the body of a document built from a record (and its front matter as written)."""

@@ -2,7 +2,7 @@
 
 Reading and parsing every document, then running every per-document rule on it,
 is most of what a check costs, and between two runs most documents are
-unchanged. Three tables:
+unchanged. Four tables:
 
 - documents: the findings of the per-document rules that look at nothing but
   the document (not at other documents: see ``Rule.cross_document``), and the
@@ -23,10 +23,13 @@ unchanged. Three tables:
   Windows, where st_ctime is the creation time: there every file is read.) The body
   of such a document, and its front matter as written (its data and key lines),
   are read only when something asks for them (a rule that was not cached, the
-  site), and then checked against the recorded key. The parse of front matter is
-  not stored: parsing the usual front matter again costs about what decoding a
-  stored parse does, and storing one for every document made a third of a cold
-  run's cost (docs/decisions.md).
+  site), and then checked against the recorded key.
+- front matter: the parse of a document's front matter as written (data, key
+  lines, raw scalars), by the document's key, only for front matter that
+  yamlio's subset reader does not take (block lists of flow mappings, comments,
+  ...: nonconformities' actions, which the cycle's analyses read on every run).
+  The usual front matter costs less to parse again from the file than to keep:
+  storing one for every document made a tenth of a cold run (docs/decisions.md).
 - versions: the `version:` of old revisions of documents, by git blob id, for
   `training-version-unknown`. A blob id is a hash of the content, so an entry
   never goes stale; a run that reads old revisions keeps the ones it used.
@@ -195,16 +198,20 @@ class FileRecord(NamedTuple):
     problems: list[list[Any]]
 
 
-_SIZE, _MTIME, _CTIME, _INODE = (FileRecord._fields.index(name) for name in ("size", "mtime_ns", "ctime_ns", "inode"))
+_SIZE, _MTIME, _CTIME, _INODE, _CONTENT_KEY = (
+    FileRecord._fields.index(name) for name in ("size", "mtime_ns", "ctime_ns", "inode", "content_key")
+)
 _KNOWN = FileRecord._fields.index(KnownFile._fields[0])  # where the KnownFile part of a row starts
 
 
 class ParseCache:
-    """The three tables, loaded at the start of a run and saved at its end."""
+    """The four tables, loaded at the start of a run and saved at its end."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR
         self.started_ns = _now_ns()  # before any file of this run is looked at
+        self.front: dict[str, bytes] = {}  # document key -> marshal of [data, lines, raw_scalars]
+        self.front_used: set[str] = set()
         self.documents_context = ""
         self.documents: dict[str, list[Any]] = {}  # document key -> [findings, links]
         self.documents_used: set[str] = set()
@@ -232,6 +239,27 @@ class ParseCache:
             return None
         cache = cls(root)
         return cache if cache.key is not None else None
+
+    # -- front matter that costs more to parse again than to keep -------------------------------------
+
+    def stored_front(self, key: str) -> tuple[dict[str, Any], dict[Any, int], dict[str, str]] | None:
+        """(data, key lines, raw scalars) of the front matter of the document with key ``key``, if kept."""
+        entry = self.front.get(key)
+        if entry is None:
+            return None
+        self.front_used.add(key)
+        data, lines, raw_scalars = marshal.loads(entry)
+        return data, lines, raw_scalars
+
+    def put_front(self, key: str, data: dict[str, Any], lines: dict[Any, int], raw_scalars: dict[str, str]) -> None:
+        """Keep a front matter's parse; one marshal cannot write (none that YAML's safe loader builds) is not kept."""
+        try:
+            self.front[key] = marshal.dumps([data, lines, raw_scalars])
+        except ValueError:
+            return
+        self.front_used.add(key)
+        self.dirty = True
+        self.fresh += 1
 
     # -- versions of old revisions ---------------------------------------------------------------
 
@@ -271,6 +299,8 @@ class ParseCache:
         ):
             return None
         self.files_seen[path] = stored
+        if stored[_CONTENT_KEY] in self.front:  # its front matter's parse is kept while the file is unchanged
+            self.front_used.add(stored[_CONTENT_KEY])
         self.file_hits += 1
         return KnownFile(*stored[_KNOWN:])
 
@@ -364,6 +394,7 @@ class ParseCache:
         if not isinstance(tables, dict):
             return
         self.loaded = True
+        self.front = tables.get("front") or {}
         self.documents_context = tables.get("documents_context") or ""
         self.documents = tables.get("documents") or {}
         self.files_context = tables.get("files_context") or ""
@@ -378,14 +409,15 @@ class ParseCache:
         files_changed = self.files_seen.keys() != self.files.keys()
         prune_versions = self.versions_consulted and len(self.versions_used) != len(self.versions)
         changed = self.dirty or prune_documents or files_changed or prune_versions
-        if not changed:
+        if not (changed or len(self.front_used) != len(self.front)):
             return
         kept_documents = len(self.documents_used) if self.documents_consulted else len(self.documents)
-        kept = kept_documents + len(self.files_seen)
-        loaded = len(self.documents) + len(self.files)
+        kept = len(self.front_used) + kept_documents + len(self.files_seen)
+        loaded = len(self.front) + len(self.documents) + len(self.files)
         if self.loaded and (self.fresh + abs(loaded - kept)) * REWRITE_RATIO < kept:
             return  # redoing these few next time costs less than rewriting the whole file now
         tables = {
+            "front": _kept(self.front, self.front_used),
             "documents_context": self.documents_context,
             "documents": _kept(self.documents, self.documents_used) if self.documents_consulted else self.documents,
             "files_context": self.files_context,

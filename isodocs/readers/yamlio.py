@@ -104,6 +104,9 @@ class ParsedYaml:
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     raw_scalars: dict[str, str] = field(default_factory=dict)
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # key, line, first line
+    # Read by the subset reader (_parse_subset): parsing it again costs less than keeping the result
+    # (the parse cache keeps only the others). No part of the result: not compared, not shown.
+    by_subset: bool = field(default=False, compare=False, repr=False)
 
 
 def parse_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> ParsedYaml:
@@ -263,7 +266,7 @@ def _parse_subset(text: str, line_offset: int, max_nodes: int) -> ParsedYaml | N
         return None
     if count > max_nodes:
         return None
-    return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates)
+    return ParsedYaml(data=data, lines=lines, raw_scalars=raw_scalars, duplicates=duplicates, by_subset=True)
 
 
 def _subset_scalar(value: str) -> Any:
