@@ -274,7 +274,8 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
         typed["audit"] = _str(get("audit"))
         documents = get("documents")
         if isinstance(documents, list):
-            typed["audited_documents"] = [item if isinstance(item, str) else None for item in documents]
+            by_position: list[str | None] = [item if isinstance(item, str) else None for item in documents]
+            typed["audited_documents"] = by_position
     return typed
 
 

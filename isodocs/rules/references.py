@@ -25,9 +25,9 @@ def _references(doc: Document) -> Iterator[tuple[str, tuple[str | int, ...]]]:
         yield doc.supersedes, ("supersedes",)
     if doc.audit is not None:  # the cycle's references: an NC's audit, an audit's documents
         yield doc.audit, ("audit",)
-    for index, target in enumerate(doc.audited_documents):
-        if target is not None:
-            yield target, ("documents", index)
+    for index, audited in enumerate(doc.audited_documents):
+        if audited is not None:
+            yield audited, ("documents", index)
     for target in doc.trained_on:  # a training record's documents
         yield target, ("documents", target)
 
