@@ -237,7 +237,7 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
     get = data.get
     doc_type = _str(get("type"))
     clauses = get("clauses")
-    typed = {
+    typed: dict[str, Any] = {
         "id": _str(get("id")),
         "title": _str(get("title")),
         "type": doc_type,
