@@ -28,7 +28,7 @@ from isodocs.rules.registry import (
 )
 from isodocs.rules.run import run_document_rules
 from tests.conftest import TODAY, RepoBuilder
-from tests.test_rules import BAD, build
+from tests.test_rules import BAD, BASE, build
 
 TYPED = sorted(slug for slug, rule in REGISTRY.items() if isinstance(rule, PerDocumentRule) and rule.types)
 
@@ -74,23 +74,7 @@ def _system_with(repo: RepoBuilder, documents: dict[str, str]) -> Any:
     return system
 
 
-PROCEDURE = """\
----
-id: PRO-001
-title: Document control
-type: procedure
-version: "1.0"
-status: approved
-owner: qm
-approved_by: [md]
-approved_on: 2026-06-01
-last_reviewed: 2026-06-01
-classification: internal
-clauses:
-  iso9001: ["7.5"]
----
-Body.
-"""
+PROCEDURE = f"---\n{BASE}---\nBody.\n"  # the rules tests' approved procedure
 
 
 def _calls(monkeypatch: pytest.MonkeyPatch, types: tuple[str, ...] | None) -> list[str | None]:
