@@ -115,8 +115,7 @@ class _KnownFiles:
         if stored is None:
             self._read(doc)
             return
-        data, doc.lines, doc.raw_scalars = stored
-        doc.data = data if set(map(type, data)) <= {str} else {str(k): v for k, v in data.items()}
+        doc.data, doc.lines, doc.raw_scalars = stored  # (kept as parse_text made it: keys already text)
         doc.front_read = True
 
     def read_body(self, doc: Document) -> None:
@@ -127,13 +126,14 @@ class _KnownFiles:
         """Fill what a document built from a record holds as written, from its file, checked to be the one
         recorded: one read for both front matter and body (``complete`` asks for both)."""
         text = self._current_text(doc)
-        parsed = _parse_text(doc.path, doc.abspath, text, self.config)[0]
-        if parsed is None:  # the text is the one recorded, which gave a document
+        as_read = _parse_text(doc.path, doc.abspath, text, self.config)[0]
+        if as_read is None:  # the text is the one recorded, which gave a document
             raise UsageError(f"{doc.path}: the parse cache is inconsistent; run again with ISODOCS_NO_CACHE=1")
         if not doc.front_read:
-            doc.data, doc.lines, doc.raw_scalars, doc.front_read = parsed.data, parsed.lines, parsed.raw_scalars, True
+            doc.data, doc.lines, doc.raw_scalars = as_read.data, as_read.lines, as_read.raw_scalars
+            doc.front_read = True
         if not doc.body_read:
-            doc.body, doc.body_read = parsed.body, True
+            doc.body, doc.body_read = as_read.body, True
 
     def _current_text(self, doc: Document) -> str:
         text, _problem = read_text(doc.abspath, doc.path, self.config.max_file_bytes, self.root)

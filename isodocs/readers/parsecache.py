@@ -1,11 +1,11 @@
-"""A cache of what each file held and of per-document findings.
+"""A cache of what each file held, of per-document findings, and of front matter costly to parse again.
 
 Reading and parsing every document, then running every per-document rule on it,
 is most of what a check costs, and between two runs most documents are
 unchanged. Four tables:
 
 - documents: the findings of the per-document rules that look at nothing but
-  the document (not at other documents: see ``Rule.cross_document``), and the
+  the document (not at other documents: ``CrossDocumentRule`` in rules/registry.py), and the
   relative links of its body. Keyed by a hash of the document's path and whole
   text. The table holds the entries of one *context*: a hash of everything else
   those rules read (isodocs.yml, the catalogues, today's date and isodocs' own
