@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from isodocs.analyses.coverage import approved_mappings
+from isodocs.analyses.coverage import DocumentRef, approved_mappings
 from isodocs.model import ManagementSystem, Severity
 from isodocs.model.catalog import Clause
 from isodocs.model.config import CONFIG_FILE
@@ -130,6 +130,21 @@ def soa_unjustified_inclusion(system: ManagementSystem) -> Iterator[Hit]:
             )
 
 
+def _applicable_controls(
+    system: ManagementSystem,
+) -> Iterator[tuple[Clause, Decision, list[DocumentRef], list[DocumentRef]]]:
+    """(control, decision, approved documents, records mapped to it) of each Annex A control, in catalogue order,
+    that soa.yml validly decides applicable, when iso27001 is in scope."""
+    if system.soa is None or not _in_scope(system):
+        return
+    mappings = approved_mappings(system, SOA_STANDARD)
+    for control in system.catalogs[SOA_STANDARD].controls:
+        decision = system.soa.decisions.get(control.id)
+        if decision is not None and decision.valid and decision.applicable is True:
+            documents, records = mappings.get(control.id, ([], []))
+            yield control, decision, documents, records
+
+
 @system_rule("soa-status-stale", Severity.WARNING)
 def soa_status_stale(system: ManagementSystem) -> Iterator[Hit]:
     """An applicable control is still planned, without a note why, although approved documents or records map to it.
@@ -140,19 +155,12 @@ def soa_status_stale(system: ManagementSystem) -> Iterator[Hit]:
     it, say): then keep `planned` and say in `notes:` what remains and when, e.g.
     `notes: "DLP policies planned for Q1 2027 (risk R-07)"`; the note is shown in the SoA.
     """
-    if system.soa is None or not _in_scope(system):
-        return
-    catalog = system.catalogs[SOA_STANDARD]
-    mappings = approved_mappings(system, SOA_STANDARD)
-    for control in catalog.controls:
-        decision = system.soa.decisions.get(control.id)
-        if decision is None or not decision.valid or decision.applicable is not True or decision.status != "planned":
-            continue
-        if decision.notes:
-            continue  # says why it is still planned
-        documents, records = mappings.get(control.id, ([], []))
+    for control, decision, documents, records in _applicable_controls(system):
+        if decision.status != "planned" or decision.notes:
+            continue  # not planned, or says why it is still planned
         if not documents and not records:
             continue
+        assert system.soa is not None  # (_applicable_controls yields only with one)
         labels = [ref.id for ref in (*documents, *records)]
         shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
         yield Hit(
@@ -166,15 +174,7 @@ def soa_status_stale(system: ManagementSystem) -> Iterator[Hit]:
 @system_rule("soa-unimplemented-control", Severity.WARNING)
 def soa_unimplemented_control(system: ManagementSystem) -> Iterator[Hit]:
     """An applicable control has no approved document mapped to it."""
-    if system.soa is None or not _in_scope(system):
-        return
-    catalog = system.catalogs[SOA_STANDARD]
-    mappings = approved_mappings(system, SOA_STANDARD)
-    for control in catalog.controls:
-        decision = system.soa.decisions.get(control.id)
-        if decision is None or not decision.valid or decision.applicable is not True:
-            continue
-        documents, records = mappings.get(control.id, ([], []))
+    for control, decision, documents, records in _applicable_controls(system):
         if documents or records:
             continue
         if decision.status == "planned":
