@@ -137,3 +137,14 @@ WITHHELD = {
     "confidential": {"classification": "confidential"},
     "restricted": {"classification": "restricted"},
 }
+
+
+def write_withheld(repo: RepoBuilder, marker: Callable[[str], str]) -> None:
+    """One procedure per kind of WITHHELD (PRO-010, ...) whose file name, title and text hold ``marker(kind)``."""
+    for number, (kind, overrides) in enumerate(WITHHELD.items(), start=10):
+        word = marker(kind)
+        repo.doc(
+            f"procedures/{word}.md",
+            approved(f"PRO-{number:03d}", title=f"Procedure {word}", **overrides),
+            f"# Procedure {word}\n\nThe {word} steps.\n",
+        )

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from isodocs.cli import main
 from isodocs.errors import UsageError
 from isodocs.pack.deps import require_weasyprint
-from tests.conftest import WITHHELD, RepoBuilder, approved, record
+from tests.conftest import WITHHELD, RepoBuilder, approved, record, write_withheld
 from tests.gitutil import commit, git, init
 
 try:
@@ -51,13 +51,7 @@ def make_repo(root: Path) -> RepoBuilder:
         approved("PRO-001", title="Handling of nonconformities", clauses={"iso9001": ["10.2"]}),
         "# Handling of nonconformities\n\nEvery quokkavisible finding is logged.\n\n<script>alert('x')</script>\n",
     )
-    for number, (kind, overrides) in enumerate(WITHHELD.items(), start=10):
-        word = marker(kind)
-        repo.doc(
-            f"procedures/{word}.md",
-            approved(f"PRO-{number:03d}", title=f"Procedure {word}", **overrides),
-            f"# Procedure {word}\n\nThe {word} steps.\n",
-        )
+    write_withheld(repo, marker)
     repo.doc(
         "records/audit.md",
         record("REC-001", title="Internal audit 2026"),

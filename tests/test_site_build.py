@@ -22,7 +22,7 @@ from isodocs.cli import main
 from isodocs.errors import UsageError
 from isodocs.site import build as build_module
 from isodocs.site.build import BuildOptions, CheckFailed, build_site
-from tests.conftest import TODAY, WITHHELD, RepoBuilder, approved, record
+from tests.conftest import TODAY, WITHHELD, RepoBuilder, approved, record, write_withheld
 
 
 def marker(kind: str) -> str:
@@ -31,15 +31,8 @@ def marker(kind: str) -> str:
 
 def leaky_repo(repo: RepoBuilder) -> RepoBuilder:
     """Published documents that link to withheld ones carrying marker words."""
-    links = []
-    for number, (kind, overrides) in enumerate(WITHHELD.items(), start=10):
-        word = marker(kind)
-        repo.doc(
-            f"procedures/{word}.md",
-            approved(f"PRO-{number:03d}", title=f"Procedure {word}", **overrides),
-            f"# Procedure {word}\n\nThe {word} steps.\n",
-        )
-        links.append(f"- [{kind} document]({word}.md)")
+    write_withheld(repo, marker)
+    links = [f"- [{kind} document]({marker(kind)}.md)" for kind in WITHHELD]
     related = [f"PRO-{n:03d}" for n in range(10, 10 + len(WITHHELD))]
     repo.doc(
         "procedures/visible.md",

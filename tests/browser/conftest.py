@@ -161,15 +161,20 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_page(browser, viewport: dict[str, int]) -> Iterator:
+    """A page of its own browser context at ``viewport`` (15 s timeouts), closed with its context afterwards."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15000)
     try:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from open_page(browser, {"width": 1280, "height": 900})
 
 
 def page_url(example: PublishedExample, version: str, doc_path: str = "") -> str:

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import page_url, save_artifact
+from tests.browser.conftest import open_page, page_url, save_artifact
 
 WIDE = {"width": 1400, "height": 900}
 ORGANIZATION = "Calderbrook Instruments Ltd"
@@ -20,13 +20,7 @@ ORGANIZATION = "Calderbrook Instruments Ltd"
 
 @pytest.fixture
 def wide_page(browser):
-    context = browser.new_context(viewport=WIDE)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    try:
-        yield page
-    finally:
-        context.close()
+    yield from open_page(browser, WIDE)
 
 
 def table_overflow(page) -> dict:
