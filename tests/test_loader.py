@@ -389,3 +389,21 @@ def test_a_relative_root_gives_the_same_paths_as_an_absolute_one(tmp_path, monke
     absolute, _ = load_system(tmp_path, dt.date(2026, 11, 27))
     assert [d.path for d in relative.documents] == [d.path for d in absolute.documents]
     assert [d.path for d in relative.documents] == ["policies/quality.md", "procedures/sub/handling.md"]
+
+
+def test_isodocs_yml_is_read_once_per_load(tmp_path, monkeypatch):
+    """load_system checks the rules: settings and hands the configuration on: the file is not read twice."""
+    from isodocs.app.load import load_system
+    from isodocs.readers import config as config_reader
+    from tests.conftest import RepoBuilder, approved
+
+    repo = RepoBuilder(tmp_path)
+    repo.config()
+    repo.doc("procedures/a.md", approved("PRO-001"))
+    read: list[str] = []
+    original = config_reader.read_repo_text
+    monkeypatch.setattr(
+        config_reader, "read_repo_text", lambda root, name, *a, **k: read.append(name) or original(root, name, *a, **k)
+    )
+    system, _ = load_system(tmp_path, dt.date(2026, 11, 27))
+    assert read.count("isodocs.yml") == 1 and [d.path for d in system.documents] == ["procedures/a.md"]

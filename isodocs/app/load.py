@@ -24,5 +24,6 @@ def load_system(
     from isodocs.rules.run import check_rule_settings  # here: commands that load nothing need not import the rules
 
     root = root.resolve()  # as the command line's find_root gives it: a relative root is no prefix of paths
-    check_rule_settings(load_config(root))
-    return read_system(root, today, save_cache)
+    config = load_config(root)
+    check_rule_settings(config)
+    return read_system(root, today, save_cache, config)

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from isodocs.model import Document, ManagementSystem
+from isodocs.model.config import Config
 from isodocs.readers.collector import collector_paused
 from isodocs.readers.config import load_config
 from isodocs.readers.discover import _discover_files
@@ -19,16 +20,17 @@ from isodocs.readers.known_files import _KnownFiles
 
 
 def read_system(
-    root: Path, today: dt.date | None = None, save_cache: bool = True
+    root: Path, today: dt.date | None = None, save_cache: bool = True, config: Config | None = None
 ) -> tuple[ManagementSystem, list[LoadProblem]]:
     """Load config, catalogues and every document of the repository at ``root``.
 
     With ``save_cache=False`` the parse cache is left for the caller to save
     (``check_system`` does, once the rules have added their findings to it).
+    ``config``: isodocs.yml as the caller already read it (else it is read here).
     Raises UsageError (exit 2) when the configuration cannot be used.
     """
     root = root.resolve()  # discovery and safefs's inside checks work on the real, absolute root
-    config = load_config(root)
+    config = config if config is not None else load_config(root)
     # Here, not at the top: the rule registry (every rule family), the catalogues and the
     # SoA are what commands that parse only a few documents (history) need not pay for at start.
     from isodocs.model.soa import SOA_FILE
