@@ -11,6 +11,7 @@ from isodocs.app.check import CheckResult
 from isodocs.model import Severity
 from isodocs.reporters.textsafe import readable
 from isodocs.rules import REGISTRY
+from isodocs.text.words import counted
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 # From this many findings on, the report ends with the rules that gave the most, so a
@@ -71,17 +72,13 @@ def _totals(result: CheckResult) -> list[str]:
         documents += f", compared with {result.base}"
     if result.not_shown:
         lines.append(
-            f"{_plural(result.not_shown, 'finding')} on documents this change does not touch not shown "
+            f"{counted(result.not_shown, 'finding')} on documents this change does not touch not shown "
             "(they do not fail the check; use --all to see them)"
         )
     if errors or warnings:
         lines.append(
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {documents} (today: {result.today})"
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in {documents} (today: {result.today})"
         )
     else:
         lines.append(f"No problems in {documents} (today: {result.today}).")
     return lines
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"

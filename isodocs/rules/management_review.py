@@ -15,16 +15,13 @@ from isodocs.model import Document, ManagementSystem, Severity, add_months
 from isodocs.model.management_review import checklists, last_held, missing_text, nearest_slug, vocabulary
 from isodocs.readers.planning import read_review
 from isodocs.rules.registry import DocumentContext, Hit, document_rule, system_rule
+from isodocs.text.words import counted
 
 
 def _date_line(system: ManagementSystem, path: str) -> int:
     """The line of a review's ``date`` (its key lines read only for a finding)."""
     doc = system.by_path.get(path)
     return system.with_front(doc).line("date") if doc is not None else 1
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
 
 
 @document_rule("management-review-input-missing", Severity.ERROR, types=("management-review",))
@@ -93,8 +90,8 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
         if review.status == "planned" and review.date is not None and review.date < today:
             yield Hit(
                 f"management review {review.id} was planned for {review.date.isoformat()} "
-                f"({_days((today - review.date).days)} ago) and is not recorded as held: set status: held with its "
-                "inputs and actions, or a new date",
+                f"({counted((today - review.date).days, 'day')} ago) and is not recorded as held: "
+                "set status: held with its inputs and actions, or a new date",
                 _date_line(system, review.path),
                 path=review.path,
                 id=review.id,
