@@ -22,6 +22,7 @@ from isodocs.model.documents import (
     DocumentNotRead,
     KeyPath,
     add_months,
+    as_text,
     line_of,
     version_key,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "ManagementSystem",
     "Severity",
     "add_months",
+    "as_text",
     "line_of",
     "parse_actions",
     "version_key",

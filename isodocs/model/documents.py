@@ -66,6 +66,12 @@ CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
 SECTION_PAGES = ("index.md", "readme.md")
 
 
+def as_text(value: Any) -> str | None:
+    """A front-matter value given as text, else None (a value of another type reads as missing; the schema
+    rule reports it)."""
+    return value if isinstance(value, str) else None
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus a number of months, clamped to the end of a shorter month.
 

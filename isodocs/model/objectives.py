@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from isodocs.model.cycle import Action, parse_date
-from isodocs.model.documents import add_months
+from isodocs.model.documents import add_months, as_text
 
 PROGRESS = ("on-track", "at-risk", "achieved", "missed", "cancelled")
 # A progress with which an objective is finished: no longer overdue, no more results needed.
@@ -27,10 +27,6 @@ IMPROVING, WORSENING, UNCHANGED, NO_TREND = "improving", "worsening", "unchanged
 def as_number(value: Any) -> float | None:
     """A number as YAML gives it (int or float, never a bool), else None."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -140,7 +136,7 @@ def parse_results(value: Any) -> tuple[Result, ...]:
         day, number = parse_date(item.get("date")), as_number(item.get("value"))
         if day is None or number is None:
             continue
-        results.append(Result(index, day, number, _str(item.get("note")) or ""))
+        results.append(Result(index, day, number, as_text(item.get("note")) or ""))
     return tuple(results)
 
 

@@ -13,12 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from isodocs.model import Document, KeyPath
+from isodocs.model import Document, KeyPath, as_text
 from isodocs.model.cycle import Audit, Effectiveness, Nonconformity, parse_actions, parse_date
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -39,7 +35,7 @@ def _clause_map(value: Any) -> dict[str, tuple[str, ...]]:
 def read_audit(doc: Document) -> Audit:
     """The typed view of an audit document's front matter."""
     data = doc.data
-    kind = _str(data.get("kind")) or "internal"
+    kind = as_text(data.get("kind")) or "internal"
     return Audit(
         id=doc.id or doc.path,
         title=doc.title or "",
@@ -47,14 +43,14 @@ def read_audit(doc: Document) -> Audit:
         status=doc.status,
         kind=kind,
         owner=doc.owner,
-        lead_auditor=_str(data.get("lead_auditor")),
+        lead_auditor=as_text(data.get("lead_auditor")),
         auditors=_strings(data.get("auditors")),
         auditees=_strings(data.get("auditees")),
         start=parse_date(data.get("start")),
         end=parse_date(data.get("end")),
         scope=_clause_map(data.get("scope")),
         documents=_strings(data.get("documents")),
-        conclusion=_str(data.get("conclusion")),
+        conclusion=as_text(data.get("conclusion")),
         classification=doc.classification,
     )
 
@@ -68,23 +64,23 @@ def read_nonconformity(doc: Document) -> Nonconformity:
         effectiveness = Effectiveness(
             due=parse_date(check.get("due")),
             checked=parse_date(check.get("checked")),
-            by=_str(check.get("by")),
-            result=_str(check.get("result")),
+            by=as_text(check.get("by")),
+            result=as_text(check.get("result")),
         )
     return Nonconformity(
         id=doc.id or doc.path,
         title=doc.title or "",
         path=doc.path,
         status=doc.status,
-        grade=_str(data.get("grade")),
-        source=_str(data.get("source")),
-        audit=_str(data.get("audit")),
+        grade=as_text(data.get("grade")),
+        source=as_text(data.get("source")),
+        audit=as_text(data.get("audit")),
         raised=parse_date(data.get("raised")),
-        raised_by=_str(data.get("raised_by")),
+        raised_by=as_text(data.get("raised_by")),
         owner=doc.owner,
         against=_clause_map(data.get("against")),
-        correction=_str(data.get("correction")),
-        root_cause=_str(data.get("root_cause")),
+        correction=as_text(data.get("correction")),
+        root_cause=as_text(data.get("root_cause")),
         actions=tuple(parse_actions(data.get("actions"))),
         effectiveness=effectiveness,
         closed=parse_date(data.get("closed")),

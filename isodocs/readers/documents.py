@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from isodocs.model import RECORD_TYPES, Document, KeyPath, add_months, line_of
+from isodocs.model import RECORD_TYPES, Document, KeyPath, add_months, as_text, line_of
 from isodocs.model.config import Config
 from isodocs.readers import safefs
 from isodocs.readers.cycle import impossible_dates
@@ -197,7 +197,7 @@ def parse_text(
             rel,
             line,
             f"key '{key}' appears twice (first on line {first}); YAML keeps only the last",
-            _str(data.get("id")),
+            as_text(data.get("id")),
         )
         for key, line, first in parsed.duplicates
     ]
@@ -213,10 +213,6 @@ def parse_text(
             )
         )
     return doc, problems
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _strings(value: Any) -> list[str]:
@@ -235,15 +231,15 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
     are filled by ``_fill_dates``, which also reports the impossible ones.
     """
     get = data.get
-    doc_type = _str(get("type"))
+    doc_type = as_text(get("type"))
     clauses = get("clauses")
     typed: dict[str, Any] = {
-        "id": _str(get("id")),
-        "title": _str(get("title")),
+        "id": as_text(get("id")),
+        "title": as_text(get("title")),
         "type": doc_type,
-        "version": _str(get("version")),
-        "status": _str(get("status")),
-        "owner": _str(get("owner")),
+        "version": as_text(get("version")),
+        "status": as_text(get("status")),
+        "owner": as_text(get("owner")),
         "approved_by": _strings(get("approved_by")),
         "approved_on": None,
         "effective_date": None,
@@ -251,14 +247,14 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
         "review_interval": _count(get("review_interval")),
         "next_review": None,
         "next_review_explicit": False,
-        "classification": _str(get("classification")),
+        "classification": as_text(get("classification")),
         "classification_given": get("classification") is not None,  # even when not text: see model.publishing
         "clauses": _clauses(clauses) if isinstance(clauses, dict) else {},
         "related": _strings(get("related")),
-        "supersedes": _str(get("supersedes")),
+        "supersedes": as_text(get("supersedes")),
         "date": None,
         "retention_years": _count(get("retention_years")),
-        "source": _str(get("source")),
+        "source": as_text(get("source")),
         "audience": _strings(get("audience")),
         "attendees": [],
         "trainer": None,
@@ -271,7 +267,7 @@ def typed_view(data: dict[str, Any], config: Config) -> dict[str, Any]:
     if doc_type == "training":
         _fill_training(typed, data)
     elif doc_type in ("audit", "nonconformity"):
-        typed["audit"] = _str(get("audit"))
+        typed["audit"] = as_text(get("audit"))
         documents = get("documents")
         if isinstance(documents, list):
             by_position: list[str | None] = [item if isinstance(item, str) else None for item in documents]
@@ -334,9 +330,9 @@ def _cycle_date_problems(
 def _fill_training(typed: dict[str, Any], data: dict[str, Any]) -> None:
     """The typed view of a training record: attendees, trainer, method, topic, documents (id -> version)."""
     typed["attendees"] = _strings(data.get("attendees"))
-    typed["trainer"] = _str(data.get("trainer"))
-    typed["method"] = _str(data.get("method"))
-    typed["topic"] = _str(data.get("topic"))
+    typed["trainer"] = as_text(data.get("trainer"))
+    typed["method"] = as_text(data.get("method"))
+    typed["topic"] = as_text(data.get("topic"))
     documents = data.get("documents")
     if isinstance(documents, dict):
         typed["trained_on"] = {str(k): v for k, v in documents.items() if isinstance(v, str)}

@@ -9,9 +9,7 @@ The caller passes a document whose front matter was read
 
 from __future__ import annotations
 
-from typing import Any
-
-from isodocs.model import Document
+from isodocs.model import Document, as_text
 from isodocs.model.cycle import parse_actions, parse_date
 from isodocs.model.management_review import ManagementReview
 from isodocs.model.objectives import DIRECTIONS, Objective, as_number, parse_results
@@ -20,7 +18,7 @@ from isodocs.model.objectives import DIRECTIONS, Objective, as_number, parse_res
 def read_objective(doc: Document) -> Objective:
     """The typed view of an objective document's front matter."""
     data = doc.data
-    direction = _str(data.get("direction"))
+    direction = as_text(data.get("direction"))
     return Objective(
         id=doc.id or doc.path,
         title=doc.title or "",
@@ -28,22 +26,17 @@ def read_objective(doc: Document) -> Objective:
         status=doc.status,
         owner=doc.owner,
         approved_on=doc.approved_on,
-        measure=_str(data.get("measure")) or "",
-        unit=_str(data.get("unit")) or "",
+        measure=as_text(data.get("measure")) or "",
+        unit=as_text(data.get("unit")) or "",
         baseline=as_number(data.get("baseline")),
         target=as_number(data.get("target")),
         direction=direction if direction in DIRECTIONS else "increase",
         due=parse_date(data.get("due")),
-        progress=_str(data.get("progress")),
+        progress=as_text(data.get("progress")),
         results=parse_results(data.get("results")),
         actions=tuple(parse_actions(data.get("actions"))),
         classification=doc.classification,
     )
-
-
-def _str(value: Any) -> str | None:
-    """A string as written, else None."""
-    return value if isinstance(value, str) else None
 
 
 def read_review(doc: Document) -> ManagementReview:
@@ -62,7 +55,7 @@ def read_review(doc: Document) -> ManagementReview:
         status=doc.status,
         date=parse_date(data.get("date")) or doc.date,
         owner=doc.owner,
-        chair=_str(data.get("chair")),
+        chair=as_text(data.get("chair")),
         attendees=tuple(a for a in attendees if isinstance(a, str)) if isinstance(attendees, list) else (),
         standards=tuple(s for s in standards if isinstance(s, str)) if isinstance(standards, list) else (),
         inputs=inputs,
