@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from isodocs.model.cycle import Action, Audit, Nonconformity
 from isodocs.model.management_review import ManagementReview, Section
 from isodocs.model.objectives import Objective, format_value, target_text
+from isodocs.text.words import shortened
 
 NOTHING_KNOWN = "isodocs records nothing for this input: minute what the meeting considered."
 
@@ -51,11 +52,6 @@ class RepositoryFacts:
         return self.last_review.date if self.last_review else None
 
 
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _after(day: dt.date | None, since: dt.date | None) -> bool:
     """On or after ``since`` (everything counts before any review was held)."""
     return day is not None and (since is None or day >= since)
@@ -70,7 +66,7 @@ def _action_line(item: ActionOf, today: dt.date) -> str:
         state = f"OVERDUE since {action.due.isoformat()}"
     else:
         state = f"open, due {action.due.isoformat()}" if action.due else "open, no due date"
-    return f"{item.doc_id}: {_short(action.action)} ({owner}): {state}"
+    return f"{item.doc_id}: {shortened(action.action, 80)} ({owner}): {state}"
 
 
 def previous_actions(facts: RepositoryFacts) -> list[str]:
@@ -117,10 +113,10 @@ def audit_results(facts: RepositoryFacts) -> list[str]:
         kind = "" if audit.internal else f" ({audit.kind})"
         day = audit.date.isoformat() if audit.date else "undated"
         if audit.status == "completed":
-            conclusion = f": {_short(audit.conclusion)}" if audit.conclusion else ""
-            lines.append(f"{audit.id}{kind} {_short(audit.title, 60)}, {day}{conclusion} Findings: {_grades(found)}")
+            conclusion = f": {shortened(audit.conclusion, 80)}" if audit.conclusion else ""
+            lines.append(f"{audit.id}{kind} {shortened(audit.title, 60)}, {day}{conclusion} Findings: {_grades(found)}")
         else:
-            lines.append(f"{audit.id}{kind} {_short(audit.title, 60)}, planned {day}, not yet recorded as held")
+            lines.append(f"{audit.id}{kind} {shortened(audit.title, 60)}, planned {day}, not yet recorded as held")
     planned = [a for a in facts.audits if a.status == "planned" and a.date is not None and a.date > facts.today]
     if planned:
         lines.append("Planned next: " + ", ".join(f"{a.id} ({a.date.isoformat()})" for a in planned[:4] if a.date))
@@ -131,7 +127,7 @@ def _nc_line(nc: Nonconformity) -> str:
     state = f"closed {nc.closed.isoformat()}" if not nc.is_open and nc.closed else "open"
     actions = f"{nc.actions_done} of {len(nc.actions)} actions done" if nc.actions else "no actions"
     raised = nc.raised.isoformat() if nc.raised else "undated"
-    return f"{nc.id} ({nc.grade}, {nc.source}, raised {raised}) {_short(nc.title, 60)}: {state}; {actions}"
+    return f"{nc.id} ({nc.grade}, {nc.source}, raised {raised}) {shortened(nc.title, 60)}: {state}; {actions}"
 
 
 def nonconformities(facts: RepositoryFacts, sources: Sequence[str] | None = None) -> list[str]:
@@ -157,7 +153,7 @@ def objectives(facts: RepositoryFacts) -> list[str]:
         )
         due = objective.due.isoformat() if objective.due else "no due date"
         lines.append(
-            f"{objective.id} {_short(objective.title, 60)}: {result} (target {target_text(objective)} by {due}); "
+            f"{objective.id} {shortened(objective.title, 60)}: {result} (target {target_text(objective)} by {due}); "
             f"{objective.progress or 'progress not set'}, trend {objective.trend}"
         )
     if lines:

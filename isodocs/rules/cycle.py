@@ -15,7 +15,7 @@ from isodocs.model import Document, ManagementSystem, Severity, add_months, pars
 from isodocs.model.config import CONFIG_FILE, Config
 from isodocs.readers.cycle import people_named, read_audit, read_nonconformity
 from isodocs.rules.registry import DocumentContext, Hit, cross_document_rule, document_rule, system_rule
-from isodocs.text.words import counted
+from isodocs.text.words import counted, shortened
 
 
 def _who(key: str | None, config: Config) -> str:
@@ -61,8 +61,8 @@ def action_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
             assert action.due is not None
             late = (context.today - action.due).days
             yield Hit(
-                f"action {action.index + 1} '{_short(action.action)}' of {_who(action.owner, context.config)} was due "
-                f"{action.due.isoformat()} ({counted(late, 'day')} ago) and is not done: "
+                f"action {action.index + 1} '{shortened(action.action, 60)}' of {_who(action.owner, context.config)} "
+                f"was due {action.due.isoformat()} ({counted(late, 'day')} ago) and is not done: "
                 "when it is done, add done: DATE; otherwise agree a new due date with the owner",
                 doc.line("actions", action.index, "due"),
             )
@@ -76,11 +76,6 @@ def _listing(clauses: list[str], limit: int = 260) -> str:
             return f"{', '.join(shown)} and {len(clauses) - len(shown)} more (`isodocs audits` lists them all)"
         shown.append(clause)
     return ", ".join(shown)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @document_rule("audit-overdue", Severity.ERROR, types=("audit",))
@@ -154,7 +149,7 @@ def nonconformity_closed_early(doc: Document, context: DocumentContext) -> Itera
     reopen = f"set status: open until then ({_who(nc.owner, context.config)} owns it)"
     for action in nc.open_actions:
         yield Hit(
-            f"{nc.id} is closed but action {action.index + 1} '{_short(action.action)}' of "
+            f"{nc.id} is closed but action {action.index + 1} '{shortened(action.action, 60)}' of "
             f"{_who(action.owner, context.config)} has no done date: record when it was done, or {reopen}",
             doc.line("actions", action.index),
         )
