@@ -60,6 +60,11 @@ class Config:
     def line(self, *key: str | int) -> int:
         return line_of(self.lines, key)
 
+    def person_named(self, key: str) -> str:
+        """``qm (Daniel Okafor)`` for a key of ``people``; the key alone when it is no person."""
+        person = self.people.get(key)
+        return f"{key} ({person.name})" if person else key
+
     def may_publish(self, classification: str | None) -> bool:
         level = CLASSIFICATIONS.index(classification) if classification in CLASSIFICATIONS else 1
         return level <= CLASSIFICATIONS.index(self.max_classification)

@@ -19,11 +19,8 @@ from isodocs.text.words import counted, shortened
 
 
 def _who(key: str | None, config: Config) -> str:
-    """``qm (Daniel Okafor)``, or the key alone when it is no person."""
-    if not key:
-        return "no one"
-    person = config.people.get(key)
-    return f"{key} ({person.name})" if person else key
+    """``qm (Daniel Okafor)`` (Config.person_named), or "no one" without a key."""
+    return config.person_named(key) if key else "no one"
 
 
 @document_rule("unknown-person", Severity.ERROR)

@@ -17,11 +17,8 @@ from isodocs.rules.registry import DocumentContext, Hit, document_rule
 
 
 def _who(key: str | None, config: Config) -> str:
-    """``qm (Daniel Okafor)``, or the key alone when it is no person."""
-    if not key:
-        return "its owner"
-    person = config.people.get(key)
-    return f"{key} ({person.name})" if person else key
+    """``qm (Daniel Okafor)`` (Config.person_named), or "its owner" without a key."""
+    return config.person_named(key) if key else "its owner"
 
 
 @document_rule("objective-overdue", Severity.ERROR, types=("objective",))
