@@ -41,7 +41,7 @@ from isodocs.pack.pdf import Job, Placed, merge, render_all
 from isodocs.pack.revision import RevisionInfo, checkout
 from isodocs.site import pages, training_page
 from isodocs.site.sources import collect
-from isodocs.text.words import counted
+from isodocs.text.words import plural
 
 MANUAL = "manual.pdf"
 EVIDENCE = "evidence.pdf"
@@ -298,8 +298,8 @@ def _write_pdfs(context: PackContext, work: Path, workers: int) -> tuple[dict[st
     fronts = [
         front_part(context.inputs, context.info, what, context.level, scope, count, _contents(items))
         for what, count, items in (
-            ("Management system manual", counted(len(context.manual), "document"), manual_placed),
-            ("Management system evidence", counted(len(context.records), "record"), evidence_placed),
+            ("Management system manual", plural(len(context.manual), "document"), manual_placed),
+            ("Management system evidence", plural(len(context.records), "record"), evidence_placed),
         )
     ]
     front_jobs = [Job(part.html, part.base_url, str(work / f"front-{i}.pdf")) for i, part in enumerate(fronts)]

@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from isodocs.analyses.coverage import COVERED, EXCLUDED, GAP, MANDATORY_GAP, ClauseCoverage, StandardCoverage, percent
-from isodocs.reporters.tables import WIDTH, fit, plural, show_percent, to_csv, to_json, wrap
+from isodocs.reporters.tables import WIDTH, fit, show_percent, to_csv, to_json, wrap
+from isodocs.text.words import plural
 
 STATUS_TEXT = {COVERED: "covered", GAP: "GAP", MANDATORY_GAP: "MANDATORY GAP", EXCLUDED: "excluded"}
 STATUS_COLOUR = {GAP: "yellow", MANDATORY_GAP: "red"}

@@ -14,7 +14,8 @@ import click
 from isodocs.analyses.improvement import ActionRow, AuditRow, NonconformityRow, OwnerActions, open_by_grade, scope_text
 from isodocs.app.cycle import ActionsReport, AuditsReport, NonconformitiesReport
 from isodocs.model import add_months
-from isodocs.reporters.tables import WIDTH, days_phrase, fit, owner_line, plural, show_percent, to_csv, to_json, wrap
+from isodocs.reporters.tables import WIDTH, days_phrase, fit, owner_line, show_percent, to_csv, to_json, wrap
+from isodocs.text.words import plural
 
 
 def _day(value: dt.date | None) -> str:

@@ -13,7 +13,8 @@ import click
 
 from isodocs.app.planning import ObjectivesReport
 from isodocs.model.objectives import Objective, format_value, target_text
-from isodocs.reporters.tables import WIDTH, fit, plural, to_csv, to_json
+from isodocs.reporters.tables import WIDTH, fit, to_csv, to_json
+from isodocs.text.words import plural
 
 PROGRESS_COLOURS = {"on-track": "green", "achieved": "green", "at-risk": "yellow", "missed": "red"}
 

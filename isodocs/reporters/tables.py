@@ -11,6 +11,7 @@ from typing import Any
 
 from isodocs.model.config import Person
 from isodocs.reporters.textsafe import readable, readable_data
+from isodocs.text.words import plural
 
 WIDTH = 100  # text tables fit a 100-column terminal
 
@@ -39,10 +40,6 @@ def fit(text: str, width: int) -> str:
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` characters (at least one line, maybe empty)."""
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
-
-
-def plural(count: int, word: str, plural_form: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural_form or word + 's'}"
 
 
 def days_phrase(days_left: int) -> str:

@@ -1,4 +1,4 @@
-"""Human-readable report, grouped by file; or counted by rule (``check --statistics``)."""
+"""Human-readable report, grouped by file; or plural by rule (``check --statistics``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from isodocs.app.check import CheckResult
 from isodocs.model import Severity
 from isodocs.reporters.textsafe import readable
 from isodocs.rules import REGISTRY
-from isodocs.text.words import counted
+from isodocs.text.words import plural
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 # From this many findings on, the report ends with the rules that gave the most, so a
@@ -72,12 +72,12 @@ def _totals(result: CheckResult) -> list[str]:
         documents += f", compared with {result.base}"
     if result.not_shown:
         lines.append(
-            f"{counted(result.not_shown, 'finding')} on documents this change does not touch not shown "
+            f"{plural(result.not_shown, 'finding')} on documents this change does not touch not shown "
             "(they do not fail the check; use --all to see them)"
         )
     if errors or warnings:
         lines.append(
-            f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in {documents} (today: {result.today})"
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {documents} (today: {result.today})"
         )
     else:
         lines.append(f"No problems in {documents} (today: {result.today}).")

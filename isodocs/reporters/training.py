@@ -6,8 +6,9 @@ from typing import Any
 
 from isodocs.analyses.training import CURRENT, MISSING, NOT_REQUIRED, OUTDATED, Cell, DocumentRow, overdue
 from isodocs.app.training import Tally, TrainingReport
-from isodocs.reporters.tables import fit, plural, show_percent, to_csv, to_json
+from isodocs.reporters.tables import fit, show_percent, to_csv, to_json
 from isodocs.reporters.textsafe import readable
+from isodocs.text.words import plural
 
 # One character per status in the text matrix of a group's members.
 MARKS = {CURRENT: "✓", OUTDATED: "o", MISSING: "✗", NOT_REQUIRED: "·"}

@@ -15,7 +15,7 @@ from isodocs.model import Document, ManagementSystem, Severity, add_months, pars
 from isodocs.model.config import CONFIG_FILE, Config
 from isodocs.readers.cycle import people_named, read_audit, read_nonconformity
 from isodocs.rules.registry import DocumentContext, Hit, cross_document_rule, document_rule, system_rule
-from isodocs.text.words import counted, shortened
+from isodocs.text.words import plural, shortened
 
 
 def _who(key: str | None, config: Config) -> str:
@@ -59,7 +59,7 @@ def action_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
             late = (context.today - action.due).days
             yield Hit(
                 f"action {action.index + 1} '{shortened(action.action, 60)}' of {_who(action.owner, context.config)} "
-                f"was due {action.due.isoformat()} ({counted(late, 'day')} ago) and is not done: "
+                f"was due {action.due.isoformat()} ({plural(late, 'day')} ago) and is not done: "
                 "when it is done, add done: DATE; otherwise agree a new due date with the owner",
                 doc.line("actions", action.index, "due"),
             )
@@ -92,7 +92,7 @@ def audit_overdue(doc: Document, context: DocumentContext) -> Iterator[Hit]:
     late = (context.today - day).days
     key = "end" if audit.end else "start"
     yield Hit(
-        f"audit {audit.id} was planned to end {day.isoformat()} ({counted(late, 'day')} ago) and is still planned: "
+        f"audit {audit.id} was planned to end {day.isoformat()} ({plural(late, 'day')} ago) and is still planned: "
         f"lead auditor {_who(audit.lead_auditor, context.config)} and programme owner "
         f"{_who(audit.owner, context.config)} should set status: completed with its conclusion, or new dates, "
         "or status: cancelled",
@@ -193,7 +193,7 @@ def effectiveness_check_overdue(doc: Document, context: DocumentContext) -> Iter
         return
     late = (context.today - check.due).days
     yield Hit(
-        f"the effectiveness check of {nc.id} was due {check.due.isoformat()} ({counted(late, 'day')} ago): "
+        f"the effectiveness check of {nc.id} was due {check.due.isoformat()} ({plural(late, 'day')} ago): "
         f"{_who(nc.owner, context.config)} should have it checked and record checked, by and result",
         doc.line("effectiveness", "due"),
     )
@@ -214,7 +214,7 @@ def nonconformity_without_action(doc: Document, context: DocumentContext) -> Ite
     age = (context.today - nc.raised).days
     if age > limit:
         yield Hit(
-            f"{nc.id} ({nc.grade}) was raised {nc.raised.isoformat()}, {counted(age, 'day')} ago, and has no action "
+            f"{nc.id} ({nc.grade}) was raised {nc.raised.isoformat()}, {plural(age, 'day')} ago, and has no action "
             f"(improvement.action_days: {limit}): {_who(nc.owner, context.config)} should add actions with owner "
             "and due date",
             doc.line("raised"),

@@ -15,7 +15,7 @@ from isodocs.model import Document, ManagementSystem, Severity, add_months
 from isodocs.model.management_review import checklists, last_held, missing_text, nearest_slug, vocabulary
 from isodocs.readers.planning import read_review
 from isodocs.rules.registry import DocumentContext, Hit, document_rule, system_rule
-from isodocs.text.words import counted
+from isodocs.text.words import plural
 
 
 def _date_line(system: ManagementSystem, path: str) -> int:
@@ -90,7 +90,7 @@ def management_review_overdue(system: ManagementSystem) -> Iterator[Hit]:
         if review.status == "planned" and review.date is not None and review.date < today:
             yield Hit(
                 f"management review {review.id} was planned for {review.date.isoformat()} "
-                f"({counted((today - review.date).days, 'day')} ago) and is not recorded as held: "
+                f"({plural((today - review.date).days, 'day')} ago) and is not recorded as held: "
                 "set status: held with its inputs and actions, or a new date",
                 _date_line(system, review.path),
                 path=review.path,

@@ -24,7 +24,7 @@ from isodocs.model import DerivedKey, Document, ManagementSystem, Severity
 from isodocs.readers.git import GitRepo
 from isodocs.readers.training_git import VersionHistory, adding_commits, authored_by, document_versions
 from isodocs.rules.registry import DocumentContext, Hit, cross_document_rule, document_rule, system_rule
-from isodocs.text.words import counted
+from isodocs.text.words import plural
 
 
 @document_rule("unknown-audience", Severity.ERROR)
@@ -81,7 +81,7 @@ def training_due(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     if row is None or row.due is None or overdue(row, system.today):
         return
     left = (row.due - system.today).days
-    yield Hit(f"due by {row.due.isoformat()} ({counted(left, 'day')} left): {_untrained(row)}", key=("audience",))
+    yield Hit(f"due by {row.due.isoformat()} ({plural(left, 'day')} left): {_untrained(row)}", key=("audience",))
 
 
 @cross_document_rule("training-overdue", Severity.ERROR)
@@ -95,7 +95,7 @@ def training_overdue(doc: Document, system: ManagementSystem) -> Iterator[Hit]:
     if row is None or row.due is None or not overdue(row, system.today):
         return
     late = (system.today - row.due).days
-    yield Hit(f"was due by {row.due.isoformat()} ({counted(late, 'day')} ago): {_untrained(row)}", key=("audience",))
+    yield Hit(f"was due by {row.due.isoformat()} ({plural(late, 'day')} ago): {_untrained(row)}", key=("audience",))
 
 
 DOCUMENT_VERSIONS: DerivedKey[VersionHistory] = DerivedKey("every version of each document in git")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 
-def counted(count: int, noun: str) -> str:
-    """``1 day``, ``3 days``: the count and its noun, plural unless the count is one."""
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    """``1 day``, ``3 days``: the count and its word, in the plural (``plural_form``, else word + "s") unless one."""
+    return f"{count} {word if count == 1 else plural_form or word + 's'}"
 
 
 def shortened(text: str, limit: int) -> str:
